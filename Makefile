@@ -1,0 +1,50 @@
+# Developer entry points. `make demo` for the sandbox site, `make test`, `make lint`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Reinstall only when pyproject.toml changes, so `make test` stays cheap.
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) sandbox/manage.py
+PYTEST_ARGS ?=
+
+# Idempotent: creates user admin/admin only if it doesn't exist yet.
+define CREATE_ADMIN
+from django.contrib.auth import get_user_model
+User = get_user_model()
+if not User.objects.filter(username="admin").exists():
+    User.objects.create_superuser("admin", "admin@example.com", "admin")
+endef
+export CREATE_ADMIN
+
+.PHONY: install demo test lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -e ".[dev]"
+	touch $@
+
+install: $(STAMP)
+
+# Sandbox defaults: SQLite in sandbox/db.sqlite3, eager Celery, database search.
+demo: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) alma_load_demo
+	$(MANAGE) shell -c "$$CREATE_ADMIN"
+	@echo "Log in at http://127.0.0.1:8000/admin/ as admin / admin"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# Without DATABASE_URL: in-memory SQLite, service-dependent tests skip.
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Build and cache artefacts only; keeps the venvs and the sandbox database.
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .coverage .coverage.* htmlcov
+	find . -path ./.git -prune -o -path './.venv*' -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Wagtail API v2 endpoints for alma-cms (see docs/api.md)."""

@@ -1,0 +1,56 @@
+"""Bad-request errors that name the query parameter at fault, and parsers that raise them."""
+
+from wagtail.api.v2.utils import BadRequestError
+
+# The largest id any supported database column can hold (64-bit signed).
+MAX_ID = 2**63 - 1
+
+
+class ApiBadRequest(BadRequestError):
+    """A 400 answer: ``{"message": ..., "parameter": ...}``.
+
+    A subclass of Wagtail's ``BadRequestError``, so Wagtail's own code paths treat it alike.
+    """
+
+    def __init__(self, message, parameter=None):
+        super().__init__(message)
+        self.message = message
+        self.parameter = parameter
+
+
+def with_parameter(exc, parameter):
+    """``exc`` (a BadRequestError) as an ApiBadRequest naming ``parameter``."""
+    if isinstance(exc, ApiBadRequest) and exc.parameter:
+        return exc
+    return ApiBadRequest(str(exc), parameter)
+
+
+def parse_id(value, parameter):
+    """A positive integer id, else a 400 naming ``parameter``."""
+    text = str(value).strip()
+    if not text.isdigit() or not text.isascii():
+        raise ApiBadRequest(f"{parameter} must be a positive integer (an id)", parameter)
+    number = int(text)
+    if number < 1 or number > MAX_ID:
+        raise ApiBadRequest(f"{parameter} must be a positive integer (an id)", parameter)
+    return number
+
+
+def parse_non_negative(value, parameter, maximum=MAX_ID):
+    text = str(value).strip()
+    if not text.isdigit() or not text.isascii():
+        raise ApiBadRequest(f"{parameter} must be a positive integer", parameter)
+    number = int(text)
+    if number > maximum:
+        raise ApiBadRequest(f"{parameter} cannot be higher than {maximum}", parameter)
+    return number
+
+
+def parse_choice(value, parameter, choices):
+    """``value`` if it is one of ``choices`` (a list of (value, label) pairs or values)."""
+    allowed = [c[0] if isinstance(c, (list, tuple)) else c for c in choices]
+    if value not in allowed:
+        raise ApiBadRequest(
+            f"{parameter} must be one of: {', '.join(str(a) for a in allowed)}", parameter
+        )
+    return value

@@ -1,0 +1,272 @@
+"""Bulk loading of everything a response refers to, before it is serialized.
+
+``prefetch_for_serializer(scope, instances, serializer)`` looks at the fields the serializer will
+output and, in one pass over all the instances:
+
+- converts their StreamFields together (one ``bulk_to_python`` per block type for the whole
+  response, not per page) and walks the values for references: pages, organizations, images,
+  documents, and links inside rich text;
+- queues foreign keys (speaker, host, photo, forum edition, …), rich-text fields, inline child
+  objects (speaker positions) and, where needed, parent pages and translations;
+- resolves the queue in the request scope (a few queries per kind of object), then fills the
+  foreign-key caches of the instances so DRF fields read them without a query.
+
+The number of queries depends on which kinds of reference occur, never on how many pages or
+blocks there are.
+"""
+
+from collections import defaultdict
+
+from django.db.models import prefetch_related_objects
+from wagtail import blocks
+from wagtail.api.v2.serializers import ChildRelationField, PageParentField, RelatedField
+from wagtail.api.v2.serializers import StreamField as StreamFieldSerializer
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.models import AbstractImage
+from wagtail.models import Locale, Page
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from ...models import Organization
+from ...serializers import RichTextField as RichTextAPIField
+from ...serializers import _RepresentationField
+
+# --- StreamFields -------------------------------------------------------------------------
+
+
+def bulk_convert_streams(stream_values):
+    """Convert the blocks of many lazy StreamValues with one ``bulk_to_python`` call per child
+    block type, as Wagtail does within one StreamValue."""
+    from wagtail.blocks.stream_block import StreamValue
+
+    groups = defaultdict(list)
+    for value in stream_values:
+        raw, bound = getattr(value, "_raw_data", None), getattr(value, "_bound_blocks", None)
+        if raw is None or bound is None or not getattr(value, "is_lazy", False):
+            continue
+        child_blocks = value.stream_block.child_blocks
+        for i, item in enumerate(raw):
+            if bound[i] is None and item and item.get("type") in child_blocks:
+                groups[id(child_blocks[item["type"]])].append((value, i, item["type"]))
+    for items in groups.values():
+        first, _i, type_name = items[0]
+        child_block = first.stream_block.child_blocks[type_name]
+        converted = child_block.bulk_to_python([v._raw_data[i]["value"] for v, i, _t in items])
+        for (value, i, _t), native in zip(items, converted, strict=True):
+            value._bound_blocks[i] = StreamValue.StreamChild(
+                child_block, native, id=value._raw_data[i].get("id")
+            )
+
+
+def collect_block(scope, block, value, locale_id):
+    """Queue the references held by ``value`` (the native value of ``block``)."""
+    if value is None:
+        return
+    if isinstance(block, blocks.StreamBlock):
+        for child in value:
+            collect_block(scope, child.block, child.value, locale_id)
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            collect_block(scope, block.child_block, item, locale_id)
+    elif isinstance(block, blocks.StructBlock):
+        for name, child_block in block.child_blocks.items():
+            collect_block(scope, child_block, value.get(name), locale_id)
+    elif isinstance(block, blocks.RichTextBlock):
+        scope.want_rich_text(getattr(value, "source", value), locale_id)
+    elif isinstance(block, blocks.PageChooserBlock):
+        scope.remember(value)
+        target = block.target_model
+        scope.want_page(value.pk, None if target is Page else target, locale_id)
+    elif isinstance(block, ImageChooserBlock):
+        scope.want_image(value.pk)
+    elif isinstance(block, DocumentChooserBlock):
+        scope.documents.setdefault(value.pk, value)
+    elif isinstance(block, SnippetChooserBlock):
+        if isinstance(value, Organization):
+            scope.remember(value)
+            scope.want_organization(value.pk)
+
+
+# --- model instances ----------------------------------------------------------------------
+
+
+def reference_kind(model):
+    if model is None:
+        return None
+    if issubclass(model, Page):
+        return "page"
+    if issubclass(model, AbstractImage):
+        return "image"
+    if issubclass(model, AbstractDocument):
+        return "document"
+    if issubclass(model, Organization):
+        return "organization"
+    if issubclass(model, Locale):
+        return "locale"
+    return None
+
+
+def _foreign_keys(model, names=None):
+    """(field, kind) for the foreign keys of ``model`` to objects the scope caches."""
+    result = []
+    for field in model._meta.concrete_fields:
+        if not field.many_to_one or (names is not None and field.name not in names):
+            continue
+        kind = reference_kind(field.related_model)
+        if kind is not None:
+            result.append((field, kind))
+    return result
+
+
+def _queue_foreign_key(scope, obj, field, kind, locale_id):
+    pk = getattr(obj, field.attname)
+    if pk is None or field.is_cached(obj):
+        # Unset, or already loaded (e.g. a child's key to its parent, set by prefetching).
+        return
+    if kind == "page":
+        scope.want_page(pk, field.related_model, locale_id)
+    elif kind == "image":
+        scope.want_image(pk)
+    elif kind == "document":
+        scope.want_document(pk)
+    elif kind == "organization":
+        scope.want_organization(pk)
+
+
+def _cached_object(scope, kind, pk, model):
+    if kind == "page":
+        page = scope.pages.get(pk)
+        return page if isinstance(page, model) else None
+    if kind == "image":
+        return scope.images.get(pk)
+    if kind == "document":
+        return scope.documents.get(pk)
+    if kind == "organization":
+        return scope.organizations.get(pk)
+    if kind == "locale":
+        return scope.locales.get(pk)
+    return None
+
+
+def _fill_foreign_keys(scope, instances, foreign_keys):
+    for obj in instances:
+        for field, kind in foreign_keys:
+            pk = getattr(obj, field.attname)
+            if pk is None or field.is_cached(obj):
+                continue
+            cached = _cached_object(scope, kind, pk, field.related_model)
+            if cached is not None:
+                field.set_cached_value(obj, cached)
+
+
+def _fill_parents(scope, pages):
+    """Cache each page's parent (``get_parent()``), loaded in bulk as its specific class."""
+    missing = {}
+    for page in pages:
+        if page.depth > 1 and not hasattr(page, "_cached_parent_obj"):
+            missing.setdefault(page.path[: -page.steplen], []).append(page)
+    if not missing:
+        return
+    queryset = Page.objects.filter(path__in=list(missing)).defer_streamfields().specific()
+    for parent in queryset:
+        scope.remember(parent)
+        scope.attach_locale(parent)
+        for page in missing.get(parent.path, []):
+            page._cached_parent_obj = parent
+
+
+def _locale_id(obj, default=None):
+    return getattr(obj, "locale_id", None) or default
+
+
+def prefetch_for_serializer(scope, instances, serializer, locale_id=None):
+    """Bulk-load what ``serializer`` (a DRF serializer for one object; for a list, pass its
+    ``child``) will read from ``instances``. ``locale_id``: the locale references localize to
+    when an instance has none of its own."""
+    instances = [obj for obj in instances if obj is not None]
+    if not instances:
+        return
+    fields = serializer.fields
+    model = getattr(getattr(serializer, "Meta", None), "model", None) or type(instances[0])
+    names = set(fields)
+
+    for obj in instances:
+        scope.attach_locale(obj)
+    pages = [obj for obj in instances if isinstance(obj, Page)]
+
+    streams, children, references, rich_texts = [], [], [], []
+    parents = False
+    for name, field in fields.items():
+        if isinstance(field, StreamFieldSerializer):
+            streams.append(name)
+        elif isinstance(field, ChildRelationField):
+            children.append((name, field))
+        elif isinstance(field, PageParentField):
+            parents = True
+        elif isinstance(field, RichTextAPIField):
+            rich_texts.append(name)
+        elif isinstance(field, (_RepresentationField, RelatedField)):
+            references.append(name)
+
+    foreign_keys = _foreign_keys(model, names | {"locale"})
+    fk_names = {field.name for field, _kind in foreign_keys}
+    properties = [name for name in references if name not in fk_names]
+    if pages and (parents or properties):
+        _fill_parents(scope, pages)
+    if pages and "translations" in names:
+        scope.want_translations(pages)
+    if pages and "alias_of" in names:
+        for page in pages:
+            if page.alias_of_id:
+                scope.want_page(page.alias_of_id, None, _locale_id(page, locale_id))
+
+    for name in streams:
+        values = [getattr(obj, name) for obj in instances]
+        bulk_convert_streams(values)
+        for obj, value in zip(instances, values, strict=True):
+            if value is not None:
+                collect_block(scope, value.stream_block, value, _locale_id(obj, locale_id))
+
+    for obj in instances:
+        own_locale = _locale_id(obj, locale_id)
+        for field, kind in foreign_keys:
+            _queue_foreign_key(scope, obj, field, kind, own_locale)
+        for name in rich_texts:
+            value = getattr(obj, name, None)
+            scope.want_rich_text(getattr(value, "source", value), own_locale)
+        for name in properties:
+            value = getattr(obj, name, None)
+            if isinstance(value, Page):
+                scope.remember(value)
+                scope.want_page(value.pk, type(value), own_locale)
+            elif isinstance(value, Organization):
+                scope.remember(value)
+                scope.want_organization(value.pk)
+            elif isinstance(value, AbstractImage):
+                scope.want_image(value.pk)
+
+    # Inline children (speaker positions): one query per relation; all their references
+    # (organization, locale, …) are queued, as properties such as ``label`` read them.
+    child_batches = []
+    for name, _field in children:
+        prefetch_related_objects(instances, name)
+        child_objects = [
+            (child, _locale_id(obj, locale_id))
+            for obj in instances
+            for child in getattr(obj, name).all()
+        ]
+        if not child_objects:
+            continue
+        child_keys = _foreign_keys(type(child_objects[0][0]))
+        child_batches.append(([child for child, _l in child_objects], child_keys))
+        for child, own_locale in child_objects:
+            scope.attach_locale(child)
+            for key_field, kind in child_keys:
+                _queue_foreign_key(scope, child, key_field, kind, own_locale)
+
+    scope.resolve()
+
+    _fill_foreign_keys(scope, instances, foreign_keys)
+    for child_objects, child_keys in child_batches:
+        _fill_foreign_keys(scope, child_objects, child_keys)

@@ -1,0 +1,175 @@
+"""Serializers of the v2 endpoints: Wagtail's, served from the request scope.
+
+Differences from Wagtail's ``PageSerializer``:
+
+- each page is serialized in its own language (``translation.override``), so references in a
+  Russian page resolve to Russian pages and labels ("RLA acting as …") are Russian;
+- ``meta.translations`` lists the other translations the caller may see;
+- ``meta.locale``, ``meta.parent``, ``meta.alias_of`` and ``meta.html_url`` read the scope's
+  caches instead of querying per page, and ``parent``/``alias_of`` are ``null`` when the caller
+  may not see them.
+"""
+
+from django.utils import translation
+from rest_framework.fields import Field
+from wagtail.api.v2.serializers import (
+    BaseSerializer,
+    PageAliasOfField,
+    PageHtmlUrlField,
+    PageLocaleField,
+    PageParentField,
+    PageSerializer,
+    TagsField,
+    get_serializer_class,
+)
+from wagtail.api.v2.utils import get_object_detail_url
+from wagtail.documents.api.v2.serializers import DocumentSerializer
+from wagtail.images.api.v2.serializers import ImageSerializer
+
+from ..privacy import get_scope
+
+
+def _scope(field):
+    return get_scope(field.context.get("request"))
+
+
+def _language_of(obj, scope):
+    locale = scope.locales.get(getattr(obj, "locale_id", None))
+    return locale.language_code if locale is not None else None
+
+
+class ScopedPageLocaleField(PageLocaleField):
+    def to_representation(self, page):
+        return _language_of(page, _scope(self))
+
+
+class ScopedPageHtmlUrlField(PageHtmlUrlField):
+    def to_representation(self, page):
+        from django.urls import NoReverseMatch
+
+        try:
+            return page.get_full_url(request=self.context.get("request"))
+        except NoReverseMatch:
+            return None
+
+
+def _summary(field, page):
+    """The short representation Wagtail uses for ``parent`` and ``alias_of``."""
+    serializer_class = get_serializer_class(
+        page.__class__,
+        ["id", "type", "detail_url", "html_url", "title"],
+        meta_fields=["type", "detail_url", "html_url"],
+        base=PageSerializer,
+    )
+    return serializer_class(context=field.context).to_representation(page)
+
+
+class ScopedPageParentField(PageParentField):
+    def get_attribute(self, instance):
+        parent = instance.get_parent()
+        view = self.context.get("view")
+        if parent is None or not _scope(self).is_visible(parent):
+            return None
+        if view is not None and hasattr(view, "in_site") and not view.in_site(parent):
+            return None
+        return parent
+
+    def to_representation(self, value):
+        return _summary(self, value)
+
+
+class ScopedPageAliasOfField(PageAliasOfField):
+    def get_attribute(self, instance):
+        if instance.alias_of_id is None:
+            return None
+        scope = _scope(self)
+        original = scope.page(instance.alias_of_id)
+        return original if scope.is_visible(original) else None
+
+    def to_representation(self, value):
+        return _summary(self, value)
+
+
+class PageTranslationsField(Field):
+    """``meta.translations``: ``[{locale, id, title, url, detail_url, live}]`` — the page's
+    other translations that the caller may see (so ``live`` is always true)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page):
+        scope = _scope(self)
+        request = self.context.get("request")
+        router = self.context.get("router")
+        items = []
+        for other in scope.translations_of(page):
+            scope.mark_shown(other)
+            items.append(
+                {
+                    "locale": _language_of(other, scope),
+                    "id": other.pk,
+                    "title": other.title,
+                    "url": scope.page_url(other),
+                    "detail_url": (
+                        get_object_detail_url(router, request, type(page), other.pk)
+                        if router is not None
+                        else None
+                    ),
+                    "live": other.live,
+                }
+            )
+        return items
+
+
+class AlmaPageSerializer(PageSerializer):
+    locale = ScopedPageLocaleField(read_only=True)
+    html_url = ScopedPageHtmlUrlField(read_only=True)
+    parent = ScopedPageParentField(read_only=True)
+    alias_of = ScopedPageAliasOfField(read_only=True)
+    translations = PageTranslationsField()
+
+    def to_representation(self, instance):
+        scope = get_scope(self.context.get("request"))
+        scope.mark_shown(instance)
+        language = _language_of(instance, scope)
+        if language is None:
+            return super().to_representation(instance)
+        with translation.override(language):
+            return super().to_representation(instance)
+
+
+class ScopedLocaleField(Field):
+    """``meta.locale`` of a translatable snippet: its language code."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, obj):
+        return _language_of(obj, _scope(self))
+
+
+class OrganizationSerializer(BaseSerializer):
+    locale = ScopedLocaleField()
+
+
+class PrefetchedTagsField(TagsField):
+    """Tags from ``prefetch_related("tags")`` (Wagtail's field queries once per object)."""
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
+
+class AlmaImageSerializer(ImageSerializer):
+    tags = PrefetchedTagsField(read_only=True)
+
+
+class AlmaDocumentSerializer(DocumentSerializer):
+    tags = PrefetchedTagsField(read_only=True)

@@ -1,0 +1,211 @@
+"""Typing alma-cms content in Wagtail's API v3 OpenAPI document.
+
+Wagtail generates one read schema per model from its ``api_fields``: a StreamField becomes an
+array of anything, a field with a custom (API v2) serializer becomes "anything or null", a
+property becomes "anything". :func:`type_openapi_schema` rewrites, in the generated document,
+the read schemas of every alma-cms model (pages, speaker positions, organizations):
+
+- each StreamField refers to a component that lists its blocks, each item
+  ``{type: <const>, id: <uuid>, value: <block schema>}`` in a ``oneOf`` discriminated by
+  ``type`` (see :mod:`alma_cms.api.schemas`); directions carry their computed numbers;
+- references rendered by alma-cms serializers (image, organization, speaker, page link, rich
+  text, country) get their exact shape;
+- properties get their type, fields with choices their ``enum``;
+- and documents the ``/alma/`` operations.
+
+It works on the generated document (not on Wagtail's pydantic classes), so it does not depend
+on when Wagtail built its schemas, and runs when the document is requested, with the blocks
+hooks add at that time.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from wagtail.fields import StreamField
+
+from ... import serializers as alma_serializers
+from ..guidelines import REFERENCE_PATTERN
+from ..schemas import (
+    HTML,
+    SchemaGenerator,
+    _default_language,
+    alma_models,
+    guideline_citation_schema,
+    nullable,
+    problem_schema,
+)
+from .routes import GUIDELINE_OPERATION_ID
+
+COMPONENT_PREFIX = "#/components/schemas/"
+
+# Properties (api_fields that are no model field) of the alma-cms mixins.
+PROPERTY_SCHEMAS = {
+    "full_name": {"type": "string"},
+    "display_series_title": {"type": "string"},
+    "organization_display": {"type": "string"},
+    "label": {"type": "string"},
+    "is_current": {"type": "boolean"},
+}
+
+# alma-cms's DRF serializer fields (API v2), by class: what they render.
+SERIALIZER_COMPONENTS = {
+    alma_serializers.ImageField: "AlmaImage",
+    alma_serializers.OrganizationField: "AlmaOrganization",
+    alma_serializers.SpeakerField: "AlmaSpeaker",
+    alma_serializers.PageLinkField: "AlmaPageLink",
+    alma_serializers.CountryAPIField: "AlmaCountry",
+}
+
+
+def type_openapi_schema(document):
+    """Type alma-cms content in the OpenAPI ``document`` (a dict, changed in place and
+    returned)."""
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    generator = SchemaGenerator(ref_template=COMPONENT_PREFIX + "{name}", reserved=components)
+    with _default_language():
+        for model in alma_models():
+            for name in read_schema_names(model, components):
+                _type_model_schema(components[name], model, generator)
+        _document_alma_operations(document, generator)
+    components.update(generator.definitions)
+    return document
+
+
+def _resolve(schema, components):
+    ref = (schema or {}).get("$ref", "")
+    if ref.startswith(COMPONENT_PREFIX):
+        return components.get(ref[len(COMPONENT_PREFIX) :], {})
+    return schema or {}
+
+
+def _meta_type(schema, components):
+    meta = _resolve(schema.get("properties", {}).get("meta"), components)
+    type_schema = meta.get("properties", {}).get("type", {})
+    return type_schema.get("const") or (type_schema.get("enum") or [None])[0]
+
+
+def read_schema_names(model, components):
+    """Names of the components that are Wagtail's read schema of ``model`` (its detail schema,
+    or the nested schema of a reverse relation): named after the model (or the registered read
+    schema class), with ``meta.type`` the model's label."""
+    names = {f"{model._meta.object_name}Schema"}
+    try:
+        from wagtail.api.v3.registry import registry
+    except ImportError:  # pragma: no cover - guarded by alma_cms.api.v3
+        registry = None
+    registration = registry.get(model._meta.label) if registry is not None else None
+    if registration is not None and registration.read_schema is not None:
+        names.add(registration.read_schema.__name__)
+    return [
+        name
+        for name, schema in components.items()
+        if (name in names or schema.get("title") in names)
+        and _meta_type(schema, components) == model._meta.label
+    ]
+
+
+def _api_fields(model):
+    for field in getattr(model, "api_fields", None) or []:
+        if isinstance(field, str):
+            yield field, None
+        else:
+            yield field.name, getattr(field, "serializer", None)
+
+
+def _type_model_schema(schema, model, generator):
+    properties = schema.get("properties", {})
+    typed = []
+    for name, serializer in _api_fields(model):
+        if name not in properties:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        new = None
+        if isinstance(field, StreamField):
+            new = generator.stream_field(model, field)
+        elif serializer is not None:
+            new = _serializer_schema(serializer, field, generator)
+        elif field is None:
+            new = PROPERTY_SCHEMAS.get(name)
+        elif getattr(field, "choices", None) and isinstance(field, models.CharField):
+            new = _with_enum(properties[name], field)
+        if new is not None:
+            properties[name] = _keep_annotations(properties[name], new)
+            typed.append(name)
+    if typed:
+        required = schema.setdefault("required", [])
+        required.extend(name for name in typed if name not in required)
+
+
+def _serializer_schema(serializer, field, generator):
+    for cls in type(serializer).__mro__:
+        if cls in SERIALIZER_COMPONENTS:
+            return nullable(generator.shared(SERIALIZER_COMPONENTS[cls]))
+        if cls is alma_serializers.RichTextField:
+            html = dict(HTML, description="Front-end HTML (links resolved to page URLs).")
+            return nullable(html) if field is None or field.null else html
+    return None
+
+
+def _with_enum(schema, field):
+    values = [str(value) for value in dict(field.flatchoices)]
+    if field.blank and "" not in values:
+        values.append("")
+    if "anyOf" in schema:
+        return {
+            **schema,
+            "anyOf": [
+                {**branch, "enum": values} if branch.get("type") == "string" else branch
+                for branch in schema["anyOf"]
+            ],
+        }
+    return {**schema, "enum": values}
+
+
+def _keep_annotations(old, new):
+    """``new``, with the title, description and default Wagtail gave the property."""
+    result = dict(new)
+    for key in ("title", "description"):
+        if key in old and key not in result:
+            result[key] = old[key]
+    return result
+
+
+def _document_alma_operations(document, generator):
+    for path_item in document.get("paths", {}).values():
+        operation = path_item.get("get") or {}
+        if operation.get("operationId") != GUIDELINE_OPERATION_ID:
+            continue
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "path" and parameter.get("name") == "reference":
+                parameter["schema"] = {
+                    **parameter.get("schema", {}),
+                    "pattern": REFERENCE_PATTERN,
+                    "examples": ["II.3"],
+                }
+                parameter["description"] = "A guideline number (II.3) or a guideline id."
+            if parameter.get("in") == "query" and parameter.get("name") == "locale":
+                parameter["description"] = "Language code of the translation to cite from."
+        problem = {
+            "application/problem+json": {
+                "schema": generator.component("ProblemDetail", problem_schema)
+            }
+        }
+        operation["responses"] = {
+            "200": {
+                "description": "The guideline and its citation.",
+                "content": {
+                    "application/json": {
+                        "schema": generator.component(
+                            "AlmaGuidelineCitation", guideline_citation_schema
+                        )
+                    }
+                },
+            },
+            "404": {
+                "description": "No such (visible) document, locale or guideline.",
+                "content": problem,
+            },
+            "422": {"description": "Invalid parameters.", "content": problem},
+        }

@@ -1,0 +1,156 @@
+"""System checks for alma-cms configuration (ids ``alma_cms.E…`` / ``alma_cms.W…``)."""
+
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+from .conf import DEFAULTS, SETTINGS_NAME, TYPES, alma_settings
+
+PAGE_TYPE_NAMES = (
+    "ForumIndexPage",
+    "ForumEditionPage",
+    "SpeakerIndexPage",
+    "SpeakerPage",
+    "QuotationIndexPage",
+    "QuotationPage",
+    "GuidelineDocumentIndexPage",
+    "GuidelineDocumentPage",
+    "AwardPage",
+    "AwardAnnouncementPage",
+)
+
+
+@register(Tags.compatibility)
+def check_installed_apps(app_configs=None, **kwargs):
+    errors = []
+    if not apps.is_installed("wagtail_localize"):
+        errors.append(
+            Error(
+                "wagtail-localize is not in INSTALLED_APPS.",
+                hint='Add "wagtail_localize" and "wagtail_localize.locales" to INSTALLED_APPS.',
+                id="alma_cms.E001",
+            )
+        )
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        errors.append(
+            Warning(
+                "WAGTAIL_I18N_ENABLED is not True, so pages cannot be translated.",
+                hint="Set WAGTAIL_I18N_ENABLED = True and list WAGTAIL_CONTENT_LANGUAGES.",
+                id="alma_cms.W001",
+            )
+        )
+    return errors
+
+
+@register()
+def check_alma_settings(app_configs=None, **kwargs):
+    user = getattr(settings, SETTINGS_NAME, {})
+    if not isinstance(user, dict):
+        return [
+            Error(f"{SETTINGS_NAME} must be a dict, not {type(user).__name__}.", id="alma_cms.E002")
+        ]
+    errors = []
+    type_errors = []
+    for key in sorted(set(user) - set(DEFAULTS)):
+        errors.append(
+            Warning(
+                f"{SETTINGS_NAME}[{key!r}] is not a known setting and is ignored.",
+                hint=f"Known settings: {', '.join(sorted(DEFAULTS))}.",
+                id="alma_cms.W002",
+            )
+        )
+    for key, value in user.items():
+        expected = TYPES.get(key)
+        if expected and not isinstance(value, expected):
+            names = " or ".join(
+                t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,))
+            )
+            type_errors.append(
+                Error(
+                    f"{SETTINGS_NAME}[{key!r}] must be a {names}, not {type(value).__name__}.",
+                    id="alma_cms.E003",
+                )
+            )
+    # The value checks below assume the right types.
+    if type_errors:
+        return errors + type_errors
+    for name in alma_settings.DISABLED_PAGE_TYPES:
+        if name not in PAGE_TYPE_NAMES:
+            errors.append(
+                Error(
+                    f"{SETTINGS_NAME}['DISABLED_PAGE_TYPES'] names an unknown page type {name!r}.",
+                    hint=f"Page types: {', '.join(PAGE_TYPE_NAMES)}.",
+                    id="alma_cms.E004",
+                )
+            )
+    for key in ("SPEAKER_PAGE_MODEL", "QUOTATION_PAGE_MODEL", "FORUM_EDITION_PAGE_MODEL"):
+        label = getattr(alma_settings, key)
+        try:
+            apps.get_model(label)
+        except (LookupError, ValueError):
+            errors.append(
+                Error(
+                    f"{SETTINGS_NAME}[{key!r}] = {label!r} is not an installed model.",
+                    hint='Use "app_label.ModelName" of an installed page model.',
+                    id="alma_cms.E005",
+                )
+            )
+    return errors
+
+
+@register()
+def check_extra_blocks(app_configs=None, **kwargs):
+    """Blocks added through the alma_cms_register_blocks hook must build cleanly."""
+    from .fields import ExtensibleStreamField
+
+    errors = []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, ExtensibleStreamField):
+                try:
+                    field.stream_block  # noqa: B018  (building it runs the hooks)
+                except Exception as exc:  # any hook mistake is a check error, never a crash
+                    errors.append(
+                        Error(
+                            f"{model._meta.label}.{field.name}: {exc}",
+                            obj=model,
+                            id="alma_cms.E006",
+                        )
+                    )
+    return errors
+
+
+@register()
+def check_preview_frontend_url(app_configs=None, **kwargs):
+    """PREVIEW_FRONTEND_URL, when set, is an http(s) URL with a "{token}" placeholder."""
+    value = getattr(settings, SETTINGS_NAME, {})
+    value = value.get("PREVIEW_FRONTEND_URL", "") if isinstance(value, dict) else ""
+    if not value or not isinstance(value, str):  # unset, or a type error (E003)
+        return []
+    hint = (
+        'Use an absolute http(s) URL of your front-end with "{token}" where the token goes, '
+        'e.g. "https://www.example.org/api/preview?token={token}".'
+    )
+    problem = None
+    if "{token}" not in value:
+        problem = 'has no "{token}" placeholder'
+    else:
+        try:
+            url = value.format(token="TOKEN")
+        except (KeyError, IndexError, ValueError):
+            problem = 'has braces other than "{token}" (write a literal brace as "{{" or "}}")'
+        else:
+            parsed = urlsplit(url)
+            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                problem = "is not an absolute http:// or https:// URL"
+    if problem is None:
+        return []
+    return [
+        Error(
+            f"{SETTINGS_NAME}['PREVIEW_FRONTEND_URL'] = {value!r} {problem}.",
+            hint=hint,
+            id="alma_cms.E007",
+        )
+    ]

@@ -1,0 +1,85 @@
+"""The ``ALMA_CMS`` settings dict, read with defaults.
+
+Usage: ``from alma_cms.conf import alma_settings; alma_settings.DISABLED_PAGE_TYPES``.
+The cache is dropped on ``setting_changed`` so ``override_settings`` works in tests.
+"""
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+SETTINGS_NAME = "ALMA_CMS"
+
+DEFAULTS = {
+    # Page type names (e.g. "AwardPage") that editors may not create on this site.
+    "DISABLED_PAGE_TYPES": [],
+    # Concrete models that the mixins point at. A site with its own base page model
+    # (WAGTAIL_PAGE_MODEL) defines its own concrete pages and names them here.
+    "SPEAKER_PAGE_MODEL": "alma_cms_pages.SpeakerPage",
+    "QUOTATION_PAGE_MODEL": "alma_cms_pages.QuotationPage",
+    "FORUM_EDITION_PAGE_MODEL": "alma_cms_pages.ForumEditionPage",
+    # Series title used when an edition leaves it empty.
+    "DEFAULT_SERIES_TITLE": "Shaping the Future of Libraries",
+    # Rich-text features offered in the package's rich-text fields and blocks.
+    "RICH_TEXT_FEATURES": [
+        "bold",
+        "italic",
+        "h3",
+        "h4",
+        "ol",
+        "ul",
+        "link",
+        "document-link",
+        "superscript",
+    ],
+    # Cache-Control max-age (seconds) of public API, JSON-LD and iCal responses.
+    "API_CACHE_MAX_AGE": 60,
+    # Lifetime (seconds) of a signed headless-preview token.
+    "PREVIEW_TOKEN_MAX_AGE": 3600,
+    # External front-end preview URL; "{token}" is replaced by the signed token. Empty: no
+    # headless preview mode is offered to editors.
+    "PREVIEW_FRONTEND_URL": "",
+}
+
+# Expected type for each key; checked by alma_cms.checks.
+TYPES = {
+    "DISABLED_PAGE_TYPES": (list, tuple),
+    "SPEAKER_PAGE_MODEL": str,
+    "QUOTATION_PAGE_MODEL": str,
+    "FORUM_EDITION_PAGE_MODEL": str,
+    "DEFAULT_SERIES_TITLE": str,
+    "RICH_TEXT_FEATURES": (list, tuple),
+    "API_CACHE_MAX_AGE": int,
+    "PREVIEW_TOKEN_MAX_AGE": int,
+    "PREVIEW_FRONTEND_URL": str,
+}
+
+
+class AlmaSettings:
+    def __init__(self, defaults):
+        self._defaults = defaults
+        self._cache = {}
+
+    @property
+    def user_settings(self):
+        value = getattr(settings, SETTINGS_NAME, {})
+        return value if isinstance(value, dict) else {}
+
+    def __getattr__(self, name):
+        if name not in self._defaults:
+            raise AttributeError(f"Unknown {SETTINGS_NAME} setting: {name!r}")
+        if name not in self._cache:
+            self._cache[name] = self.user_settings.get(name, self._defaults[name])
+        return self._cache[name]
+
+    def reload(self):
+        self._cache.clear()
+
+
+alma_settings = AlmaSettings(DEFAULTS)
+
+
+@receiver(setting_changed)
+def _reload_alma_settings(*, setting, **kwargs):
+    if setting == SETTINGS_NAME:
+        alma_settings.reload()

@@ -1,0 +1,455 @@
+"""Benchmark of the headless API: latency and queries per request, side by side.
+
+    python bench/api.py [--requests 50] [--keep] [--output results.json]
+
+From the repository root, with ``DATABASE_URL`` pointing at PostgreSQL (default
+``postgres://postgres@127.0.0.1:5432/alma_bench``). The database is created (dropped first if it
+exists), migrated, filled with a realistic site of 1,076 pages (bench/sitebuilder.py), measured, and
+dropped again; ``--keep`` keeps it, and a later ``--keep`` run reuses it without rebuilding.
+
+Every request goes through Django's test ``Client`` in-process (full middleware and URL
+routing, no network), after a warm-up. Compared in the same run:
+
+1. ``alma``: the alma-cms API (``alma_cms.api.api_router``) when the package provides it;
+   until then Wagtail's stock ``PagesAPIViewSet`` over the alma page types;
+2. ``wagtail_stock_plain``: stock Wagtail API v2 over ``PlainEditionPage`` (bench/plainapp), a
+   plain page type carrying the same StreamField data with stock blocks;
+3. ``floor``: the edition payload built by one raw SQL query and ``json.dumps`` (bench/floor.py);
+
+plus ``wagtail_stock_alma_types`` (stock ``PagesAPIViewSet`` over the alma types: edition
+detail; the edition listing with ``--stock-alma-list``, as it takes 5-10 s a request) when (1)
+is the alma-cms API, to show what the package's API adds or saves.
+
+Output: one JSON document on stdout (progress on stderr); bench/README.md explains it.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, Python puts bench/ first on sys.path; the repository root is what we need
+# (``bench.settings``, ``alma_cms``, ``sandbox``), and bench/ must not shadow anything.
+if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/alma_bench"
+
+# (name, model label) of the alma page types measured.
+ALMA_TYPES = [
+    ("editions", "alma_cms_pages.ForumEditionPage"),
+    ("speakers", "alma_cms_pages.SpeakerPage"),
+    ("quotations", "alma_cms_pages.QuotationPage"),
+    ("guideline_documents", "alma_cms_pages.GuidelineDocumentPage"),
+]
+PLAIN_TYPE = "alma_bench_plain.PlainEditionPage"
+LIST_QUERY = "?type={type}&fields=*&limit=20"
+DETAIL_PAGES = 10  # detail requests rotate over this many pages of the type
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per endpoint")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=6.0,
+        help="seconds of timed requests per endpoint: stop early (after at least 3) once spent",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database; reuse it if it exists"
+    )
+    parser.add_argument("--database-url", help=f"default: $DATABASE_URL or {DEFAULT_DATABASE_URL}")
+    parser.add_argument("--output", help="also write the JSON results to this file")
+    parser.add_argument(
+        "--stock-alma-list",
+        action="store_true",
+        help="also time stock Wagtail's edition listing over the alma types (5-10 s a request)",
+    )
+    return parser.parse_args(argv)
+
+
+# --- The database --------------------------------------------------------------------------
+
+
+class Database:
+    """Creates and drops the bench database itself (PostgreSQL, or an SQLite file)."""
+
+    def __init__(self, url):
+        import dj_database_url
+
+        self.url = url
+        self.config = dj_database_url.parse(url)
+        self.vendor = "postgresql" if "postgres" in self.config["ENGINE"] else "other"
+        self.name = self.config["NAME"]
+
+    def _admin(self):
+        import psycopg
+
+        return psycopg.connect(
+            dbname="postgres",
+            user=self.config.get("USER") or None,
+            password=self.config.get("PASSWORD") or None,
+            host=self.config.get("HOST") or None,
+            port=self.config.get("PORT") or None,
+            autocommit=True,
+        )
+
+    def exists(self):
+        if self.vendor != "postgresql":
+            return bool(self.name) and Path(self.name).exists()
+        with self._admin() as conn:
+            return bool(
+                conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.name]).fetchone()
+            )
+
+    def drop(self):
+        if self.vendor != "postgresql":
+            if self.name and self.name != ":memory:":
+                Path(self.name).unlink(missing_ok=True)
+            return
+        from psycopg import sql
+
+        with self._admin() as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name))
+            )
+
+    def create(self):
+        self.drop()
+        if self.vendor != "postgresql":
+            return
+        from psycopg import sql
+
+        with self._admin() as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
+
+
+# --- Measuring -----------------------------------------------------------------------------
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def measure(client, urls, args):
+    """Time GET requests cycling over ``urls``; count queries per request in a separate pass.
+
+    Warm-up: one request per URL (at least ``--warmup`` in all), cut short for an endpoint whose
+    first request already takes over a second. Timing: up to ``--requests`` requests, stopping
+    once ``--budget`` seconds are spent and at least 3 were timed.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(max(args.warmup, len(urls))):
+        before = time.perf_counter()
+        response = client.get(urls[i % len(urls)])
+        if response.status_code != 200:
+            return {
+                "error": f"GET {urls[i % len(urls)]} -> {response.status_code}",
+                "body": response.content[:300].decode(errors="replace"),
+            }
+        if time.perf_counter() - before > 1.0:
+            break
+    queries, sizes, first_body = [], [], None
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        queries.append(len(captured))
+        sizes.append(len(response.content))
+        first_body = first_body or response.content
+    samples = []
+    started = time.perf_counter()
+    for i in range(args.requests):
+        url = urls[i % len(urls)]
+        before = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - before)
+        if response.status_code != 200:
+            return {"error": f"GET {url} -> {response.status_code}"}
+        if time.perf_counter() - started > args.budget and len(samples) >= 3:
+            break
+    ms = [s * 1000 for s in samples]
+    result = {
+        "n": len(samples),
+        "p50_ms": round(percentile(ms, 0.50), 1),
+        "p95_ms": round(percentile(ms, 0.95), 1),
+        "mean_ms": round(statistics.fmean(ms), 1),
+        "max_ms": round(max(ms), 1),
+        "queries_per_request": round(statistics.fmean(queries), 1),
+        "queries_min_max": [min(queries), max(queries)],
+        "response_bytes": round(statistics.fmean(sizes)),
+        "url": urls[0] + (f" (+{len(urls) - 1} more pages)" if len(urls) > 1 else ""),
+    }
+    return result, first_body
+
+
+def detail_ids(label, count=DETAIL_PAGES):
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    ids = list(model.objects.live().order_by("path").values_list("pk", flat=True))
+    step = max(1, len(ids) // count)
+    return ids[::step][:count]
+
+
+def api_endpoints(base, label):
+    return {
+        "list": [base + LIST_QUERY.format(type=label)],
+        "detail": [f"{base}{pk}/" for pk in detail_ids(label)],
+    }
+
+
+def plan(alma_available, stock_alma_list=False):
+    """{target: {"label": ..., "types": {type: {"list": [urls], "detail": [urls]}}}}."""
+    stock = "/api/v2/pages/"
+    targets = {}
+    if alma_available:
+        targets["alma"] = {
+            "label": "alma-cms API v2 (alma_cms.api.api_router), alma page types",
+            "types": {name: api_endpoints("/alma/api/v2/pages/", lbl) for name, lbl in ALMA_TYPES},
+        }
+        editions = api_endpoints(stock, ALMA_TYPES[0][1])
+        if not stock_alma_list:  # thousands of queries a request: opt in
+            del editions["list"]
+        targets["wagtail_stock_alma_types"] = {
+            "label": "stock Wagtail PagesAPIViewSet, alma page types",
+            "types": {"editions": editions},
+        }
+    else:
+        targets["alma"] = {
+            "label": "stock Wagtail PagesAPIViewSet over the alma page types "
+            "(stand-in until alma_cms.api.api_router exists)",
+            "types": {name: api_endpoints(stock, lbl) for name, lbl in ALMA_TYPES},
+        }
+    targets["wagtail_stock_plain"] = {
+        "label": "stock Wagtail PagesAPIViewSet, PlainEditionPage (same StreamField data, "
+        "stock blocks)",
+        "types": {"editions": api_endpoints(stock, PLAIN_TYPE)},
+    }
+    targets["floor"] = {
+        "label": "one raw SQL query + json.dumps, same edition payload (PostgreSQL only)",
+        "types": {
+            "editions": {
+                "list": ["/floor/editions/?limit=20"],
+                "detail": [f"/floor/editions/{pk}/" for pk in detail_ids(ALMA_TYPES[0][1])],
+            }
+        },
+    }
+    return targets
+
+
+# --- Checking the floor against the API ----------------------------------------------------
+
+
+def differences(api, floor, path=""):
+    """Paths where ``floor`` differs from ``api`` (keys only the API has are listed apart)."""
+    found = []
+    if isinstance(api, dict) and isinstance(floor, dict):
+        for key in api:
+            if key not in floor:
+                found.append(f"{path}/{key}: only in the API")
+            else:
+                found.extend(differences(api[key], floor[key], f"{path}/{key}"))
+        found.extend(f"{path}/{key}: only in the floor" for key in floor if key not in api)
+    elif isinstance(api, list) and isinstance(floor, list) and len(api) == len(floor):
+        for index, (a, f) in enumerate(zip(api, floor, strict=True)):
+            found.extend(differences(a, f, f"{path}[{index}]"))
+    elif api != floor:
+        found.append(f"{path}: {json.dumps(api)[:60]} != {json.dumps(floor)[:60]}")
+    return found
+
+
+def check_floor(bodies):
+    """The floor must serve what the API serves for the same editions (stock Wagtail's where
+    measured, else the ``alma`` target's), apart from the fields computed in Python by the
+    package or its API (listed as "only in the API")."""
+    found, compared = [], []
+    for kind in ("detail", "list"):
+        floor = bodies.get(("floor", "editions", kind))
+        stock = next(
+            (t for t in ("wagtail_stock_alma_types", "alma") if (t, "editions", kind) in bodies),
+            None,
+        )
+        if stock is None or floor is None:
+            return {"available": False, "reason": "floor or API not measured"}
+        # The alma-cms API is mounted at /alma/api/v2/ in the bench, the floor imitates /api/v2/.
+        api = bodies[stock, "editions", kind].replace(b"/alma/api/v2/", b"/api/v2/")
+        compared.append(f"{kind}: {stock}")
+        found += differences(json.loads(api), json.loads(floor), kind)
+    only_api = sorted({re.sub(r"\[\d+\]", "[]", d) for d in found if "only in" in d})
+    return {
+        "available": True,
+        "compared_with": compared,
+        "fields_only_in_api": only_api,
+        "value_differences": [d for d in found if "only in" not in d][:10],
+    }
+
+
+def summarise(results):
+    """One line per endpoint: "p50 / p95 ms, queries per request"."""
+    lines = {}
+    for target, types in results.items():
+        for type_name, kinds in types.items():
+            if type_name == "label":
+                continue
+            for kind, r in kinds.items():
+                key = f"{target} {type_name} {kind}"
+                if "error" in r:
+                    lines[key] = r["error"]
+                else:
+                    lines[key] = (
+                        f"p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms, "
+                        f"{r['queries_per_request']:g} queries, "
+                        f"{r['response_bytes']} bytes, n={r['n']}"
+                    )
+    return lines
+
+
+# --- Main ----------------------------------------------------------------------------------
+
+
+def environment(args, database):
+    import django
+    import wagtail
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        version = connection.vendor
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            version = f"PostgreSQL {cursor.fetchone()[0]}"
+    return {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+        "database": version,
+        "database_name": database.name,
+        "cpus": os.cpu_count(),
+        "requests_per_endpoint": args.requests,
+        "warmup": args.warmup,
+        "budget_seconds_per_endpoint": args.budget,
+    }
+
+
+def site_summary():
+    from django.db.models import Count
+    from wagtail.models import Page
+
+    counts = (
+        Page.objects.filter(depth__gt=2)
+        .values("content_type__app_label", "content_type__model")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    return {
+        "pages": sum(c["n"] for c in counts),
+        "by_type": {
+            f"{c['content_type__app_label']}.{c['content_type__model']}": c["n"] for c in counts
+        },
+    }
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    run_started = time.perf_counter()
+    url = args.database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+    database = Database(url)
+    reused = args.keep and database.exists()
+    if not reused:
+        log(f"Creating database {database.name}")
+        database.create()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import Client
+
+    try:
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        migrate_seconds = time.perf_counter() - started
+
+        from bench.sitebuilder import build, site_exists
+        from bench.targets import alma_api_router, alma_api_status
+
+        build_seconds = 0.0
+        if site_exists():
+            log("Reusing the site already in the database")
+        else:
+            log("Building the site")
+            started = time.perf_counter()
+            build()
+            build_seconds = time.perf_counter() - started
+
+        client = Client()
+        results, bodies = {}, {}
+        for target, spec in plan(alma_api_router() is not None, args.stock_alma_list).items():
+            results[target] = {"label": spec["label"]}
+            for type_name, endpoints in spec["types"].items():
+                results[target][type_name] = {}
+                for kind, urls in endpoints.items():
+                    log(f"  {target} {type_name} {kind}")
+                    measured = measure(client, urls, args)
+                    if isinstance(measured, dict):  # an error
+                        results[target][type_name][kind] = measured
+                        continue
+                    results[target][type_name][kind], bodies[target, type_name, kind] = measured
+
+        output = {
+            "environment": environment(args, database),
+            "site": {
+                **site_summary(),
+                "reused": reused,
+                "migrate_seconds": round(migrate_seconds, 1),
+                "build_seconds": round(build_seconds, 1),
+            },
+            "alma_api": alma_api_status(),
+            "summary": summarise(results),
+            "results": results,
+            "floor_check": check_floor(bodies),
+            "total_seconds": round(time.perf_counter() - run_started, 1),
+        }
+    finally:
+        connections.close_all()
+        if not args.keep:
+            log(f"Dropping database {database.name}")
+            database.drop()
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+    text = json.dumps(output, indent=2)
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""URLs of the benchmark site: the APIs compared side by side, and the HTML pages (for
+``html_url``/page URLs in the payloads).
+
+- ``/api/v2/``: stock Wagtail API v2 (``PagesAPIViewSet``), serving both the alma page types and
+  the bench's plain page type.
+- ``/alma/api/v2/``: the alma-cms API (``alma_cms.api.api_router``), only when that module
+  provides it.
+- ``/floor/editions/`` and ``/floor/editions/<id>/``: the same edition payload built by one raw
+  SQL query and ``json.dumps`` (bench/floor.py).
+"""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from bench import floor
+from bench.targets import alma_api_router
+
+stock_router = WagtailAPIRouter("stockapi")
+stock_router.register_endpoint("pages", PagesAPIViewSet)
+stock_router.register_endpoint("images", ImagesAPIViewSet)
+stock_router.register_endpoint("documents", DocumentsAPIViewSet)
+
+urlpatterns = [
+    path("api/v2/", stock_router.urls),
+    path("floor/editions/", floor.edition_listing, name="floor_listing"),
+    path("floor/editions/<int:pk>/", floor.edition_detail, name="floor_detail"),
+]
+
+if (router := alma_api_router()) is not None:
+    urlpatterns.append(path("alma/api/v2/", router.urls))
+
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)))

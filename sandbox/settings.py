@@ -1,0 +1,152 @@
+"""Settings for the alma-cms sandbox (demo site).
+
+Everything deployment-specific comes from environment variables; the defaults
+give a self-contained dev site: SQLite, eager Celery, database search.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SANDBOX_DIR = REPO_ROOT / "sandbox"
+
+
+def env_bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# --- Core ---------------------------------------------------------------------
+# DEBUG defaults to on only while the dev key is in use: setting a real key is
+# the signal that this is a deployment.
+SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-alma-sandbox-dev-key-do-not-deploy")
+DEBUG = env_bool("DEBUG", "SECRET_KEY" not in os.environ)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+INSTALLED_APPS = [
+    # Ours first so their templates/static override wagtail's.
+    "alma_cms",
+    "alma_cms.pages",
+    "sandbox.demo",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces "wagtail.locales"
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "wagtail.api.v2",
+    "rest_framework",
+    "modelcluster",
+    "taggit",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's LocaleMiddleware, minus its redirect of JSON 404s (see alma_cms.middleware).
+    "alma_cms.middleware.LocaleMiddleware",  # after sessions, before common
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "sandbox.urls"
+WSGI_APPLICATION = "sandbox.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SANDBOX_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------
+# Absolute path, so the default works whatever the current directory is.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{SANDBOX_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+    )
+}
+
+# Wagtail's database search backend stores SearchVectorFields on PostgreSQL, which Django 6
+# only accepts with django.contrib.postgres installed (check postgres.E005).
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    INSTALLED_APPS.append("django.contrib.postgres")
+
+# --- i18n ---------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("ru", "Russian")]
+WAGTAIL_I18N_ENABLED = True
+USE_I18N = True
+TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+USE_TZ = True
+
+# --- Static and media ---------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(SANDBOX_DIR / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(SANDBOX_DIR / "media"))
+
+# --- Wagtail ------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "ALMA"
+# API page size: up to 100 items per request (Wagtail's default is 20).
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+# Search: database backend unless ALMA_SEARCH_URL points at Elasticsearch/OpenSearch.
+# ALMA_SEARCH_BACKEND takes a module under wagtail.search.backends ("opensearch3",
+# "elasticsearch8", ...) or a full dotted path.
+_search_url = os.environ.get("ALMA_SEARCH_URL", "")
+_search_backend = os.environ.get(
+    "ALMA_SEARCH_BACKEND", "opensearch3" if _search_url else "database"
+)
+if "." not in _search_backend:
+    _search_backend = f"wagtail.search.backends.{_search_backend}"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": _search_backend}}
+if _search_url:
+    WAGTAILSEARCH_BACKENDS["default"].update(
+        URLS=[_search_url], INDEX=os.environ.get("ALMA_SEARCH_INDEX", "alma")
+    )
+
+# --- Celery -------------------------------------------------------------------
+# In-memory broker + eager tasks by default: no Redis or worker needed for the demo.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# --- alma-cms -----------------------------------------------------------------
+# Namespaced settings for alma_cms; keys are documented with the app (alma_cms.conf).
+ALMA_CMS = {}

@@ -1,0 +1,184 @@
+"""Service gating for the test suite.
+
+Locally, tests that need Redis, PostgreSQL or a search server are skipped with a
+reason when the service isn't there, so `make test` passes with nothing running.
+With ALMA_REQUIRE_SERVICES=1 (CI) a missing Redis/PostgreSQL fails those tests
+instead, so a broken CI setup can't hide behind skips.
+
+Markers (declared in setup.cfg):
+  postgres        -- needs DATABASE_URL to point at PostgreSQL
+  celery          -- needs Redis (CELERY_BROKER_URL / ALMA_REDIS_URL)
+  search_backend  -- needs ALMA_SEARCH_URL (skipped when unset, even in CI;
+                     when set, the server must answer)
+"""
+
+import functools
+import os
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("ALMA_REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def _unavailable(reason):
+    """Skip locally; fail when the environment promises the service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (ALMA_REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _redis_url():
+    url = os.environ.get("ALMA_REDIS_URL") or os.environ.get("CELERY_BROKER_URL", "")
+    # The default broker is memory://; then try a local Redis on a scratch db.
+    return url if url.startswith(("redis://", "rediss://")) else "redis://127.0.0.1:6379/15"
+
+
+@functools.cache
+def _redis_error(url):
+    """None if Redis at `url` answers PING, else a short reason. Checked once per run."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except Exception as exc:  # ImportError, connection refused, auth, ...
+        return f"Redis not reachable at {url}: {exc}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """URL of a reachable Redis; skips (or fails under ALMA_REQUIRE_SERVICES) otherwise."""
+    url = _redis_url()
+    if error := _redis_error(url):
+        _unavailable(error)
+    return url
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            _unavailable(f"needs PostgreSQL, DATABASE_URL gives {connection.vendor}")
+
+    if item.get_closest_marker("celery") and (error := _redis_error(_redis_url())):
+        _unavailable(error)
+
+    # No search server in CI; setting ALMA_SEARCH_URL opts in (and then it must work).
+    if item.get_closest_marker("search_backend") and not os.environ.get("ALMA_SEARCH_URL"):
+        pytest.skip("ALMA_SEARCH_URL not set")
+
+
+# --- Content fixtures ------------------------------------------------------------------------
+# Builders live in tests/testapp/factories.py; these fixtures wire them to pytest-django.
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    """Uploaded images and documents go to a temporary MEDIA_ROOT, one per test module (the
+    module-wide ``alma_data`` keeps its files there while its tests run)."""
+    from django.test import override_settings
+
+    path = str(tmp_path_factory.mktemp("media"))
+    with override_settings(MEDIA_ROOT=path):
+        yield path
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. LocaleMiddleware activates the language of a
+    test client request (e.g. Accept-Language: ru) for the rest of the thread otherwise."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Wagtail caches site root paths and image renditions by primary key; ids are reused
+    after a rollback, so every test starts with empty caches."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(scope="module")
+def alma_data(django_db_setup, django_db_blocker, media_root):
+    """The ALMA test site, built once per test module inside a transaction that is rolled back
+    when the module is done. Each test still runs in its own (nested) transaction, so changes a
+    test makes are undone before the next test. Use the ``alma`` fixture, not this one."""
+    from django.db import transaction
+
+    from tests.testapp.factories import build_alma_site
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            site = build_alma_site()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield site
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def alma(alma_data, db):
+    """A small live ALMA site with every page type (see factories.build_alma_site), as fresh
+    instances loaded from the database."""
+    return alma_data.fresh()
+
+
+@pytest.fixture
+def image(db, media_root):
+    from tests.testapp.factories import make_image
+
+    return make_image("Forum hall", width=64, height=48, description="The forum hall")
+
+
+@pytest.fixture
+def locale_ru(db):
+    from tests.testapp.factories import ensure_locale
+
+    return ensure_locale("ru")
+
+
+def extensible_stream_fields():
+    """Every ExtensibleStreamField of every installed model."""
+    from django.apps import apps as django_apps
+
+    from alma_cms.fields import ExtensibleStreamField
+
+    return [
+        field
+        for model in django_apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, ExtensibleStreamField)
+    ]
+
+
+@pytest.fixture
+def fresh_stream_blocks():
+    """Drop the cached hook-extended stream blocks before and after a test that changes hooks,
+    so the test sees its own hooks and later tests see the normal ones again."""
+    fields = extensible_stream_fields()
+    saved = {id(f): f.__dict__.pop("_extended_stream_block", None) for f in fields}
+    yield fields
+    for f in fields:
+        f.__dict__.pop("_extended_stream_block", None)
+        if saved[id(f)] is not None:
+            f.__dict__["_extended_stream_block"] = saved[id(f)]

@@ -1,0 +1,233 @@
+"""System checks (alma_cms.E001–E006, W001–W002) and the ALMA_CMS settings reader."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.checks import run_checks
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.test import override_settings
+
+from alma_cms.checks import check_alma_settings, check_extra_blocks, check_installed_apps
+from alma_cms.conf import DEFAULTS, alma_settings
+from alma_cms.pages.models import ForumEditionPage
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def alma_ids(messages):
+    return sorted(m.id for m in messages if m.id and m.id.startswith("alma_cms."))
+
+
+def test_defaults_give_no_alma_messages():
+    assert alma_ids(run_checks()) == []
+    assert check_installed_apps() == []
+    assert check_alma_settings() == []
+    assert check_extra_blocks() == []
+
+
+def test_check_command_reports_nothing_for_alma():
+    out = io.StringIO()
+    call_command("check", stdout=out, stderr=out)
+    assert "alma_cms." not in out.getvalue()
+
+
+def test_check_command_fails_on_alma_error():
+    """The checks are registered: ``manage.py check`` itself reports them."""
+    with override_settings(ALMA_CMS=["AwardPage"]):
+        with pytest.raises(SystemCheckError) as exc:
+            call_command("check", stdout=io.StringIO(), stderr=io.StringIO())
+    assert "alma_cms.E002" in str(exc.value)
+
+
+# --- E001 / W001 -------------------------------------------------------------------------------
+
+
+def test_e001_without_wagtail_localize():
+    """Installed apps can't be changed in-process (Wagtail's apps can't be made ready twice),
+    so ``manage.py check`` runs in a subprocess with settings that leave wagtail-localize out."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.testapp.settings_nolocalize", PYTHONPATH=str(REPO_ROOT)
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "alma_cms.E001" in output
+    assert "wagtail-localize is not in INSTALLED_APPS" in output
+    # Nothing else of ours fires in that configuration.
+    assert "alma_cms.W001" not in output and "alma_cms.E002" not in output
+    # In this process wagtail-localize is installed: no E001.
+    assert check_installed_apps() == []
+
+
+def test_w001_without_i18n():
+    with override_settings(WAGTAIL_I18N_ENABLED=False):
+        messages = check_installed_apps()
+    assert [m.id for m in messages] == ["alma_cms.W001"]
+    assert not messages[0].is_serious()
+
+
+# --- E002 / W002 / E003 / E004 / E005 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value,type_name", [(["AwardPage"], "list"), (None, "NoneType"), ("AwardPage", "str")]
+)
+def test_e002_settings_not_a_dict(value, type_name):
+    with override_settings(ALMA_CMS=value):
+        messages = check_alma_settings()
+        # The reader falls back to the defaults rather than crash.
+        assert alma_settings.DISABLED_PAGE_TYPES == []
+    assert [m.id for m in messages] == ["alma_cms.E002"]
+    assert type_name in messages[0].msg
+
+
+def test_w002_unknown_key():
+    with override_settings(ALMA_CMS={"DISABLE_PAGE_TYPES": ["AwardPage"]}):
+        messages = check_alma_settings()
+    assert [m.id for m in messages] == ["alma_cms.W002"]
+    assert "DISABLE_PAGE_TYPES" in messages[0].msg
+    assert "DISABLED_PAGE_TYPES" in messages[0].hint
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("DISABLED_PAGE_TYPES", "AwardPage"),
+        ("DISABLED_PAGE_TYPES", {"AwardPage"}),
+        ("RICH_TEXT_FEATURES", "bold"),
+        ("SPEAKER_PAGE_MODEL", 42),
+        ("DEFAULT_SERIES_TITLE", None),
+    ],
+)
+def test_e003_wrong_type(key, value):
+    with override_settings(ALMA_CMS={key: value}):
+        messages = check_alma_settings()
+    assert [m.id for m in messages] == ["alma_cms.E003"]
+    assert key in messages[0].msg
+
+
+def test_e003_accepts_tuples_for_lists():
+    with override_settings(
+        ALMA_CMS={"DISABLED_PAGE_TYPES": ("AwardPage",), "RICH_TEXT_FEATURES": ("bold", "italic")}
+    ):
+        assert check_alma_settings() == []
+
+
+def test_e004_unknown_page_type():
+    with override_settings(ALMA_CMS={"DISABLED_PAGE_TYPES": ["AwardPage", "PollPage"]}):
+        messages = check_alma_settings()
+    assert [m.id for m in messages] == ["alma_cms.E004"]
+    assert "PollPage" in messages[0].msg
+    assert "AwardPage" not in messages[0].msg
+
+
+def test_every_known_page_type_may_be_disabled():
+    from alma_cms.checks import PAGE_TYPE_NAMES
+    from alma_cms.pages import models as page_models
+
+    for name in PAGE_TYPE_NAMES:
+        assert hasattr(page_models, name)
+    with override_settings(ALMA_CMS={"DISABLED_PAGE_TYPES": list(PAGE_TYPE_NAMES)}):
+        assert check_alma_settings() == []
+
+
+@pytest.mark.parametrize(
+    "key,label",
+    [
+        ("SPEAKER_PAGE_MODEL", "alma_cms_pages.Speaker"),
+        ("QUOTATION_PAGE_MODEL", "nonsense"),
+        ("FORUM_EDITION_PAGE_MODEL", "missing_app.ForumEditionPage"),
+        ("SPEAKER_PAGE_MODEL", "too.many.dots"),
+    ],
+)
+def test_e005_bad_model_label(key, label):
+    with override_settings(ALMA_CMS={key: label}):
+        messages = check_alma_settings()
+    assert [m.id for m in messages] == ["alma_cms.E005"]
+    assert label in messages[0].msg and key in messages[0].msg
+
+
+def test_valid_custom_settings_give_no_messages():
+    with override_settings(
+        ALMA_CMS={
+            "DISABLED_PAGE_TYPES": ["AwardPage", "AwardAnnouncementPage"],
+            "SPEAKER_PAGE_MODEL": "alma_cms_pages.SpeakerPage",
+            "DEFAULT_SERIES_TITLE": "Another series",
+            "RICH_TEXT_FEATURES": ["bold"],
+        }
+    ):
+        assert check_alma_settings() == []
+
+
+def test_unknown_key_does_not_hide_other_errors():
+    with override_settings(
+        ALMA_CMS={"TYPO": 1, "DISABLED_PAGE_TYPES": ["PollPage"], "SPEAKER_PAGE_MODEL": "nope.Nope"}
+    ):
+        messages = check_alma_settings()
+    assert sorted(m.id for m in messages) == ["alma_cms.E004", "alma_cms.E005", "alma_cms.W002"]
+
+
+def test_type_error_reported_with_unknown_key_warning():
+    with override_settings(ALMA_CMS={"TYPO": 1, "DISABLED_PAGE_TYPES": "AwardPage"}):
+        messages = check_alma_settings()
+    assert sorted(m.id for m in messages) == ["alma_cms.E003", "alma_cms.W002"]
+
+
+# --- The settings reader -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_alma_settings_follow_override_settings_and_reset():
+    assert alma_settings.DEFAULT_SERIES_TITLE == DEFAULTS["DEFAULT_SERIES_TITLE"]  # now cached
+    edition = ForumEditionPage(series_title="")
+    with override_settings(
+        ALMA_CMS={
+            "DEFAULT_SERIES_TITLE": "April Library Moscow Agenda",
+            "DISABLED_PAGE_TYPES": ["AwardPage"],
+        }
+    ):
+        assert alma_settings.DEFAULT_SERIES_TITLE == "April Library Moscow Agenda"
+        assert alma_settings.DISABLED_PAGE_TYPES == ["AwardPage"]
+        assert edition.display_series_title == "April Library Moscow Agenda"
+        # Keys left out keep their defaults.
+        assert alma_settings.SPEAKER_PAGE_MODEL == "alma_cms_pages.SpeakerPage"
+    assert alma_settings.DEFAULT_SERIES_TITLE == "Shaping the Future of Libraries"
+    assert alma_settings.DISABLED_PAGE_TYPES == []
+    assert edition.display_series_title == "Shaping the Future of Libraries"
+    edition.series_title = "Own title"
+    assert edition.display_series_title == "Own title"
+
+
+def test_alma_settings_with_the_settings_fixture(settings):
+    assert alma_settings.DISABLED_PAGE_TYPES == []
+    settings.ALMA_CMS = {"DISABLED_PAGE_TYPES": ["QuotationPage"]}
+    assert alma_settings.DISABLED_PAGE_TYPES == ["QuotationPage"]
+
+
+def test_alma_settings_reset_after_the_settings_fixture():
+    """Runs after the test above: its change must not leak."""
+    assert alma_settings.DISABLED_PAGE_TYPES == []
+
+
+def test_alma_settings_ignore_unrelated_setting_changes():
+    before = alma_settings.RICH_TEXT_FEATURES
+    with override_settings(WAGTAIL_SITE_NAME="Other"):
+        assert alma_settings.RICH_TEXT_FEATURES == before
+
+
+def test_unknown_alma_setting_is_an_attribute_error():
+    with pytest.raises(AttributeError):
+        _ = alma_settings.NOT_A_SETTING

@@ -1,0 +1,191 @@
+"""Model helpers: names, positions and roles, listings of the index pages, computed values."""
+
+import datetime
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from alma_cms.pages.models import (
+    ForumEditionPage,
+    GuidelineDocumentPage,
+    SpeakerPage,
+    SpeakerPosition,
+)
+from tests.testapp.factories import add_page, directions_raw, make_speaker, reload
+
+D = datetime.date
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Organizations and speakers ----------------------------------------------------------------
+
+
+def test_organization_names(alma):
+    assert str(alma.rla) == "Russian Library Association (RLA)"
+    assert alma.rla.display_name == "RLA"
+    alma.rla.short_name = ""
+    assert str(alma.rla) == alma.rla.display_name == "Russian Library Association"
+
+
+def test_full_name_with_prefix_and_middle_initial(alma):
+    speaker = SpeakerPage(
+        honorific_prefix="Dr", given_name="Lyubov", middle_name="A.", family_name="Kazachenkova"
+    )
+    assert speaker.full_name == "Dr Lyubov A. Kazachenkova"
+    assert alma.gorokhova.full_name == "Svetlana A. Gorokhova"
+
+
+def test_speaker_title_defaults_to_the_full_name(alma):
+    speaker = SpeakerPage(
+        title="", given_name="Lyubov", middle_name="A.", family_name="Kazachenkova"
+    )
+    alma.speaker_index.add_child(instance=speaker)
+    speaker = reload(speaker)
+    assert speaker.title == "Lyubov A. Kazachenkova"
+    assert speaker.slug == "lyubov-a-kazachenkova"
+
+
+def test_position_labels(alma):
+    def label(**kwargs):
+        return SpeakerPosition(page=alma.lison, **kwargs).label
+
+    assert label(role_title="President", organization=alma.ifla) == "IFLA President"
+    # The organization is already named in the role: not repeated.
+    assert label(role_title="IFLA Governing Board member", organization=alma.ifla) == (
+        "IFLA Governing Board member"
+    )
+    assert label(role_title="Director", organization_name="Ryazan Oblast Scientific Library") == (
+        "Director, Ryazan Oblast Scientific Library"
+    )
+    assert label(role_title="library scholar") == "library scholar"
+    alma.lfl.short_name = ""
+    alma.lfl.save()
+    assert label(role_title="Director", organization=alma.lfl) == (
+        "Director, M.I. Rudomino All-Russia State Library for Foreign Literature"
+    )
+
+
+def test_position_held_on_boundaries(alma):
+    position = SpeakerPosition(
+        page=alma.lison, role_title="x", start_date=D(2019, 9, 1), end_date=D(2021, 8, 31)
+    )
+    assert not position.held_on(D(2019, 8, 31))
+    assert position.held_on(D(2019, 9, 1))
+    assert position.held_on(D(2021, 8, 31))
+    assert not position.held_on(D(2021, 9, 1))
+    assert not position.is_current
+    open_ended = SpeakerPosition(page=alma.lison, role_title="x", start_date=D(2019, 9, 1))
+    assert open_ended.is_current and open_ended.held_on(D(2030, 1, 1))
+
+
+def test_role_on_follows_the_date(alma):
+    mackenzie = alma.mackenzie
+    assert mackenzie.role_on(D(2019, 4, 25)) == "IFLA President-elect"
+    assert mackenzie.role_on(D(2021, 4, 20)) == "IFLA President"
+    assert mackenzie.role_on(D(2015, 1, 1)) == ""
+    assert alma.lison.role_on(D(2021, 4, 20)) == "IFLA President-elect"
+
+
+def test_role_on_joins_concurrent_positions(alma):
+    speaker = make_speaker(
+        alma.speaker_index,
+        "Olga",
+        "Petrova",
+        positions=[
+            ("Director", alma.lfl, D(2018, 1, 1), None),
+            ("Board member", alma.rla, D(2020, 1, 1), None),
+        ],
+    )
+    assert reload(speaker).role_on(D(2021, 4, 20)) == "LFL Director; RLA Board member"
+
+
+# --- Editions ----------------------------------------------------------------------------------
+
+
+def test_edition_computed_values(alma):
+    edition = alma.edition_2019
+    assert edition.last_day == D(2019, 4, 25)
+    assert edition.display_series_title == "Shaping the Future of Libraries"
+    edition.end_date = D(2019, 4, 26)
+    edition.series_title = "ALMA"
+    assert edition.last_day == D(2019, 4, 26)
+    assert edition.display_series_title == "ALMA"
+
+
+def test_announcement_award_is_its_parent(alma):
+    assert alma.winners.award.pk == alma.award.pk
+    assert type(alma.winners.award).__name__ == "AwardPage"
+
+
+# --- Index listings ----------------------------------------------------------------------------
+
+
+def test_forum_index_lists_editions_newest_first_live_only(alma):
+    draft = add_page(
+        alma.forum_index,
+        ForumEditionPage(
+            title="ALMA 2022",
+            slug="alma-2022",
+            year=2022,
+            theme="Draft",
+            start_date=D(2022, 4, 21),
+        ),
+        publish=False,
+    )
+    listing = alma.forum_index.get_listing()
+    assert [p.pk for p in listing] == [alma.edition_2021.pk, alma.edition_2019.pk]
+    assert draft.pk not in [p.pk for p in listing]
+    assert all(isinstance(p, ForumEditionPage) for p in listing)
+
+
+def test_speaker_index_lists_by_family_name_public_only(alma):
+    hidden = make_speaker(alma.speaker_index, "Anna", "Aardvark")
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    names = [p.family_name for p in alma.speaker_index.get_listing()]
+    assert names == ["Gorokhova", "Lison", "Mackenzie"]
+
+
+def test_index_context_has_the_listing(alma, rf):
+    request = rf.get(alma.speaker_index.url)
+    context = alma.speaker_index.get_context(request)
+    assert [p.pk for p in context["children"]] == [p.pk for p in alma.speaker_index.get_listing()]
+
+
+def test_document_index_lists_documents_under_editions_too(alma, locale_ru):
+    under_edition = add_page(
+        alma.edition_2021,
+        GuidelineDocumentPage(
+            title="ALMA 2021 resolution",
+            slug="resolution-2021",
+            status="approved",
+            adopted_on=D(2021, 4, 20),
+            adopted_at=alma.edition_2021,
+            directions=directions_raw(counts=[1]),
+        ),
+    )
+    undated = add_page(
+        alma.guideline_index,
+        GuidelineDocumentPage(title="Undated draft", slug="undated", status="draft"),
+    )
+    draft = add_page(
+        alma.guideline_index,
+        GuidelineDocumentPage(title="Unpublished", slug="unpublished"),
+        publish=False,
+    )
+    listing = [p.pk for p in alma.guideline_index.get_listing()]
+    # Newest adoption first, undated documents last; drafts left out.
+    assert listing == [under_edition.pk, alma.final_document.pk, undated.pk]
+    assert draft.pk not in listing
+
+
+# --- Computed numbering stays computed ---------------------------------------------------------
+
+
+def test_numbering_follows_directions_assigned_to_the_same_instance(alma):
+    document = alma.final_document
+    assert len(document.numbered_directions) == 6
+    document.directions = directions_raw(counts=[2, 1])
+    assert [d.number for d in document.numbered_directions] == ["I", "II"]
+    with pytest.raises(LookupError):
+        document.get_guideline("III.1")

@@ -1,0 +1,454 @@
+"""Builders for test content: a small ALMA site with every page type, real images and documents.
+
+The prose is written for the tests; the facts (dates, counts, people, titles) follow
+``shared/DOMAIN.md``. Every builder saves through Wagtail's own API (``add_child``,
+``save_revision().publish()``), so pages are validated the way the admin validates them.
+"""
+
+import datetime
+import io
+import uuid
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from alma_cms.models import Organization
+from alma_cms.pages.models import (
+    AwardAnnouncementPage,
+    AwardPage,
+    ForumEditionPage,
+    ForumIndexPage,
+    GuidelineDocumentIndexPage,
+    GuidelineDocumentPage,
+    QuotationIndexPage,
+    QuotationPage,
+    SpeakerIndexPage,
+    SpeakerPage,
+    SpeakerPosition,
+)
+
+D = datetime.date
+
+# Six directions holding 5, 5, 6, 4, 4 and 3 guidelines, as in the 2019 final document.
+# Direction V is the one whose guidelines are roles taken by the RLA.
+DIRECTION_TITLES = [
+    "Advocacy for libraries",
+    "Libraries and research",
+    "Reading among the young",
+    "Young professionals",
+    "The association's roles",
+    "Working with other sectors",
+]
+GUIDELINE_COUNTS = [5, 5, 6, 4, 4, 3]
+ROLES_OF_DIRECTION_V = ["Visionary", "Marketing Analyst", "Technologist", "Analyst"]
+LETTERS = "abcdefgh"
+
+
+def guideline_title(direction_index, guideline_index):
+    """A title that names its direction and place by words, never by the computed number."""
+    return f"{DIRECTION_TITLES[direction_index]}: point {LETTERS[guideline_index]}"
+
+
+def make_png(width=40, height=30, color=(200, 30, 30)):
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_image(title="Forum hall", width=40, height=30, description=""):
+    image_model = get_image_model()
+    kwargs = {
+        "title": title,
+        "file": ImageFile(io.BytesIO(make_png(width, height)), name=f"{uuid.uuid4().hex[:8]}.png"),
+    }
+    if description and any(f.name == "description" for f in image_model._meta.fields):
+        kwargs["description"] = description
+    return image_model.objects.create(**kwargs)
+
+
+def make_document(title="ALMA 2019 Final Document"):
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(b"%PDF-1.4 test document\n", name="alma-2019.pdf")
+    )
+
+
+def home_page():
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def add_page(parent, page, publish=True):
+    """Add ``page`` under ``parent`` as an editor would: create it, then publish a revision."""
+    if not publish:
+        page.live = False
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    page.refresh_from_db()
+    return page
+
+
+def reload(page):
+    return Page.objects.get(pk=page.pk).specific
+
+
+def list_items(values, legacy=False):
+    """ListBlock raw data in the block format the admin posts (each item with its own id).
+
+    ``legacy=True`` gives the older plain-list format (what hand-written data often uses).
+    """
+    if legacy:
+        return list(values)
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
+def directions_raw(counts=GUIDELINE_COUNTS, actor=None, legacy=False):
+    """Raw StreamField data for the directions of a document shaped like the 2019 one."""
+    stream = []
+    for d, count in enumerate(counts):
+        guidelines = []
+        for g in range(count):
+            if d == 4 and actor is not None:
+                role = ROLES_OF_DIRECTION_V[g % 4]
+                guidelines.append(
+                    {
+                        "title": "",
+                        "actor": actor.pk,
+                        "role": role,
+                        "text": f"<p>What the association does as {role}.</p>",
+                    }
+                )
+            else:
+                guidelines.append(
+                    {"title": guideline_title(d, g), "actor": None, "role": "", "text": ""}
+                )
+        stream.append(
+            {
+                "type": "direction",
+                "value": {
+                    "title": DIRECTION_TITLES[d],
+                    "summary": f"<p>Why {DIRECTION_TITLES[d].lower()} matters.</p>",
+                    "guidelines": list_items(guidelines, legacy=legacy),
+                },
+                "id": str(uuid.uuid4()),
+            }
+        )
+    return stream
+
+
+@dataclass
+class AlmaSite:
+    home: Page
+    lfl: Organization
+    ifla: Organization
+    rla: Organization
+    photo: object
+    forum_index: ForumIndexPage
+    edition_2019: ForumEditionPage
+    edition_2021: ForumEditionPage
+    speaker_index: SpeakerIndexPage
+    mackenzie: SpeakerPage
+    lison: SpeakerPage
+    gorokhova: SpeakerPage
+    quotation_index: QuotationIndexPage
+    quotation: QuotationPage
+    guideline_index: GuidelineDocumentIndexPage
+    final_document: GuidelineDocumentPage
+    award: AwardPage
+    established: AwardAnnouncementPage
+    winners: AwardAnnouncementPage
+
+    def fresh(self):
+        """A copy with every object reloaded from the database (tests may mutate it freely)."""
+        values = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, Page):
+                values[name] = reload(value)
+            elif hasattr(value, "_meta") and value.pk is not None:
+                values[name] = type(value).objects.get(pk=value.pk)
+            else:
+                values[name] = value
+        return AlmaSite(**values)
+
+
+def make_organizations():
+    lfl = Organization.objects.create(
+        name="M.I. Rudomino All-Russia State Library for Foreign Literature",
+        short_name="LFL",
+        kind=Organization.Kind.LIBRARY,
+        city="Moscow",
+        country="RU",
+        url="https://libfl.ru/",
+    )
+    ifla = Organization.objects.create(
+        name="International Federation of Library Associations and Institutions",
+        short_name="IFLA",
+        kind=Organization.Kind.ASSOCIATION,
+        city="The Hague",
+        country="NL",
+    )
+    rla = Organization.objects.create(
+        name="Russian Library Association",
+        short_name="RLA",
+        kind=Organization.Kind.ASSOCIATION,
+        country="RU",
+    )
+    return lfl, ifla, rla
+
+
+def make_speaker(parent, given, family, middle="", positions=(), photo=None, publish=True):
+    speaker = SpeakerPage(
+        title=" ".join(p for p in (given, middle, family) if p),
+        given_name=given,
+        middle_name=middle,
+        family_name=family,
+        photo=photo,
+        short_bio=f"{given} {family} works with libraries.",
+    )
+    for role_title, organization, start, end in positions:
+        speaker.positions.add(
+            SpeakerPosition(
+                role_title=role_title, organization=organization, start_date=start, end_date=end
+            )
+        )
+    return add_page(parent, speaker, publish=publish)
+
+
+def build_alma_site():
+    """Every page type once (announcements twice), all live, under the default site's root."""
+    home = home_page()
+    lfl, ifla, rla = make_organizations()
+    photo = make_image("Christine Mackenzie", description="Portrait of Christine Mackenzie")
+
+    forum_index = add_page(
+        home, ForumIndexPage(title="Forum", slug="forum", intro="<p>Every ALMA edition.</p>")
+    )
+    edition_2019 = add_page(
+        forum_index,
+        ForumEditionPage(
+            title="ALMA 2019",
+            slug="alma-2019",
+            year=2019,
+            edition_number=3,
+            theme="Strong Professional Association – Strong Libraries – Strong Communities",
+            start_date=D(2019, 4, 25),
+            format="in_person",
+            venue="Library for Foreign Literature",
+            city="Moscow",
+            host=lfl,
+            participant_count=80,
+            participant_count_qualifier="about",
+            countries_count=4,
+            regions_count=20,
+            regions_count_qualifier="more_than",
+            summary="The third annual foresight session.",
+        ),
+    )
+    speaker_index = add_page(home, SpeakerIndexPage(title="Speakers", slug="speakers"))
+    mackenzie = make_speaker(
+        speaker_index,
+        "Christine",
+        "Mackenzie",
+        photo=photo,
+        positions=[
+            ("President-elect", ifla, D(2017, 8, 1), D(2019, 8, 31)),
+            ("President", ifla, D(2019, 9, 1), D(2021, 8, 31)),
+        ],
+    )
+    lison = make_speaker(
+        speaker_index,
+        "Barbara",
+        "Lison",
+        positions=[
+            ("President-elect", ifla, D(2019, 9, 1), D(2021, 8, 31)),
+        ],
+    )
+    gorokhova = make_speaker(
+        speaker_index,
+        "Svetlana",
+        "Gorokhova",
+        middle="A.",
+        positions=[
+            ("Deputy Director General", lfl, D(2015, 1, 1), None),
+        ],
+    )
+    edition_2021 = add_page(
+        forum_index,
+        ForumEditionPage(
+            title="ALMA 2021",
+            slug="alma-2021",
+            year=2021,
+            theme="Is Library a Leader or a Non-Player Character?",
+            start_date=D(2021, 4, 20),
+            duration_hours=4,
+            format="hybrid",
+            host=lfl,
+            moderator=gorokhova,
+            participant_count=147,
+            online_viewer_count=1500,
+            online_viewer_count_qualifier="about",
+            summary="A hybrid session on library leadership.",
+            body=[
+                {"type": "heading", "value": {"text": "Panels", "level": "h2", "anchor": "panels"}},
+                {
+                    "type": "discussion_panel",
+                    "value": {
+                        "title": "International panel",
+                        "scope": "international",
+                        "moderator": {"speaker": gorokhova.pk, "name": "", "role": "", "topic": ""},
+                        "speakers": list_items(
+                            [
+                                {
+                                    "speaker": mackenzie.pk,
+                                    "name": "",
+                                    "role": "",
+                                    "topic": "Leadership in IFLA",
+                                }
+                            ]
+                        ),
+                        "summary": "<p>Leaders share their view.</p>",
+                    },
+                },
+                {
+                    "type": "statistics",
+                    "value": {
+                        "title": "Figures",
+                        "items": list_items(
+                            [{"label": "participants", "value": 147, "qualifier": "exact"}]
+                        ),
+                    },
+                },
+                {
+                    "type": "speaker_list",
+                    "value": {
+                        "title": "Speakers",
+                        "speakers": list_items([mackenzie.pk, lison.pk]),
+                    },
+                },
+            ],
+        ),
+    )
+    quotation_index = add_page(home, QuotationIndexPage(title="Quotations", slug="quotations"))
+    quotation = add_page(
+        quotation_index,
+        QuotationPage(
+            title="Mackenzie on leadership",
+            slug="mackenzie-on-leadership",
+            text="Libraries lead when they listen.",
+            speaker=mackenzie,
+            forum_edition=edition_2021,
+            said_on=D(2021, 4, 20),
+            original_language="en",
+        ),
+    )
+    guideline_index = add_page(
+        home, GuidelineDocumentIndexPage(title="Documents", slug="documents")
+    )
+    final_document = add_page(
+        guideline_index,
+        GuidelineDocumentPage(
+            title="ALMA 2019 Final Document",
+            slug="alma-2019-final-document",
+            adopted_on=D(2019, 4, 25),
+            adopted_at=edition_2019,
+            status="finalized",
+            approved_by="the participants of the session",
+            finalized_by="the Steering Committee",
+            audience="The RLA and other library associations.",
+            introduction="<p>The participants drafted these guidelines.</p>",
+            directions=directions_raw(actor=rla),
+            conclusion="<p>The document is of a recommendatory nature.</p>",
+            links=[
+                {
+                    "type": "link",
+                    "value": {
+                        "title": "IFLA",
+                        "page": None,
+                        "url": "https://www.ifla.org/",
+                        "description": "",
+                    },
+                }
+            ],
+        ),
+    )
+    award = add_page(
+        home,
+        AwardPage(
+            title="Rudomino Award",
+            slug="rudomino-award",
+            name="Rudomino Award",
+            named_after="Margarita Rudomino",
+            established_on=D(2021, 4, 20),
+            established_by=lfl,
+            partners=[{"type": "organization", "value": rla.pk}],
+            purpose="<p>For the international activities of Russian libraries.</p>",
+        ),
+    )
+    established = add_page(
+        award,
+        AwardAnnouncementPage(
+            title="The award is established",
+            slug="established",
+            season_year=2021,
+            announced_on=D(2021, 4, 20),
+            announced_at=edition_2021,
+            kind="established",
+            summary="LFL established the Rudomino Award for its centenary.",
+        ),
+    )
+    winners = add_page(
+        award,
+        AwardAnnouncementPage(
+            title="First winners",
+            slug="first-winners",
+            season_year=2022,
+            kind="winners",
+            summary="The first winners.",
+            winners=[
+                {
+                    "type": "winner",
+                    "value": {
+                        "place": 1,
+                        "category": "Regional libraries",
+                        "recipient_name": "",
+                        "recipient_organization": lfl.pk,
+                        "project_title": "Open borders",
+                        "citation": "<p>For opening the collections to the world.</p>",
+                        "prize": "A diploma",
+                    },
+                }
+            ],
+        ),
+    )
+    return AlmaSite(
+        home=home,
+        lfl=lfl,
+        ifla=ifla,
+        rla=rla,
+        photo=photo,
+        forum_index=forum_index,
+        edition_2019=edition_2019,
+        edition_2021=edition_2021,
+        speaker_index=speaker_index,
+        mackenzie=mackenzie,
+        lison=lison,
+        gorokhova=gorokhova,
+        quotation_index=quotation_index,
+        quotation=quotation,
+        guideline_index=guideline_index,
+        final_document=final_document,
+        award=award,
+        established=established,
+        winners=winners,
+    )
+
+
+def ensure_locale(code):
+    return Locale.objects.get_or_create(language_code=code)[0]

@@ -1,0 +1,40 @@
+"""Test settings: the sandbox settings with test-friendly overrides.
+
+Reusing the sandbox keeps one INSTALLED_APPS/MIDDLEWARE list, so tests run
+against the same configuration the demo uses.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+
+import dj_database_url
+
+from sandbox.settings import *  # noqa: F403
+
+SECRET_KEY = "alma-cms-tests"
+DEBUG = False
+ROOT_URLCONF = "tests.testapp.urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
+
+# SQLite in memory unless DATABASE_URL is set (CI points it at PostgreSQL;
+# pytest-django then creates and drops a test_<name> database).
+DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
+
+# Fast hashing; tests don't need real password security.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Uploaded files go to a throwaway directory.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="alma-cms-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# Always the database backend; tests marked `search_backend` override this.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# Tests start from alma_cms defaults, whatever the sandbox sets.
+ALMA_CMS = {}
