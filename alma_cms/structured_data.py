@@ -162,6 +162,7 @@ class JsonLdBuilder:
         self.language = translation.get_language()
         self._urls = {}
         self._organizations_seen = set()
+        self._site_root_url = None
         # JSON-LD describes what anyone may see: the rules of an anonymous caller.
         self.scope = anonymous_scope()
 
@@ -189,8 +190,10 @@ class JsonLdBuilder:
         return self._urls[key]
 
     def site_root_url(self):
-        site = self.page.get_site()
-        return site.root_url if site else ""
+        if self._site_root_url is None:  # one query; the builder asks for each absolute URL
+            site = self.page.get_site()
+            self._site_root_url = site.root_url if site else ""
+        return self._site_root_url
 
     def absolute(self, url):
         if url and url.startswith("/"):
@@ -376,6 +379,8 @@ class JsonLdBuilder:
     def image_url(self, image):
         from .blocks.representations import IMAGE_RENDITION_SPEC
 
+        if image is None or not self.scope.is_media_visible(image):
+            return None
         try:
             rendition = image.get_rendition(IMAGE_RENDITION_SPEC)
         except Exception:  # a missing source file must not break the page
@@ -549,7 +554,7 @@ class JsonLdBuilder:
         """Live, public guideline documents adopted at ``edition`` or filed under it."""
         documents = {
             page.pk: page
-            for page in edition.get_children().live().public().specific()
+            for page in edition.get_children().filter(self.scope.visible_q()).specific()
             if _is(page, "GuidelineDocumentPageMixin")
         }
         for related in type(edition)._meta.related_objects:
@@ -557,7 +562,7 @@ class JsonLdBuilder:
             if related.field.name == "adopted_at" and _is_model(
                 model, "GuidelineDocumentPageMixin"
             ):
-                for page in model.objects.live().public().filter(adopted_at=edition):
+                for page in model.objects.filter(self.scope.visible_q()).filter(adopted_at=edition):
                     documents.setdefault(page.pk, page)
         return sorted(documents.values(), key=lambda page: page.pk)
 
@@ -745,7 +750,7 @@ class JsonLdBuilder:
         partners = [self.organization(block.value) for block in award.partners if block.value]
         announcements = [
             self.reference(child, checked=True)
-            for child in award.get_children().live().public().specific()
+            for child in award.get_children().filter(self.scope.visible_q()).specific()
         ]
         return compact(
             {

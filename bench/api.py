@@ -16,9 +16,11 @@ routing, no network), after a warm-up. Compared in the same run:
    plain page type carrying the same StreamField data with stock blocks;
 3. ``floor``: the edition payload built by one raw SQL query and ``json.dumps`` (bench/floor.py);
 
-plus ``wagtail_stock_alma_types`` (stock ``PagesAPIViewSet`` over the alma types: edition
-detail; the edition listing with ``--stock-alma-list``, as it takes 5-10 s a request) when (1)
-is the alma-cms API, to show what the package's API adds or saves.
+plus, when (1) is the alma-cms API: ``alma_v3`` (Wagtail 8's API v3 with alma-cms installed:
+the same types, listings with Wagtail's base fields only) and ``wagtail_stock_alma_types``
+(stock ``PagesAPIViewSet`` over the alma types: edition detail; the edition listing with
+``--stock-alma-list``, as it takes 5-10 s a request), to show what the package's API adds or
+saves.
 
 Output: one JSON document on stdout (progress on stderr); bench/README.md explains it.
 """
@@ -221,6 +223,12 @@ def api_endpoints(base, label):
     }
 
 
+def has_api_v3():
+    import wagtail
+
+    return wagtail.VERSION[0] >= 8
+
+
 def plan(alma_available, stock_alma_list=False):
     """{target: {"label": ..., "types": {type: {"list": [urls], "detail": [urls]}}}}."""
     stock = "/api/v2/pages/"
@@ -233,6 +241,18 @@ def plan(alma_available, stock_alma_list=False):
         editions = api_endpoints(stock, ALMA_TYPES[0][1])
         if not stock_alma_list:  # thousands of queries a request: opt in
             del editions["list"]
+        if has_api_v3():
+            targets["alma_v3"] = {
+                "label": "Wagtail API v3 with alma-cms installed (alma_cms.api.v3.api), "
+                "alma page types; listings show base fields only",
+                "types": {
+                    name: {
+                        "list": [f"/alma/api/v3/pages/?type={lbl}&limit=20"],
+                        "detail": [f"/alma/api/v3/pages/{pk}/" for pk in detail_ids(lbl)],
+                    }
+                    for name, lbl in ALMA_TYPES
+                },
+            }
         targets["wagtail_stock_alma_types"] = {
             "label": "stock Wagtail PagesAPIViewSet, alma page types",
             "types": {"editions": editions},

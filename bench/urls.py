@@ -5,10 +5,13 @@
   the bench's plain page type.
 - ``/alma/api/v2/``: the alma-cms API (``alma_cms.api.api_router``), only when that module
   provides it.
+- ``/alma/api/v3/``: Wagtail 8's API v3 with alma-cms installed (``alma_cms.api.v3.api``), on
+  Wagtail 8 only.
 - ``/floor/editions/`` and ``/floor/editions/<id>/``: the same edition payload built by one raw
   SQL query and ``json.dumps`` (bench/floor.py).
 """
 
+import wagtail
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -33,5 +36,10 @@ urlpatterns = [
 
 if (router := alma_api_router()) is not None:
     urlpatterns.append(path("alma/api/v2/", router.urls))
+
+if wagtail.VERSION[0] >= 8:
+    from alma_cms.api.v3 import api as api_v3
+
+    urlpatterns.append(path("alma/api/v3/", api_v3.urls))
 
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)))

@@ -46,6 +46,38 @@ def test_speaker_title_defaults_to_the_full_name(alma):
     assert speaker.slug == "lyubov-a-kazachenkova"
 
 
+def test_positions_given_in_code_keep_their_order(alma):
+    """Rows added without a sort_order (not through the admin) are numbered in the order given,
+    so the database, the API and revisions all return them in that order."""
+    titles = [f"Role {letter}" for letter in "QDMAZ"]
+    speaker = make_speaker(
+        alma.speaker_index,
+        "Ordered",
+        "Speaker",
+        positions=[(title, None, D(2000 + i, 1, 1), None) for i, title in enumerate(titles)],
+    )
+    rows = list(SpeakerPosition.objects.filter(page=speaker))
+    assert [row.role_title for row in rows] == titles
+    assert [row.sort_order for row in rows] == [0, 1, 2, 3, 4]
+    assert [p.role_title for p in reload(speaker).positions.all()] == titles
+    revision = speaker.get_latest_revision_as_object()
+    assert [p.role_title for p in revision.positions.all()] == titles
+
+    # An explicit order is kept; new rows follow it.
+    speaker.positions = [
+        SpeakerPosition(role_title="Second", sort_order=7),
+        SpeakerPosition(role_title="First", sort_order=3),
+        SpeakerPosition(role_title="Third"),
+    ]
+    speaker.save_revision().publish()
+    stored = SpeakerPosition.objects.filter(page=speaker)
+    assert [(row.role_title, row.sort_order) for row in stored] == [
+        ("First", 3),
+        ("Second", 7),
+        ("Third", 8),
+    ]
+
+
 def test_position_labels(alma):
     def label(**kwargs):
         return SpeakerPosition(page=alma.lison, **kwargs).label

@@ -298,6 +298,15 @@ class RequestScope:
             self._accepted_collection_restrictions = accepted
         return self._restricted_collection_ids
 
+    def is_media_visible(self, obj):
+        """True if the caller may see image or document ``obj``: its collection is not behind
+        a collection view restriction the caller fails (the restrictions: one query per
+        request)."""
+        if obj is None:
+            return False
+        collection_id = getattr(obj, "collection_id", None)
+        return collection_id is None or collection_id not in self.restricted_collection_ids()
+
     @property
     def sees_restricted_collections(self):
         """True when the caller passes a collection view restriction."""
@@ -651,20 +660,26 @@ class RequestScope:
         return result
 
     def image(self, image_id):
+        """Image ``image_id`` with its renditions prefetched, or None (missing, or in a
+        collection the caller may not see)."""
         if image_id is None:
             return None
         if image_id not in self.images:
             self.want_image(image_id)
             self._resolve_images()
-        return self.images.get(image_id)
+        image = self.images.get(image_id)
+        return image if self.is_media_visible(image) else None
 
     def document(self, document_id):
+        """Document ``document_id``, or None (missing, or in a collection the caller may not
+        see)."""
         if document_id is None:
             return None
         if document_id not in self.documents:
             self.want_document(document_id)
             self._resolve_documents()
-        return self.documents.get(document_id)
+        document = self.documents.get(document_id)
+        return document if self.is_media_visible(document) else None
 
     def organization(self, organization_id):
         if organization_id is None:

@@ -1,7 +1,8 @@
 """How referenced objects appear in API output: one function per kind, shared by all blocks.
 
-Pages are represented only when they are live and public; otherwise the reference is
-reported as ``None`` so nothing private leaks through a public page.
+Pages are represented only when they are live and public, images and documents only when their
+collection is not restricted for the caller; otherwise the reference is reported as ``None`` so
+nothing private leaks through a public page.
 
 Inside an API request scope (``alma_cms.api.privacy.request_scope``), every lookup here is served
 from the scope's request-wide cache: referenced pages, their translations, images with their
@@ -69,8 +70,11 @@ def image_representation(image, context=None, alt=None):
         return None
     scope = _scope()
     if scope is not None:
-        # The scope's copy has its renditions prefetched.
-        image = scope.image(image.pk) or image
+        # The scope's copy has its renditions prefetched; None when the caller may not see
+        # the image's collection.
+        image = scope.image(image.pk)
+        if image is None:
+            return None
     rendition = image.get_rendition(IMAGE_RENDITION_SPEC)
     return {
         "id": image.pk,
@@ -85,6 +89,11 @@ def image_representation(image, context=None, alt=None):
 def document_representation(document, context=None):
     if document is None:
         return None
+    scope = _scope()
+    if scope is not None:
+        scope.documents.setdefault(document.pk, document)
+        if scope.document(document.pk) is None:  # in a collection the caller may not see
+            return None
     return {
         "id": document.pk,
         "title": document.title,

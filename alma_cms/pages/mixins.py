@@ -427,6 +427,15 @@ class SpeakerPageMixin(AlmaPageMixin):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.number_positions()
+        return super().save(*args, **kwargs)
+
+    def serializable_data(self):
+        # Revisions are serialized before the page is saved.
+        self.number_positions()
+        return super().serializable_data()
+
     @property
     def full_name(self):
         parts = [self.honorific_prefix, self.given_name, self.middle_name, self.family_name]
@@ -446,6 +455,23 @@ class SpeakerPageMixin(AlmaPageMixin):
         if not self.title and self.given_name and self.family_name:
             self.title = self.full_name
         return super().full_clean(*args, **kwargs)
+
+    def number_positions(self):
+        """Number the positions given without a ``sort_order``, in the order given.
+
+        The admin's InlinePanel numbers rows; positions added in code (importers, the demo
+        loader, tests) often are not, and rows whose ``sort_order`` is NULL come back from the
+        database (and the API) in no defined order.
+        """
+        pending = getattr(self, "_cluster_related_objects", {}).get("positions")
+        if not pending or not all(hasattr(row, "sort_order") for row in pending):
+            return  # nothing given in code, or rows that are not Orderable
+        taken = [row.sort_order for row in pending if row.sort_order is not None]
+        following = max(taken, default=-1) + 1
+        for row in pending:
+            if row.sort_order is None:
+                row.sort_order = following
+                following += 1
 
 
 class SpeakerPositionMixin(TranslatableMixin):

@@ -320,15 +320,22 @@ class DemoLoader:
 
     def position_rows(self, positions):
         rows = []
-        for spec in positions:
+        for index, spec in enumerate(positions):
             spec = dict(spec)
             org = spec.pop("organization")
-            rows.append(SpeakerPosition(organization=self.ref(*org) if org else None, **spec))
+            # An explicit sort_order (the admin's InlinePanel sets one): without it the rows
+            # have no defined order, and a reload could see them shuffled and save them again.
+            rows.append(
+                SpeakerPosition(
+                    organization=self.ref(*org) if org else None, sort_order=index, **spec
+                )
+            )
         return rows
 
     @staticmethod
     def position_key(row):
         return (
+            row.sort_order,
             row.role_title,
             row.organization_id,
             row.organization_name,

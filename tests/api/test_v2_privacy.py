@@ -254,9 +254,11 @@ def fetch(client, path, **params):
     return response, response.content.decode()
 
 
-def check_references_hidden(client, referrers, target, word, slug):
+def check_references_hidden(client, referrers, target, word, slug, api=API):
+    """The public ``referrers`` of the hidden ``target`` show nothing of it (``api``: the base
+    URL of the API, v2 or v3, whose page details have the same fields)."""
     for referrer in referrers:
-        response, text = fetch(client, f"{API}pages/{referrer.pk}/")
+        response, text = fetch(client, f"{api}pages/{referrer.pk}/")
         below_target = referrer.path.startswith(target.path)
         if below_target and response.status_code == 404:
             continue  # under a restricted award: hidden with it
@@ -496,3 +498,82 @@ def test_restricted_page_ids_is_cached_per_request(alma, rf, django_assert_num_q
         ids_once = restricted_page_ids(request)
         assert restricted_page_ids(request) == ids_once
     assert ids_once == {alma.award.pk, alma.established.pk, alma.winners.pk}
+
+
+# --- Images and documents in restricted collections -------------------------------------------
+
+
+def make_restricted_media(alma):
+    """An image and a document in a login-restricted collection, referenced from a public
+    edition every way a page can (image and document blocks, a rich-text document link, a
+    speaker's photo, an organization's logo). Returns (edition, words that must not leak)."""
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from tests.testapp.factories import make_document, make_image
+
+    collection = Collection.get_first_root_node().add_child(name="Board only")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type="login")
+    image_word, document_word = marker("img"), marker("doc")
+    image = make_image(f"Image {image_word}")
+    document = make_document(f"Document {document_word}")
+    for obj in (image, document, alma.mackenzie.photo):
+        obj.collection = collection
+        obj.save()
+    alma.lfl.logo = image
+    alma.lfl.save()
+    edition = add_page(
+        alma.forum_index,
+        m.ForumEditionPage(
+            title="Media edition",
+            slug=marker("media"),
+            year=2032,
+            theme="Media",
+            start_date=D(2032, 4, 1),
+            host=alma.lfl,
+            moderator=alma.mackenzie,
+            body=[
+                {
+                    "type": "paragraph",
+                    "value": f'<p>Read <a linktype="document" id="{document.pk}">it</a>.</p>',
+                },
+                {
+                    "type": "image",
+                    "value": {"image": image.pk, "alt": "", "caption": "", "credit": ""},
+                },
+                {
+                    "type": "document",
+                    "value": {"document": document.pk, "title": "", "description": ""},
+                },
+            ],
+        ),
+    )
+    return edition, [image_word, document_word, image.file.name, document.file.name]
+
+
+def check_restricted_media_hidden(client, edition, words, api=API):
+    response = client.get(f"{api}pages/{edition.pk}/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    for word in words:
+        assert word.split("/")[-1] not in text, word
+    data = response.json()
+    blocks = {block["type"]: block["value"] for block in data["body"]}
+    assert blocks["image"]["image"] is None
+    assert blocks["document"]["document"] is None
+    assert "href" not in blocks["paragraph"]
+    assert data["host"]["logo"] is None
+    assert data["moderator"]["photo"] is None
+    return data
+
+
+def test_media_in_restricted_collections_are_not_shown(alma, client, django_user_model):
+    edition, words = make_restricted_media(alma)
+    check_restricted_media_hidden(client, edition, words)
+    speaker = client.get(f"{API}pages/{alma.mackenzie.pk}/").json()
+    assert speaker["photo"] is None
+    # A logged-in caller passes the collection's login restriction.
+    client.force_login(django_user_model.objects.create_user("reader", password="x"))
+    data = client.get(f"{API}pages/{edition.pk}/").json()
+    blocks = {block["type"]: block["value"] for block in data["body"]}
+    assert blocks["image"]["image"]["url"] and blocks["document"]["document"]["url"]
+    assert "href" in blocks["paragraph"]

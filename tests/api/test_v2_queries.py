@@ -23,17 +23,18 @@ pytestmark = pytest.mark.django_db
 # locales, chooser
 # conversions (one per chooser block type: speakers ×3, quotation, image, organization, page,
 # document), organizations, page links, translations, quotations' speakers and editions
-# (second level), images and their renditions.
+# (second level), collection view restrictions (for images and documents), images and their
+# renditions.
 LISTING_QUERIES = {
-    m.ForumEditionPage: 21,
-    m.SpeakerPage: 14,
-    m.QuotationPage: 12,
-    m.GuidelineDocumentPage: 14,
-    m.AwardAnnouncementPage: 16,
+    m.ForumEditionPage: 22,
+    m.SpeakerPage: 15,
+    m.QuotationPage: 13,
+    m.GuidelineDocumentPage: 15,
+    m.AwardAnnouncementPage: 17,
 }
-DETAIL_QUERIES = 22
+DETAIL_QUERIES = 23
 UNTYPED_LISTING_QUERIES = 7
-ORGANIZATION_LISTING_QUERIES = 6
+ORGANIZATION_LISTING_QUERIES = 7
 IMAGE_LISTING_QUERIES = 6
 
 

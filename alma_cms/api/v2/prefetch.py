@@ -180,6 +180,69 @@ def _locale_id(obj, default=None):
     return getattr(obj, "locale_id", None) or default
 
 
+class FieldPlan:
+    """What a representation reads from each instance, by kind of field: StreamFields, inline
+    child relations, rich text, references (properties and foreign keys rendered by an alma-cms
+    or Wagtail serializer field), the parent page, and the page's translations."""
+
+    def __init__(self, names=()):
+        self.names = set(names)
+        self.streams, self.children, self.references, self.rich_texts = [], [], [], []
+        self.parents = False
+
+
+def plan_for_serializer(serializer):
+    """The :class:`FieldPlan` of a DRF serializer (API v2)."""
+    fields = serializer.fields
+    plan = FieldPlan(fields)
+    for name, field in fields.items():
+        if isinstance(field, StreamFieldSerializer):
+            plan.streams.append(name)
+        elif isinstance(field, ChildRelationField):
+            plan.children.append(name)
+        elif isinstance(field, PageParentField):
+            plan.parents = True
+        elif isinstance(field, RichTextAPIField):
+            plan.rich_texts.append(name)
+        elif isinstance(field, (_RepresentationField, RelatedField)):
+            plan.references.append(name)
+    return plan
+
+
+def plan_for_api_fields(model):
+    """The :class:`FieldPlan` of every ``api_fields`` entry of ``model``: what Wagtail's API v3
+    schema for the model reads (a field with a serializer is rendered by that serializer, a
+    StreamField block by block, a reverse relation as a list of nested objects)."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db.models import ForeignObjectRel
+    from wagtail.fields import StreamField
+
+    names = [getattr(field, "name", field) for field in getattr(model, "api_fields", ())]
+    plan = FieldPlan(names)
+    serializers = {
+        field.name: field.serializer
+        for field in getattr(model, "api_fields", ())
+        if getattr(field, "serializer", None) is not None
+    }
+    for name in names:
+        serializer = serializers.get(name)
+        if serializer is not None:
+            if isinstance(serializer, RichTextAPIField):
+                plan.rich_texts.append(name)
+            elif isinstance(serializer, (_RepresentationField, RelatedField)):
+                plan.references.append(name)
+            continue
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # a property: read as it is
+        if isinstance(model_field, StreamField):
+            plan.streams.append(name)
+        elif isinstance(model_field, ForeignObjectRel) and model_field.multiple:
+            plan.children.append(name)
+    return plan
+
+
 def prefetch_for_serializer(scope, instances, serializer, locale_id=None):
     """Bulk-load what ``serializer`` (a DRF serializer for one object; for a list, pass its
     ``child``) will read from ``instances``. ``locale_id``: the locale references localize to
@@ -187,27 +250,30 @@ def prefetch_for_serializer(scope, instances, serializer, locale_id=None):
     instances = [obj for obj in instances if obj is not None]
     if not instances:
         return
-    fields = serializer.fields
     model = getattr(getattr(serializer, "Meta", None), "model", None) or type(instances[0])
-    names = set(fields)
+    prefetch(scope, instances, model, plan_for_serializer(serializer), locale_id)
+
+
+def prefetch_for_api_fields(scope, instances, locale_id=None):
+    """Bulk-load what Wagtail's API v3 reads from ``instances`` (of one model): every field in
+    the model's ``api_fields``."""
+    instances = [obj for obj in instances if obj is not None]
+    if not instances:
+        return
+    model = type(instances[0])
+    prefetch(scope, instances, model, plan_for_api_fields(model), locale_id)
+
+
+def prefetch(scope, instances, model, plan, locale_id=None):
+    """Queue and resolve, in ``scope``, everything ``plan`` says the representation of
+    ``instances`` (of ``model``) reads; then fill their foreign-key caches."""
+    names = plan.names
+    streams, references, rich_texts = plan.streams, plan.references, plan.rich_texts
+    parents = plan.parents
 
     for obj in instances:
         scope.attach_locale(obj)
     pages = [obj for obj in instances if isinstance(obj, Page)]
-
-    streams, children, references, rich_texts = [], [], [], []
-    parents = False
-    for name, field in fields.items():
-        if isinstance(field, StreamFieldSerializer):
-            streams.append(name)
-        elif isinstance(field, ChildRelationField):
-            children.append((name, field))
-        elif isinstance(field, PageParentField):
-            parents = True
-        elif isinstance(field, RichTextAPIField):
-            rich_texts.append(name)
-        elif isinstance(field, (_RepresentationField, RelatedField)):
-            references.append(name)
 
     foreign_keys = _foreign_keys(model, names | {"locale"})
     fk_names = {field.name for field, _kind in foreign_keys}
@@ -249,7 +315,7 @@ def prefetch_for_serializer(scope, instances, serializer, locale_id=None):
     # Inline children (speaker positions): one query per relation; all their references
     # (organization, locale, …) are queued, as properties such as ``label`` read them.
     child_batches = []
-    for name, _field in children:
+    for name in plan.children:
         prefetch_related_objects(instances, name)
         child_objects = [
             (child, _locale_id(obj, locale_id))

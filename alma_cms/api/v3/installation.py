@@ -14,6 +14,10 @@ def install(api, prefix="/alma/"):
     """Add alma-cms to ``api`` (a ``NinjaAPI``; normally Wagtail's ``wagtail.api.v3.api.api``).
 
     - mounts :data:`alma_cms.api.v3.routes.router` at ``prefix``;
+    - applies alma-cms's visibility rules, bulk loading and HTTP caching to Wagtail's pages
+      router (see :mod:`alma_cms.api.v3.pages`);
+    - refuses query parameters holding NUL characters on every operation, with a 422 naming
+      the parameter, where Wagtail would answer 500;
     - wraps ``api.get_openapi_schema`` so that the published document types alma-cms content
       (see :func:`alma_cms.api.v3.openapi.type_openapi_schema`), computed when the document is
       requested, so blocks that hooks add are covered.
@@ -23,10 +27,13 @@ def install(api, prefix="/alma/"):
     """
     if getattr(api, INSTALLED_ATTRIBUTE, False):
         return api
+    from .pages import install_on_pages_router, reject_null_characters
     from .routes import router
 
     try:
+        install_on_pages_router()
         api.add_router(prefix, router)
+        api.add_decorator(reject_null_characters, mode="operation")
     except ConfigError as exc:
         raise ImproperlyConfigured(
             f"alma-cms cannot be installed on {api!r}: {exc} Mount the API with "

@@ -65,8 +65,35 @@ def type_openapi_schema(document):
         for model in alma_models():
             for name in read_schema_names(model, components):
                 _type_model_schema(components[name], model, generator)
+                if _is_page_model(model):
+                    _document_translations(components[name], components)
         _document_alma_operations(document, generator)
     components.update(generator.definitions)
+    anonymous_access_as_optional_security(document)
+    return document
+
+
+ANONYMOUS_SCHEME = "AllowAnonymous"
+
+
+def anonymous_access_as_optional_security(document):
+    """Wagtail 8.0 documents anonymous access as a security scheme ``AllowAnonymous`` of type
+    ``http`` without the ``scheme`` OpenAPI requires, which makes the document invalid. OpenAPI's
+    own way to say "no credentials needed" is an empty security requirement: each
+    ``{"AllowAnonymous": []}`` becomes ``{}`` and the scheme goes. (Changed in place.)"""
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    scheme = schemes.get(ANONYMOUS_SCHEME)
+    if scheme is None or "scheme" in scheme:
+        return document
+    del schemes[ANONYMOUS_SCHEME]
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "security" not in operation:
+                continue
+            operation["security"] = [
+                {} if ANONYMOUS_SCHEME in requirement else requirement
+                for requirement in operation["security"]
+            ]
     return document
 
 
@@ -101,6 +128,47 @@ def read_schema_names(model, components):
         if (name in names or schema.get("title") in names)
         and _meta_type(schema, components) == model._meta.label
     ]
+
+
+PAGE_TRANSLATION = "AlmaPageTranslation"
+PAGE_TRANSLATION_SCHEMA = {
+    "type": "object",
+    "title": "AlmaPageTranslation",
+    "description": "Another translation of the page that the caller may see.",
+    "properties": {
+        "locale": {"type": "string", "description": "Language code, e.g. `ru`."},
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "url": {"type": ["string", "null"], "description": "Its front-end URL."},
+        "detail_url": {"type": "string", "description": "Its API v3 detail."},
+        "live": {"type": "boolean"},
+    },
+    "required": ["locale", "id", "title", "url", "detail_url", "live"],
+    "additionalProperties": False,
+}
+
+
+def _is_page_model(model):
+    from ...pages.mixins import AlmaPageMixin
+
+    return issubclass(model, AlmaPageMixin)
+
+
+def _document_translations(schema, components):
+    """``meta.translations`` (added to the detail of alma-cms pages by
+    :func:`alma_cms.api.v3.pages.add_translations`) in the page type's meta schema."""
+    meta_ref = schema.get("properties", {}).get("meta", {}).get("$ref", "")
+    if not meta_ref.startswith(COMPONENT_PREFIX):
+        return
+    meta = components.get(meta_ref[len(COMPONENT_PREFIX) :])
+    if meta is None or "parent" not in meta.get("properties", {}):
+        return  # not a detail meta schema
+    components.setdefault(PAGE_TRANSLATION, PAGE_TRANSLATION_SCHEMA)
+    meta["properties"]["translations"] = {
+        "type": "array",
+        "items": {"$ref": COMPONENT_PREFIX + PAGE_TRANSLATION},
+        "description": "The page's other translations that the caller may see.",
+    }
 
 
 def _api_fields(model):

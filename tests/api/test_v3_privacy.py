@@ -1,0 +1,172 @@
+"""No leaks through Wagtail's API v3 with alma-cms installed: the v2 matrix
+(``test_v2_privacy``) run against ``/api/v3/``.
+
+Every page type × every hidden state × every v3 way to reach a page: the typed and untyped
+listings, the detail (also with ``version=draft``), ``find`` by path and by id, search, the
+page as a filter target, and references from public pages (blocks, rich-text links, foreign keys,
+``meta.parent``). A live page with unpublished changes is served in its live version.
+"""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from alma_cms.pages import models as m
+from tests.api.fixtures_v3 import fixture_v3_urls, skip_without_api_v3  # noqa: F401
+
+from .conftest import marker, type_param
+from .test_v2_privacy import (
+    DRAFT_FIELD,
+    HIDDEN_STATES,
+    PAGE_TYPES,
+    check_references_hidden,
+    check_restricted_media_hidden,
+    html_path,
+    make_page_in_state,
+    make_referrers,
+    make_restricted_media,
+)
+
+skip_without_api_v3()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("v3_urls")]
+
+V3 = "/api/v3/"
+
+
+def fetch(client, path, **params):
+    response = client.get(path, params)
+    return response, response.content.decode()
+
+
+def ids(data):
+    return [item["id"] for item in data["items"]]
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda c: c.__name__)
+def test_hidden_page_never_reaches_an_anonymous_caller(alma, client, model, state):
+    word, slug = marker("pub"), marker("slug")
+    page = make_page_in_state(alma, model, state, word, marker("unused"), slug)
+    referrers = make_referrers(alma, page)
+    has_public_children = any(r.path.startswith(page.path) for r in referrers)
+
+    # Listings: typed and untyped.
+    response, text = fetch(client, f"{V3}pages/", type=type_param(model), limit=100)
+    assert response.status_code == 200, text[:300]
+    assert page.pk not in ids(response.json()) and word not in text and slug not in text
+    response, text = fetch(client, f"{V3}pages/", limit=100)
+    assert page.pk not in ids(response.json()) and word not in text
+    assert has_public_children or slug not in text
+
+    # Detail, also asking for the draft.
+    for params in ({}, {"version": "draft"}):
+        response, text = fetch(client, f"{V3}pages/{page.pk}/", **params)
+        assert response.status_code == 404 and word not in text and slug not in text
+
+    # find, by path and by id.
+    response, text = fetch(client, f"{V3}pages/find/", html_path=html_path(alma, page))
+    assert response.status_code == 404 and word not in text
+    response, text = fetch(client, f"{V3}pages/find/", id=page.pk)
+    assert response.status_code == 404 and word not in text
+
+    # search, untyped and typed.
+    for params in ({"search": word}, {"search": word, "type": type_param(model)}):
+        response, text = fetch(client, f"{V3}pages/", **params)
+        assert response.status_code == 200, text[:300]
+        assert response.json()["items"] == [] and word not in text and slug not in text
+
+    # As a filter target: a hidden page is no valid parent, ancestor or source.
+    for parameter in ("child_of", "descendant_of", "ancestor_of", "translation_of"):
+        response, text = fetch(client, f"{V3}pages/", **{parameter: page.pk})
+        assert 400 <= response.status_code < 500, (parameter, response.status_code)
+        assert word not in text
+
+    # References from public pages, the parent in meta included.
+    check_references_hidden(client, referrers, page, word, slug, api=V3)
+    for referrer in referrers:
+        response, text = fetch(client, f"{V3}pages/{referrer.pk}/")
+        if response.status_code == 200 and referrer.path.startswith(page.path):
+            assert response.json()["meta"]["parent"] is None
+
+
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda c: c.__name__)
+def test_live_page_with_unpublished_changes_is_served_live(alma, client, model):
+    word, draft_word = marker("pub"), marker("draft")
+    page = make_page_in_state(alma, model, "unpublished_changes", word, draft_word)
+    referrers = make_referrers(alma, page)
+    field = DRAFT_FIELD[model]
+
+    response, text = fetch(client, f"{V3}pages/", type=type_param(model), limit=100)
+    items = {item["id"]: item for item in response.json()["items"]}
+    assert items[page.pk]["title"] == f"Public {word}" and draft_word not in text
+
+    for params in ({}, {"version": "draft"}):  # the draft only for who may edit
+        response, text = fetch(client, f"{V3}pages/{page.pk}/", **params)
+        assert response.status_code == 200
+        data = response.json()
+        assert data["title"] == f"Public {word}" and word in data[field]
+        assert draft_word not in text
+
+    response, _text = fetch(client, f"{V3}pages/find/", html_path=html_path(alma, page))
+    assert response.status_code == 302
+    assert response["Location"].split("?")[0].endswith(f"{V3}pages/{page.pk}/")
+
+    response, text = fetch(client, f"{V3}pages/", search=draft_word)
+    assert response.json()["items"] == []
+    response, text = fetch(client, f"{V3}pages/", search=word)
+    assert ids(response.json()) == [page.pk] and draft_word not in text
+
+    for referrer in referrers:
+        response, text = fetch(client, f"{V3}pages/{referrer.pk}/")
+        assert response.status_code == 200
+        assert draft_word not in text and word in text
+
+
+def test_restricted_ancestor_hides_its_subtree(alma, client):
+    PageViewRestriction.objects.create(page=alma.speaker_index, restriction_type="login")
+    data = client.get(f"{V3}pages/", {"type": type_param(m.SpeakerPage)}).json()
+    assert data["items"] == []
+    assert client.get(f"{V3}pages/{alma.mackenzie.pk}/").status_code == 404
+    edition = client.get(f"{V3}pages/{alma.edition_2021.pk}/").json()
+    assert edition["moderator"] is None
+    assert "Mackenzie" not in str(edition["body"]) and "Mackenzie" not in str(edition["json_ld"])
+    quotation = client.get(f"{V3}pages/{alma.quotation.pk}/").json()
+    assert quotation["speaker"] is None
+
+
+def test_session_login_does_not_open_restricted_pages(alma, client, django_user_model):
+    """API v3 authenticates by bearer token only: a session cookie changes nothing."""
+    word = marker("pub")
+    page = make_page_in_state(alma, m.SpeakerPage, "login", word, "")
+    client.force_login(django_user_model.objects.create_superuser("boss", password="x"))
+    response, text = fetch(client, f"{V3}pages/{page.pk}/")
+    assert response.status_code == 404 and word not in text
+    edition = make_referrers(alma, page)[0]
+    response, text = fetch(client, f"{V3}pages/{edition.pk}/")
+    assert response.status_code == 200 and word not in text
+
+
+def test_token_holder_sees_what_it_may_edit_privately(alma, client, django_user_model):
+    """With a bearer token, Wagtail's rule for editors applies (the pages the user may edit,
+    drafts included) and the response is private to that caller."""
+    from wagtail.models import APIToken  # Wagtail 8
+
+    word, draft_word = marker("pub"), marker("draft")
+    page = make_page_in_state(alma, m.SpeakerPage, "unpublished_changes", word, draft_word)
+    editor = django_user_model.objects.create_superuser("editor", password="x")
+    _token, key = APIToken.create_token(user=editor, name="front-end preview")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+    response = client.get(f"{V3}pages/{page.pk}/", {"version": "draft"}, **auth)
+    assert response.status_code == 200 and draft_word in response.content.decode()
+    assert response["Cache-Control"] == "private, no-cache"
+    assert "Authorization" in response["Vary"]
+
+    anonymous = client.get(f"{V3}pages/{page.pk}/", {"version": "draft"})
+    assert draft_word not in anonymous.content.decode()
+    assert anonymous["Cache-Control"].startswith("public")
+    assert "Authorization" in anonymous["Vary"]
+
+
+def test_media_in_restricted_collections_are_not_shown(alma, client):
+    edition, words = make_restricted_media(alma)
+    check_restricted_media_hidden(client, edition, words, api=V3)
