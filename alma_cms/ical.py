@@ -162,6 +162,14 @@ def calendar_response(calendar, page, filename, last_modified=None):
 
 
 def serve_edition_calendar(edition, request):
+    from django.http import Http404
+
+    from .api.privacy import get_scope
+
+    # Wagtail serves a page whose expiry date has passed until publish_scheduled runs; its
+    # feed is gone at once, like the page in the API and in the index's feed.
+    if not get_scope(request).is_visible(edition):
+        raise Http404("This edition is not published.")
     return calendar_response(
         edition_calendar(edition, request),
         edition,

@@ -10,7 +10,7 @@ so the concrete class can add them to its base page's own lists.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from wagtail.admin.panels import (
@@ -99,8 +99,11 @@ class IndexPageMixin(AlmaPageMixin):
         abstract = True
 
     def get_listing(self):
-        """Live, public children, newest first where that has a meaning."""
-        return self.get_children().live().public().specific()
+        """Live, public children that have not expired (``expire_at`` passed counts before
+        Wagtail's ``publish_scheduled`` command has run), newest first where that has a
+        meaning."""
+        unexpired = models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=timezone.now())
+        return self.get_children().live().public().filter(unexpired).specific()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

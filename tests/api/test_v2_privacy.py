@@ -10,6 +10,7 @@ its live one everywhere it is shown.
 """
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -241,6 +242,26 @@ def make_referrers(alma, target):
     return referrers
 
 
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def check_structured_data_and_feeds_hidden(client, alma, page, referrers, word):
+    for referrer in referrers:
+        if referrer.path.startswith(page.path):
+            continue  # below the hidden page (an award's announcement): its HTML is Wagtail's
+        response = client.get(html_path(alma, referrer))
+        assert response.status_code == 200, type(referrer).__name__
+        scripts = JSON_LD.findall(response.content.decode())
+        assert scripts, f"{type(referrer).__name__} has no JSON-LD"
+        assert all(word not in script for script in scripts), type(referrer).__name__
+    index_feed = client.get(html_path(alma, alma.forum_index) + "calendar/")
+    assert index_feed.status_code == 200 and word not in index_feed.content.decode()
+    if isinstance(page, m.ForumEditionPage):
+        own_feed = client.get(html_path(alma, page) + "calendar/")
+        assert own_feed.status_code != 200 or word not in own_feed.content.decode()
+        assert "BEGIN:VEVENT" not in own_feed.content.decode()
+
+
 def html_path(alma, page):
     return "/en/" + page.url_path[len(alma.home.url_path) :]
 
@@ -330,6 +351,9 @@ def test_hidden_page_never_reaches_an_anonymous_caller(alma, client, model, stat
 
     # References from public pages.
     check_references_hidden(client, referrers, page, word, slug)
+
+    # Outside the API: the JSON-LD of the public pages that refer to it, and calendar feeds.
+    check_structured_data_and_feeds_hidden(client, alma, page, referrers, word)
 
 
 @pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda c: c.__name__)
