@@ -373,17 +373,25 @@ def test_live_page_with_unpublished_changes_is_served_live(alma, client, model):
     assert response.json()["title"] == f"Public {word}"
     assert word in response.json()[field] and draft_word not in text
 
-    response, _text = fetch(client, f"{API}pages/find/", html_path=html_path(alma, page))
-    assert response.status_code == 302
-    assert response["Location"].split("?")[0].endswith(f"/api/v2/pages/{page.pk}/")
+    check_live_version_found_and_referred_to(client, alma, page, referrers, word, draft_word)
 
-    response, text = fetch(client, f"{API}pages/", search=draft_word)
+
+def check_live_version_found_and_referred_to(
+    client, alma, page, referrers, word, draft_word, api=API
+):
+    """``find`` leads to the live page, search knows its live text only, and the public pages
+    that refer to it show its live version."""
+    response, _text = fetch(client, f"{api}pages/find/", html_path=html_path(alma, page))
+    assert response.status_code == 302
+    assert response["Location"].split("?")[0].endswith(f"{api}pages/{page.pk}/")
+
+    response, text = fetch(client, f"{api}pages/", search=draft_word)
     assert response.json()["items"] == []
-    response, text = fetch(client, f"{API}pages/", search=word)
+    response, text = fetch(client, f"{api}pages/", search=word)
     assert ids(response.json()) == [page.pk] and draft_word not in text
 
     for referrer in referrers:
-        response, text = fetch(client, f"{API}pages/{referrer.pk}/")
+        response, text = fetch(client, f"{api}pages/{referrer.pk}/")
         assert response.status_code == 200
         assert draft_word not in text
         assert word in text  # the live version is what references show

@@ -18,6 +18,7 @@ from .test_v2_privacy import (
     DRAFT_FIELD,
     HIDDEN_STATES,
     PAGE_TYPES,
+    check_live_version_found_and_referred_to,
     check_references_hidden,
     check_restricted_media_hidden,
     html_path,
@@ -106,19 +107,9 @@ def test_live_page_with_unpublished_changes_is_served_live(alma, client, model):
         assert data["title"] == f"Public {word}" and word in data[field]
         assert draft_word not in text
 
-    response, _text = fetch(client, f"{V3}pages/find/", html_path=html_path(alma, page))
-    assert response.status_code == 302
-    assert response["Location"].split("?")[0].endswith(f"{V3}pages/{page.pk}/")
-
-    response, text = fetch(client, f"{V3}pages/", search=draft_word)
-    assert response.json()["items"] == []
-    response, text = fetch(client, f"{V3}pages/", search=word)
-    assert ids(response.json()) == [page.pk] and draft_word not in text
-
-    for referrer in referrers:
-        response, text = fetch(client, f"{V3}pages/{referrer.pk}/")
-        assert response.status_code == 200
-        assert draft_word not in text and word in text
+    check_live_version_found_and_referred_to(
+        client, alma, page, referrers, word, draft_word, api=V3
+    )
 
 
 def test_restricted_ancestor_hides_its_subtree(alma, client):

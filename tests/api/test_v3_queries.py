@@ -10,13 +10,12 @@ Wagtail API v2 on the same page.
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from alma_cms.pages import models as m
 from tests.api.fixtures_v3 import fixture_v3_urls, skip_without_api_v3  # noqa: F401
 
 from .conftest import STOCK, type_param
+from .test_v2_queries import steady_state_queries, warm
 
 skip_without_api_v3()
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("v3_urls")]
@@ -28,21 +27,6 @@ V3 = "/api/v3/"
 # editions, collection view restrictions, images and renditions.
 DETAIL_QUERIES = 24
 LISTING_QUERIES = 6
-
-
-def steady_state_queries(client, url):
-    first = client.get(url)
-    assert first.status_code == 200, first.content[:500]
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
-def warm(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return response
 
 
 def test_detail_costs_the_same_for_8_and_80_blocks(bulk, client, django_assert_num_queries):
