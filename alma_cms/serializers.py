@@ -39,7 +39,7 @@ class PageLinkField(_RepresentationField):
 
 
 class RichTextField(_RepresentationField):
-    represent = staticmethod(lambda value, context: rep.rich_text_html(value))
+    represent = staticmethod(lambda value, context: rep.rich_text(value))
 
 
 class CountryAPIField(_RepresentationField):

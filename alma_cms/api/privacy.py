@@ -161,6 +161,9 @@ class RequestScope:
         self.documents = {}
         self.organizations = {}
         self._expanded = {}
+        # The format alma-cms rich text is served in: None (front-end HTML) unless the endpoint
+        # was asked for one of Wagtail 8's ``rich_text_format`` values.
+        self.rich_text_format = None
         # pages shown by the response (for Last-Modified)
         self._shown = {}
         self._anonymous = None
@@ -703,6 +706,28 @@ class RequestScope:
                 _current_scope.reset(token)
         return self._expanded[key]
 
+    def render_rich_text(self, html):
+        """Stored rich text in the scope's ``rich_text_format``: front-end HTML by default (see
+        ``expand_rich_text``); ``markdown``, ``db_html`` or ``db_markdown`` (Wagtail 8's
+        ``APIRichText``) after links to pages and documents the caller may not see lose their
+        target, and page links point at the page's translation in the active language."""
+        rich_text_format = self.rich_text_format
+        if rich_text_format in (None, "html"):
+            return self.expand_rich_text(html)
+        if not html:
+            return ""
+        key = (html, self.active_locale_id(), rich_text_format)
+        if key not in self._expanded:
+            from wagtail.api.rich_text import APIRichText
+
+            token = _current_scope.set(self)
+            try:
+                filtered = _link_filter(database_form=rich_text_format != "markdown")(html)
+            finally:
+                _current_scope.reset(token)
+            self._expanded[key] = APIRichText.serialize(filtered, format=rich_text_format)
+        return self._expanded[key]
+
     def translations_of(self, page):
         """The other translations of ``page`` that the caller may see, by language code."""
         if page.translation_key not in self._translations_of:
@@ -749,6 +774,72 @@ def _document_links(attrs_list):
         document = scope.document(int(raw_id)) if raw_id and str(raw_id).isdigit() else None
         tags.append(f'<a href="{escape(document.url)}">' if document else "<a>")
     return tags
+
+
+def _visible_pages_of_links(attrs_list):
+    """The visible, localized page each ``<a linktype="page">`` of ``attrs_list`` links to
+    (or None), loaded in one pass."""
+    scope = current_scope()
+    ids = [attrs.get("id") for attrs in attrs_list]
+    for raw_id in ids:
+        if raw_id and str(raw_id).isdigit():
+            scope.want_page(int(raw_id))
+    scope.resolve()
+    return [
+        scope.public_localized(scope.page(int(raw_id)))
+        if raw_id and str(raw_id).isdigit()
+        else None
+        for raw_id in ids
+    ]
+
+
+def _page_links_in_database_form(attrs_list):
+    return [
+        f'<a linktype="page" id="{page.pk}">' if page is not None else "<a>"
+        for page in _visible_pages_of_links(attrs_list)
+    ]
+
+
+def _document_links_in_database_form(attrs_list):
+    scope = current_scope()
+    tags = []
+    for attrs in attrs_list:
+        raw_id = attrs.get("id")
+        document = scope.document(int(raw_id)) if raw_id and str(raw_id).isdigit() else None
+        tags.append(f'<a linktype="document" id="{document.pk}">' if document else "<a>")
+    return tags
+
+
+def _links_kept(attrs_list):
+    from django.utils.html import escape
+
+    return [
+        "<a " + " ".join(f'{name}="{escape(value)}"' for name, value in attrs.items()) + ">"
+        for attrs in attrs_list
+    ]
+
+
+_LINK_FILTERS = {}
+
+
+def _link_filter(database_form):
+    """A rewriter of stored rich text that only treats page and document links (the rest stays
+    as stored, for Wagtail's ``APIRichText`` to convert): ``database_form`` keeps them as
+    ``<a linktype=... id=...>`` (for ``db_html``/``db_markdown``), else gives them the
+    front-end ``href`` (for ``markdown``); a link the caller may not follow becomes ``<a>``."""
+    if database_form not in _LINK_FILTERS:
+        from wagtail.rich_text import features
+        from wagtail.rich_text.rewriters import LinkRewriter
+
+        rules = {linktype: _links_kept for linktype in features.get_link_types()}
+        if database_form:
+            rules.update(
+                page=_page_links_in_database_form, document=_document_links_in_database_form
+            )
+        else:
+            rules.update(page=_page_links, document=_document_links)
+        _LINK_FILTERS[database_form] = LinkRewriter(bulk_rules=rules)
+    return _LINK_FILTERS[database_form]
 
 
 def _rewriter():

@@ -563,7 +563,11 @@ _register_optional_wagtail_blocks()
 
 @register_block_schema(alma_choosers.AlmaRichTextBlock)
 def _alma_rich_text_schema(block, generator):
-    return dict(HTML, description="Front-end HTML (links resolved to page URLs).")
+    return dict(
+        HTML,
+        description="Front-end HTML (links resolved to page URLs), or the format "
+        "?rich_text_format= names.",
+    )
 
 
 def _shared_or_null(name):

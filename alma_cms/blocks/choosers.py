@@ -10,14 +10,15 @@ from . import representations as rep
 
 
 class AlmaRichTextBlock(blocks.RichTextBlock):
-    """Rich text served to the API as front-end HTML, not Wagtail's internal link format."""
+    """Rich text served to the API as front-end HTML (not Wagtail's internal link format), or in
+    the ``rich_text_format`` the request asks for."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("features", list(alma_settings.RICH_TEXT_FEATURES))
         super().__init__(*args, **kwargs)
 
     def get_api_representation(self, value, context=None):
-        return rep.rich_text_html(value)
+        return rep.rich_text(value)
 
     class Meta:
         icon = "pilcrow"

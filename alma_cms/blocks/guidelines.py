@@ -165,7 +165,7 @@ def guideline_representation(guideline, context=None):
         "title": guideline.title,
         "actor": rep.organization_representation(guideline.actor, context),
         "role": guideline.role,
-        "text": rep.rich_text_html(guideline.text),
+        "text": rep.rich_text(guideline.text),
     }
 
 
@@ -174,7 +174,7 @@ def direction_representation(direction, context=None):
         "number": direction.number,
         "position": direction.position,
         "title": direction.title,
-        "summary": rep.rich_text_html(direction.summary),
+        "summary": rep.rich_text(direction.summary),
         "guidelines": [guideline_representation(g, context) for g in direction.guidelines],
     }
 

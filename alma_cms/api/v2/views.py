@@ -118,6 +118,10 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
         """Serialize after loading, in bulk, everything the serializer will read."""
         serializer = self.get_serializer(instances if many else instances[0], many=many)
         scope = get_scope(self.request)
+        if "rich_text_format" in self.request.GET and hasattr(
+            wagtail_views.BaseAPIViewSet, "resolve_rich_text_format"
+        ):  # Wagtail 8: alma-cms rich text follows an explicit ?rich_text_format= too
+            scope.rich_text_format = self.resolve_rich_text_format()
         prefetch_for_serializer(scope, instances, serializer.child if many else serializer)
         return serializer.data
 

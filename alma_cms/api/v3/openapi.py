@@ -130,6 +130,9 @@ def read_schema_names(model, components):
     ]
 
 
+RICH_TEXT_DESCRIPTION = (
+    "Front-end HTML (links resolved to page URLs), or the format ?rich_text_format= names."
+)
 PAGE_TRANSLATION = "AlmaPageTranslation"
 PAGE_TRANSLATION_SCHEMA = {
     "type": "object",
@@ -211,7 +214,7 @@ def _serializer_schema(serializer, field, generator):
         if cls in SERIALIZER_COMPONENTS:
             return nullable(generator.shared(SERIALIZER_COMPONENTS[cls]))
         if cls is alma_serializers.RichTextField:
-            html = dict(HTML, description="Front-end HTML (links resolved to page URLs).")
+            html = dict(HTML, description=RICH_TEXT_DESCRIPTION)
             return nullable(html) if field is None or field.null else html
     return None
 

@@ -167,6 +167,9 @@ def load_in_bulk(view_func):
             scope.mark_shown(result)
             if is_alma_page(result) and getattr(view_func, "__name__", "") == "get_page":
                 setattr(request, DETAIL_ATTRIBUTE, result)
+                # alma-cms rich text follows an explicit ?rich_text_format= (validated by
+                # Wagtail) like Wagtail's own; without one it stays front-end HTML.
+                scope.rich_text_format = kwargs.get("rich_text_format")
                 scope.want_translations([result])  # loaded with the rest, below
             prefetch_for_api_fields(scope, [result])
             if is_anonymous(request):
