@@ -161,6 +161,8 @@ class RequestScope:
         self.documents = {}
         self.organizations = {}
         self._expanded = {}
+        # (kind, key) -> representation dict, built once per request (see ``represent``)
+        self._representations = {}
         # The format alma-cms rich text is served in: None (front-end HTML) unless the endpoint
         # was asked for one of Wagtail 8's ``rich_text_format`` values.
         self.rich_text_format = None
@@ -705,6 +707,16 @@ class RequestScope:
             finally:
                 _current_scope.reset(token)
         return self._expanded[key]
+
+    def represent(self, kind, key, build):
+        """The representation ``build()`` gives of object ``key`` (a dict, or None), built once
+        per request and active language: a speaker, an image or an organization shown in many
+        places of a response is represented once. Returns a copy (callers may extend it)."""
+        cache_key = (kind, key, self.active_locale_id())
+        if cache_key not in self._representations:
+            self._representations[cache_key] = build()
+        value = self._representations[cache_key]
+        return dict(value) if value is not None else None
 
     def render_rich_text(self, html):
         """Stored rich text in the scope's ``rich_text_format``: front-end HTML by default (see

@@ -87,9 +87,18 @@ def image_representation(image, context=None, alt=None):
     if scope is not None:
         # The scope's copy has its renditions prefetched; None when the caller may not see
         # the image's collection.
-        image = scope.image(image.pk)
-        if image is None:
-            return None
+        image_id = image.pk
+        return scope.represent(
+            "image",
+            (image_id, alt),
+            lambda: _image_representation(scope.image(image_id), alt),
+        )
+    return _image_representation(image, alt)
+
+
+def _image_representation(image, alt=None):
+    if image is None:
+        return None
     rendition = image.get_rendition(IMAGE_RENDITION_SPEC)
     return {
         "id": image.pk,
@@ -131,6 +140,14 @@ def speaker_representation(page, context=None):
     if speaker is None:
         return None
     scope = _scope()
+    if scope is not None:
+        return scope.represent(
+            "speaker", speaker.pk, lambda: _speaker_representation(speaker, context, scope)
+        )
+    return _speaker_representation(speaker, context, None)
+
+
+def _speaker_representation(speaker, context, scope):
     if scope is not None:
         photo = scope.image(getattr(speaker, "photo_id", None))
     else:
