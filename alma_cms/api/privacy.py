@@ -757,37 +757,6 @@ class RequestScope:
 _REWRITER = None
 
 
-def _page_links(attrs_list):
-    from django.utils.html import escape
-
-    scope = current_scope()
-    ids = [attrs.get("id") for attrs in attrs_list]
-    for raw_id in ids:
-        if raw_id and str(raw_id).isdigit():
-            scope.want_page(int(raw_id))
-    scope.resolve()
-    tags = []
-    for raw_id in ids:
-        page = None
-        if raw_id and str(raw_id).isdigit():
-            page = scope.public_localized(scope.page(int(raw_id)))
-        url = scope.page_url(page) if page is not None else None
-        tags.append(f'<a href="{escape(url)}">' if url else "<a>")
-    return tags
-
-
-def _document_links(attrs_list):
-    from django.utils.html import escape
-
-    scope = current_scope()
-    tags = []
-    for attrs in attrs_list:
-        raw_id = attrs.get("id")
-        document = scope.document(int(raw_id)) if raw_id and str(raw_id).isdigit() else None
-        tags.append(f'<a href="{escape(document.url)}">' if document else "<a>")
-    return tags
-
-
 def _visible_pages_of_links(attrs_list):
     """The visible, localized page each ``<a linktype="page">`` of ``attrs_list`` links to
     (or None), loaded in one pass."""
@@ -805,6 +774,35 @@ def _visible_pages_of_links(attrs_list):
     ]
 
 
+def _visible_documents_of_links(attrs_list):
+    """The document each ``<a linktype="document">`` links to, if the caller may see it."""
+    scope = current_scope()
+    return [
+        scope.document(int(raw_id)) if raw_id and str(raw_id).isdigit() else None
+        for raw_id in (attrs.get("id") for attrs in attrs_list)
+    ]
+
+
+def _page_links(attrs_list):
+    from django.utils.html import escape
+
+    scope = current_scope()
+    urls = [
+        scope.page_url(page) if page is not None else None
+        for page in _visible_pages_of_links(attrs_list)
+    ]
+    return [f'<a href="{escape(url)}">' if url else "<a>" for url in urls]
+
+
+def _document_links(attrs_list):
+    from django.utils.html import escape
+
+    return [
+        f'<a href="{escape(document.url)}">' if document else "<a>"
+        for document in _visible_documents_of_links(attrs_list)
+    ]
+
+
 def _page_links_in_database_form(attrs_list):
     return [
         f'<a linktype="page" id="{page.pk}">' if page is not None else "<a>"
@@ -813,13 +811,10 @@ def _page_links_in_database_form(attrs_list):
 
 
 def _document_links_in_database_form(attrs_list):
-    scope = current_scope()
-    tags = []
-    for attrs in attrs_list:
-        raw_id = attrs.get("id")
-        document = scope.document(int(raw_id)) if raw_id and str(raw_id).isdigit() else None
-        tags.append(f'<a linktype="document" id="{document.pk}">' if document else "<a>")
-    return tags
+    return [
+        f'<a linktype="document" id="{document.pk}">' if document else "<a>"
+        for document in _visible_documents_of_links(attrs_list)
+    ]
 
 
 def _links_kept(attrs_list):

@@ -56,19 +56,15 @@ def rich_text(value):
     """Rich text as the API serves it: front-end HTML, or the ``rich_text_format`` the request
     asked for (Wagtail 8: ``markdown``, ``db_html``, ``db_markdown``), links to what the caller
     may not see stripped either way."""
-    if value is None:
-        return ""
-    source = getattr(value, "source", value)
-    if not source:
-        return ""
-    scope = _scope()
-    if scope is not None:
-        return scope.render_rich_text(source)
-    return expand_db_html(source)
+    return _render_rich_text(value, "render_rich_text")
 
 
 def rich_text_html(value):
     """Front-end HTML for a RichText value or a stored rich-text string."""
+    return _render_rich_text(value, "expand_rich_text")
+
+
+def _render_rich_text(value, scope_method):
     if value is None:
         return ""
     source = getattr(value, "source", value)
@@ -76,7 +72,7 @@ def rich_text_html(value):
         return ""
     scope = _scope()
     if scope is not None:
-        return scope.expand_rich_text(source)
+        return getattr(scope, scope_method)(source)
     return expand_db_html(source)
 
 
