@@ -364,6 +364,16 @@ class RequestScope:
                 return locale
         return None
 
+    def locale_for_path_prefix(self, component):
+        """The Locale whose language code (one of ``LANGUAGES``, exactly) is the first
+        component of a front-end path (``ru`` in ``/ru/alma/``), or None."""
+        from django.conf import settings
+
+        codes = {code.lower() for code, _name in getattr(settings, "LANGUAGES", [])}
+        if component.lower() not in codes:
+            return None
+        return self.locale_for_language(component.lower())
+
     def active_locale_id(self):
         from django.conf import settings
 

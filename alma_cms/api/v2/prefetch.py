@@ -217,15 +217,10 @@ def plan_for_api_fields(model):
     from django.db.models import ForeignObjectRel
     from wagtail.fields import StreamField
 
-    names = [getattr(field, "name", field) for field in getattr(model, "api_fields", ())]
-    plan = FieldPlan(names)
-    serializers = {
-        field.name: field.serializer
-        for field in getattr(model, "api_fields", ())
-        if getattr(field, "serializer", None) is not None
-    }
-    for name in names:
-        serializer = serializers.get(name)
+    api_fields = getattr(model, "api_fields", ())
+    plan = FieldPlan(getattr(field, "name", field) for field in api_fields)
+    for field in api_fields:  # an APIField, or a field name
+        name, serializer = getattr(field, "name", field), getattr(field, "serializer", None)
         if serializer is not None:
             if isinstance(serializer, RichTextAPIField):
                 plan.rich_texts.append(name)

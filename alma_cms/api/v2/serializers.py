@@ -102,27 +102,35 @@ class PageTranslationsField(Field):
         return instance
 
     def to_representation(self, page):
-        scope = _scope(self)
         request = self.context.get("request")
         router = self.context.get("router")
-        items = []
-        for other in scope.translations_of(page):
-            scope.mark_shown(other)
-            items.append(
-                {
-                    "locale": _language_of(other, scope),
-                    "id": other.pk,
-                    "title": other.title,
-                    "url": scope.page_url(other),
-                    "detail_url": (
-                        get_object_detail_url(router, request, type(page), other.pk)
-                        if router is not None
-                        else None
-                    ),
-                    "live": other.live,
-                }
-            )
-        return items
+
+        def detail_url(other):
+            if router is None:
+                return None
+            return get_object_detail_url(router, request, type(page), other.pk)
+
+        return translation_items(_scope(self), page, detail_url)
+
+
+def translation_items(scope, page, detail_url):
+    """``[{locale, id, title, url, detail_url, live}]``: the other translations of ``page``
+    that the caller may see (so ``live`` is always true), each recorded as shown (for
+    ``Last-Modified``). ``detail_url(other)``: its URL in the API answering (v2 or v3)."""
+    items = []
+    for other in scope.translations_of(page):
+        scope.mark_shown(other)
+        items.append(
+            {
+                "locale": _language_of(other, scope),
+                "id": other.pk,
+                "title": other.title,
+                "url": scope.page_url(other),
+                "detail_url": detail_url(other),
+                "live": other.live,
+            }
+        )
+    return items
 
 
 class AlmaPageSerializer(PageSerializer):

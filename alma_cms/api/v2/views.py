@@ -318,7 +318,7 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
             return None
         root = next((r for r in roots if r.pk == site.root_page_id), roots[0])
         if components:
-            locale = self.locale_for_prefix(components[0])
+            locale = get_scope(self.request).locale_for_path_prefix(components[0])
             if locale is not None:
                 root = next((r for r in roots if r.locale_id == locale.pk), None)
                 components = components[1:]
@@ -326,12 +326,6 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
                     return None
         url_path = root.url_path + "".join(f"{c}/" for c in components)
         return queryset.filter(url_path=url_path, path__startswith=root.path).first()
-
-    def locale_for_prefix(self, component):
-        codes = {code.lower() for code, _name in getattr(settings, "LANGUAGES", [])}
-        if component.lower() not in codes:
-            return None
-        return get_scope(self.request).locale_for_language(component.lower())
 
 
 class OrganizationsAPIViewSet(AlmaAPIViewMixin, wagtail_views.BaseAPIViewSet):

@@ -24,7 +24,6 @@ import json
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -92,14 +91,6 @@ def run_in_request_scope(run):
     return wrapped
 
 
-def locale_for_prefix(request, component):
-    """The Locale whose language code (one of ``LANGUAGES``) is ``component``, or None."""
-    codes = {code.lower() for code, _name in getattr(settings, "LANGUAGES", [])}
-    if component.lower() not in codes:
-        return None
-    return get_scope(request).locale_for_language(component.lower())
-
-
 def site_for(request, site=None):
     """The Site a ``site`` parameter (``hostname`` or ``hostname:port``) names, else the
     request's; a 400 naming ``site`` when it names none or several, as Wagtail's listing
@@ -120,7 +111,7 @@ def find_by_language_prefixed_path(request, html_path, site=None):
     from wagtail.api.v3.routers import pages
 
     components = [c for c in unquote(urlsplit(html_path).path).split("/") if c]
-    locale = locale_for_prefix(request, components[0]) if components else None
+    locale = get_scope(request).locale_for_path_prefix(components[0]) if components else None
     if locale is None:
         return None
     site_obj = site_for(request, site)
@@ -147,7 +138,8 @@ def load_in_bulk(view_func):
     serialized): the pages a read returns are recorded as shown (for ``Last-Modified``) and
     everything a page's representation refers to is loaded in one pass. Also gives Wagtail's
     ``find`` the language-prefixed paths of a multilingual site (``/ru/...``)."""
-    is_find = getattr(view_func, "__name__", "") == "find_page"
+    operation = getattr(view_func, "__name__", "")
+    is_find, is_detail = operation == "find_page", operation == "get_page"
 
     @wraps(view_func)
     def wrapped(request, *args, **kwargs):
@@ -165,7 +157,7 @@ def load_in_bulk(view_func):
         scope = get_scope(request)
         if isinstance(result, Page):
             scope.mark_shown(result)
-            if is_alma_page(result) and getattr(view_func, "__name__", "") == "get_page":
+            if is_detail and is_alma_page(result):
                 setattr(request, DETAIL_ATTRIBUTE, result)
                 # alma-cms rich text follows an explicit ?rich_text_format= (validated by
                 # Wagtail) like Wagtail's own; without one it stays front-end HTML.
@@ -189,29 +181,6 @@ def is_alma_page(page):
     return isinstance(page, AlmaPageMixin)
 
 
-def translation_items(request, scope, page):
-    """``meta.translations`` of ``page``: ``[{locale, id, title, url, detail_url, live}]``, the
-    other translations the caller may see (so ``live`` is always true)."""
-    from wagtail.api.v2.utils import get_full_url
-
-    items = []
-    for other in scope.translations_of(page):
-        scope.mark_shown(other)
-        locale = scope.locales.get(other.locale_id)
-        detail = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": other.pk})
-        items.append(
-            {
-                "locale": locale.language_code if locale is not None else None,
-                "id": other.pk,
-                "title": other.title,
-                "url": scope.page_url(other),
-                "detail_url": get_full_url(request, detail),
-                "live": other.live,
-            }
-        )
-    return items
-
-
 def add_translations(request, response, scope, page):
     """Add ``meta.translations`` to the JSON body of a page detail (Wagtail's detail schema
     has no place for it; alma-cms documents it in the meta schema of its page types)."""
@@ -220,7 +189,15 @@ def add_translations(request, response, scope, page):
     data = json.loads(response.content)
     if not isinstance(data.get("meta"), dict):
         return
-    data["meta"]["translations"] = translation_items(request, scope, page)
+    from wagtail.api.v2.utils import get_full_url
+
+    from ..v2.serializers import translation_items
+
+    def detail_url(other):
+        path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": other.pk})
+        return get_full_url(request, path)
+
+    data["meta"]["translations"] = translation_items(scope, page, detail_url)
     response.content = json.dumps(data)
 
 
