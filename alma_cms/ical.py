@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 from wagtail import views as wagtail_views
 
 from .conf import alma_settings
-from .structured_data import is_public
+from .scope import get_scope
 
 PRODID = "-//alma-cms//Forum calendar//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -48,8 +48,10 @@ def _timestamp(page):
     return page.last_published_at or page.latest_revision_created_at or timezone.now()
 
 
-def edition_event(edition, request=None):
-    """One ``VEVENT`` for a forum edition, in the active language."""
+def edition_event(edition, request=None, scope=None):
+    """One ``VEVENT`` for a forum edition, in the active language. ``scope``: the request's
+    (default: ``get_scope(request)``)."""
+    scope = scope if scope is not None else get_scope(request)
     url = edition.get_full_url(request=request)
     event = icalendar.Event()
     event.add("uid", str(edition.translation_key))
@@ -78,7 +80,7 @@ def edition_event(edition, request=None):
     event.add("categories", [edition.display_series_title])
     event.add("status", "CONFIRMED")
     event.add("transp", "TRANSPARENT")
-    event.add("class", "PUBLIC" if is_public(edition) else "PRIVATE")
+    event.add("class", "PUBLIC" if scope.anonymous().is_visible(edition) else "PRIVATE")
     return event
 
 
@@ -110,13 +112,13 @@ def _calendar(name, url, description=""):
     return calendar
 
 
-def edition_calendar(edition, request=None):
+def edition_calendar(edition, request=None, scope=None):
     """A ``VCALENDAR`` with the edition, computed in the edition's language."""
     with translation.override(edition.locale.language_code):
         calendar = _calendar(
             edition.title, edition.get_full_url(request=request), edition.display_series_title
         )
-        calendar.add_component(edition_event(edition, request))
+        calendar.add_component(edition_event(edition, request, scope))
     return calendar
 
 
@@ -127,15 +129,16 @@ def index_editions(index):
     return [page for page in index.get_listing() if isinstance(page, ForumEditionPageMixin)]
 
 
-def index_calendar(index, request=None, editions=None):
+def index_calendar(index, request=None, editions=None, scope=None):
     """A ``VCALENDAR`` with every live, public edition under a forum index."""
+    scope = scope if scope is not None else get_scope(request)
     if editions is None:
         editions = index_editions(index)
     with translation.override(index.locale.language_code):
         description = editions[0].display_series_title if editions else ""
         calendar = _calendar(index.title, index.get_full_url(request=request), description)
         for edition in editions:
-            calendar.add_component(edition_event(edition, request))
+            calendar.add_component(edition_event(edition, request, scope))
     return calendar
 
 
@@ -146,14 +149,15 @@ def feed_filename(page):
     return f"{slugify(page.slug) or 'calendar'}.ics"
 
 
-def calendar_response(calendar, page, filename, last_modified=None):
+def calendar_response(calendar, page, filename, last_modified=None, scope=None):
     """The feed as an HTTP response. Public pages' feeds may be cached for
     ``ALMA_CMS["API_CACHE_MAX_AGE"]`` seconds; a restricted page's feed is never cached."""
     response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(False, filename)
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
-    if is_public(page):
+    scope = scope if scope is not None else get_scope()
+    if scope.anonymous().is_visible(page):
         patch_cache_control(response, public=True, max_age=alma_settings.API_CACHE_MAX_AGE)
     else:
         add_never_cache_headers(response)
@@ -162,30 +166,30 @@ def calendar_response(calendar, page, filename, last_modified=None):
 
 
 def serve_edition_calendar(edition, request):
-    from django.http import Http404
-
-    from .api.privacy import get_scope
-
+    scope = get_scope(request)
     # Wagtail serves a page whose expiry date has passed until publish_scheduled runs; its
     # feed is gone at once, like the page in the API and in the index's feed.
-    if not get_scope(request).is_visible(edition):
+    if not scope.is_visible(edition):
         raise Http404("This edition is not published.")
     return calendar_response(
-        edition_calendar(edition, request),
+        edition_calendar(edition, request, scope),
         edition,
         feed_filename(edition),
         edition.last_published_at,
+        scope,
     )
 
 
 def serve_index_calendar(index, request):
     editions = index_editions(index)
     stamps = [page.last_published_at for page in [index, *editions] if page.last_published_at]
+    scope = get_scope(request)
     return calendar_response(
-        index_calendar(index, request, editions),
+        index_calendar(index, request, editions, scope),
         index,
         feed_filename(index),
         max(stamps) if stamps else None,
+        scope,
     )
 
 

@@ -1,8 +1,14 @@
-"""DRF fields that render model relations the same way blocks do (see blocks.representations)."""
+"""DRF fields that render model relations the same way blocks do (see ``representations``).
+
+Each field represents its value for the scope of the serializer's request
+(``scope_from_context``); where the caller gives no request (Wagtail's API v3 binds these fields
+without a context), for the scope the API activated.
+"""
 
 from rest_framework.fields import Field
 
-from .blocks import representations as rep
+from . import representations as rep
+from .scope import scope_from_context
 
 
 class _RepresentationField(Field):
@@ -19,7 +25,7 @@ class _RepresentationField(Field):
     def to_representation(self, value):
         if value is None:
             return None
-        return type(self).represent(value, self.context)
+        return type(self).represent(scope_from_context(self.context), value)
 
 
 class ImageField(_RepresentationField):
@@ -39,10 +45,10 @@ class PageLinkField(_RepresentationField):
 
 
 class RichTextField(_RepresentationField):
-    represent = staticmethod(lambda value, context: rep.rich_text(value))
+    represent = staticmethod(rep.rich_text)
 
 
 class CountryAPIField(_RepresentationField):
     represent = staticmethod(
-        lambda value, context: {"code": value.code, "name": str(value.name)} if value else None
+        lambda scope, value: {"code": value.code, "name": str(value.name)} if value else None
     )

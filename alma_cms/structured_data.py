@@ -33,9 +33,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.rich_text import get_text_for_indexing
 
-from .blocks import representations as rep
-from .blocks.representations import rich_text_html
 from .conf import alma_settings
+from .representations import IMAGE_RENDITION_SPEC, rich_text_html
+from .scope import get_scope
 
 SCHEMA_CONTEXT = "https://schema.org"
 SCHEMA = "https://schema.org/"
@@ -57,13 +57,16 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 # --- Entry points ----------------------------------------------------------------------------
 
 
-def page_json_ld(page, request=None):
-    """The JSON-LD object of ``page`` (any Wagtail page), computed in the page's language."""
+def page_json_ld(page, request=None, scope=None):
+    """The JSON-LD object of ``page`` (any Wagtail page), computed in the page's language, as
+    an anonymous caller may see it. ``scope``: the scope answering the request (default:
+    ``get_scope(request)``), whose caches the builder shares."""
     page = page.specific
     locale = getattr(page, "locale", None)
     language = locale.language_code if locale is not None else translation.get_language()
+    scope = scope if scope is not None else get_scope(request)
     with translation.override(language):
-        builder = JsonLdBuilder(page, request)
+        builder = JsonLdBuilder(page, scope, request)
         return {"@context": SCHEMA_CONTEXT, **builder.build()}
 
 
@@ -79,9 +82,10 @@ def json_ld_script(data):
 # --- Small helpers ---------------------------------------------------------------------------
 
 
-def plain_text(value):
-    """Plain text of a rich-text value or stored rich-text string ("" for nothing)."""
-    html = rich_text_html(value)
+def plain_text(scope, value):
+    """Plain text of a rich-text value or stored rich-text string ("" for nothing), its links
+    rendered for ``scope``."""
+    html = rich_text_html(scope, value)
     return " ".join(get_text_for_indexing(html).split()) if html else ""
 
 
@@ -116,26 +120,10 @@ def one_or_many(items):
     return items[0] if len(items) == 1 else items
 
 
-def anonymous_scope():
-    """The visibility rules of ``alma_cms.api.privacy`` for an anonymous caller, or None where
-    that module is absent (then ``blocks.representations`` decides, with the same rules)."""
-    try:
-        from .api.privacy import anonymous_scope as privacy_anonymous_scope
-    except ImportError:
-        return None
-    # Shares the API request's caches (prefetched pages, restrictions) when there is one, so
-    # JSON-LD in an API response costs no queries per referenced page.
-    return privacy_anonymous_scope()
-
-
-def is_public(page, scope=None):
-    """True if anonymous visitors may see ``page``: live, not expired, not restricted."""
-    if page is None:
-        return False
-    scope = scope if scope is not None else anonymous_scope()
-    if scope is not None:
-        return scope.is_visible(page)
-    return rep.is_public_page(page)
+def is_public(page, scope):
+    """True if ``scope``'s anonymous caller may see ``page``: live, not expired, not
+    restricted."""
+    return scope.anonymous().is_visible(page)
 
 
 def _is(page, mixin_name):
@@ -156,7 +144,7 @@ def _is_model(model, mixin_name):
 class JsonLdBuilder:
     """Builds the JSON-LD of one page. URLs are absolute (the site's root URL)."""
 
-    def __init__(self, page, request=None):
+    def __init__(self, page, scope, request=None):
         self.page = page
         self.request = request
         self.language = translation.get_language()
@@ -164,20 +152,21 @@ class JsonLdBuilder:
         self._organizations_seen = set()
         self._site_root_url = None
         # JSON-LD describes what anyone may see: the rules of an anonymous caller.
-        self.scope = anonymous_scope()
+        self.scope = scope.anonymous()
 
     # Visibility
 
     def is_public(self, page):
-        return is_public(page, self.scope)
+        return self.scope.is_visible(page)
+
+    def plain_text(self, value):
+        return plain_text(self.scope, value)
 
     def public_localized(self, page):
         """The visible translation of ``page`` in the active language (else ``page`` itself if
         visible) as its specific class, or None."""
         if page is None:
             return None
-        if self.scope is None:
-            return rep.public_localized(page)
         found = self.scope.public_localized(page)
         return found.specific if found is not None else None
 
@@ -245,7 +234,7 @@ class JsonLdBuilder:
     def collection_page(self, page):
         node = self.web_page(page, "CollectionPage")
         if getattr(page, "intro", ""):
-            node["description"] = plain_text(page.intro)
+            node["description"] = self.plain_text(page.intro)
         items = [self.reference(child, checked=True) for child in page.get_listing()]
         items = [item for item in items if item]
         node["mainEntity"] = {
@@ -377,8 +366,6 @@ class JsonLdBuilder:
         )
 
     def image_url(self, image):
-        from .blocks.representations import IMAGE_RENDITION_SPEC
-
         if image is None or not self.scope.is_media_visible(image):
             return None
         try:
@@ -429,7 +416,7 @@ class JsonLdBuilder:
                 "url": url,
                 "name": name,
                 "alternateName": index.title if index.title != name else None,
-                "description": plain_text(index.intro),
+                "description": self.plain_text(index.intro),
                 "inLanguage": self.language,
                 "organizer": one_or_many(organizers),
                 "subEvent": [self.event_reference(edition) for edition in editions],
@@ -503,7 +490,7 @@ class JsonLdBuilder:
                         "@type": "Event",
                         "@id": self.node_id(url, f"panel-{child.id}"),
                         "name": value.get("title"),
-                        "description": plain_text(value.get("summary")),
+                        "description": self.plain_text(value.get("summary")),
                         "startDate": iso(edition.start_date),
                         "endDate": iso(edition.last_day),
                         "eventAttendanceMode": ATTENDANCE_MODES.get(edition.format),
@@ -700,7 +687,7 @@ class JsonLdBuilder:
                             "identifier": guideline.number,
                             "position": next(position),
                             "name": str(guideline.heading),
-                            "text": plain_text(guideline.text),
+                            "text": self.plain_text(guideline.text),
                             "inLanguage": self.language,
                             "isPartOf": direction_node,
                         }
@@ -716,7 +703,7 @@ class JsonLdBuilder:
                 "genre": str(document.get_document_type_display()),
                 "creativeWorkStatus": str(document.get_status_display()),
                 "inLanguage": self.language,
-                "abstract": plain_text(document.introduction),
+                "abstract": self.plain_text(document.introduction),
                 "dateCreated": iso(document.adopted_on),
                 "datePublished": iso(document.adopted_on),
                 "creator": one_or_many(creators),
@@ -740,7 +727,7 @@ class JsonLdBuilder:
                 "@id": self.node_id(url, "award"),
                 "additionalType": AWARD_ADDITIONAL_TYPE,
                 "name": award.name or award.title,
-                "description": plain_text(award.purpose),
+                "description": self.plain_text(award.purpose),
                 "url": url,
             }
         )
@@ -765,8 +752,11 @@ class JsonLdBuilder:
                 else None,
                 "dateCreated": iso(award.established_on),
                 "contributor": one_or_many(partners),
-                "audience": {"@type": "Audience", "audienceType": plain_text(award.eligibility)}
-                if plain_text(award.eligibility)
+                "audience": {
+                    "@type": "Audience",
+                    "audienceType": self.plain_text(award.eligibility),
+                }
+                if self.plain_text(award.eligibility)
                 else None,
                 "hasPart": [a for a in announcements if a],
                 "mainEntityOfPage": self.page_of(award),

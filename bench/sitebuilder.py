@@ -24,7 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from alma_cms.blocks.representations import IMAGE_RENDITION_SPEC
+from alma_cms.representations import IMAGE_RENDITION_SPEC
 from alma_cms.models import Organization
 from alma_cms.pages.models import (
     AwardAnnouncementPage,

@@ -28,7 +28,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from ..conf import alma_settings
-from .privacy import get_scope, request_scope
+from ..scope import get_scope
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
@@ -82,7 +82,7 @@ def _set_cache_control(response, public, max_age):
 def cache_api_response(view=None, *, max_age=None, last_modified=None, public=None):
     """Decorator for a Django view function serving public content.
 
-    The view runs inside its request's scope (``alma_cms.api.privacy.request_scope``), so
+    The view runs inside its request's scope (``RequestScope.activated``), so
     representations and ``RequestScope.mark_shown`` can record which pages it shows.
 
     ``last_modified``: ``callable(request, response) -> datetime | None``; default: the latest
@@ -96,7 +96,7 @@ def cache_api_response(view=None, *, max_age=None, last_modified=None, public=No
     def decorator(func):
         @wraps(func)
         def wrapped(request, *args, **kwargs):
-            with request_scope(request) as scope:
+            with get_scope(request).activated() as scope:
                 response = func(request, *args, **kwargs)
                 modified = (
                     last_modified(request, response)
@@ -134,7 +134,7 @@ class HTTPCacheMixin:
     cache_max_age = None
 
     def dispatch(self, request, *args, **kwargs):
-        with request_scope(request):
+        with get_scope(request).activated():
             return super().dispatch(request, *args, **kwargs)
 
     def get_last_modified(self, request, response):

@@ -9,7 +9,7 @@ the same way, so ``?locale=ru`` answers with the Russian text of the same guidel
 ``/api/v3/alma/guidelines/``) and the plain Django view :func:`guideline_view` offered for API
 v2 sites (``path("api/v2/guidelines/", include("alma_cms.api.guidelines"))``). Documents the
 caller may not see (not live, expired, behind a view restriction: see
-``alma_cms.api.privacy``) answer exactly like documents that don't exist.
+``alma_cms.scope.visibility``) answer exactly like documents that don't exist.
 """
 
 import re
@@ -20,9 +20,9 @@ from django.urls import NoReverseMatch, path
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from ..blocks import representations as rep
+from .. import representations as rep
+from ..scope import get_scope
 from .caching import cache_api_response
-from .privacy import get_scope, is_visible
 
 __all__ = ["GuidelineNotFound", "cite", "find_document", "guideline_view", "urlpatterns"]
 
@@ -48,7 +48,7 @@ def find_document(request, document_id, locale=None):
     code), as its specific class, if the caller may see it; else :class:`GuidelineNotFound`."""
     page = Page.objects.filter(pk=document_id).select_related("locale").first()
     page = page.specific if page is not None else None
-    if page is None or not _is_guideline_document(page) or not is_visible(page, request):
+    if page is None or not _is_guideline_document(page) or not get_scope(request).is_visible(page):
         raise GuidelineNotFound(f"No guideline document with id {document_id}.")
     if not locale or locale == page.locale.language_code:
         return page
@@ -57,7 +57,7 @@ def find_document(request, document_id, locale=None):
         raise GuidelineNotFound(f"Unknown locale {locale!r}.")
     translation_ = page.get_translation_or_none(target)
     translation_ = translation_.specific if translation_ is not None else None
-    if translation_ is None or not is_visible(translation_, request):
+    if translation_ is None or not get_scope(request).is_visible(translation_):
         raise GuidelineNotFound(
             f"Guideline document {document_id} has no translation in locale {locale!r}."
         )
@@ -84,7 +84,8 @@ def cite(request, document_id, reference, locale=None):
     Raises :class:`GuidelineNotFound` with a message for anything unknown or hidden.
     """
     document = find_document(request, document_id, locale)
-    get_scope(request).mark_shown(document)  # its publication date is the Last-Modified
+    scope = get_scope(request)
+    scope.mark_shown(document)  # its publication date is the Last-Modified
     reference = str(reference).strip()
     if _UUID.match(reference):
         reference = str(uuid.UUID(reference))  # ids are stored lower-case
@@ -92,7 +93,6 @@ def cite(request, document_id, reference, locale=None):
         direction, guideline = document.get_guideline(reference)
     except LookupError:
         raise GuidelineNotFound(f"No guideline {reference!r} in {document.title!r}.") from None
-    context = {"request": request}
     document_url = _full_url(document, request)
     # "RLA acting as Visionary" and other labels in the document's language.
     with translation.override(document.locale.language_code):
@@ -109,8 +109,8 @@ def cite(request, document_id, reference, locale=None):
                 "heading": str(guideline.heading),
                 "title": guideline.title,
                 "role": guideline.role,
-                "actor": rep.organization_representation(guideline.actor, context),
-                "text": rep.rich_text_html(guideline.text),
+                "actor": rep.organization_representation(scope, guideline.actor),
+                "text": rep.rich_text_html(scope, guideline.text),
                 "url": f"{document_url}#guideline-{guideline.id}" if document_url else None,
             },
             "locale": document.locale.language_code,

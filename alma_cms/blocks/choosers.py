@@ -5,8 +5,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .. import representations as rep
 from ..conf import alma_settings
-from . import representations as rep
+from ..scope import scope_from_context
 
 
 class AlmaRichTextBlock(blocks.RichTextBlock):
@@ -18,7 +19,7 @@ class AlmaRichTextBlock(blocks.RichTextBlock):
         super().__init__(*args, **kwargs)
 
     def get_api_representation(self, value, context=None):
-        return rep.rich_text(value)
+        return rep.rich_text(scope_from_context(context), value)
 
     class Meta:
         icon = "pilcrow"
@@ -26,17 +27,17 @@ class AlmaRichTextBlock(blocks.RichTextBlock):
 
 class AlmaImageChooserBlock(ImageChooserBlock):
     def get_api_representation(self, value, context=None):
-        return rep.image_representation(value, context)
+        return rep.image_representation(scope_from_context(context), value)
 
 
 class AlmaDocumentChooserBlock(DocumentChooserBlock):
     def get_api_representation(self, value, context=None):
-        return rep.document_representation(value, context)
+        return rep.document_representation(scope_from_context(context), value)
 
 
 class LinkedPageChooserBlock(blocks.PageChooserBlock):
     def get_api_representation(self, value, context=None):
-        return rep.page_link_representation(value, context)
+        return rep.page_link_representation(scope_from_context(context), value)
 
 
 class SpeakerChooserBlock(blocks.PageChooserBlock):
@@ -45,7 +46,7 @@ class SpeakerChooserBlock(blocks.PageChooserBlock):
         super().__init__(**kwargs)
 
     def get_api_representation(self, value, context=None):
-        return rep.speaker_representation(value, context)
+        return rep.speaker_representation(scope_from_context(context), value)
 
     class Meta:
         icon = "user"
@@ -57,7 +58,7 @@ class QuotationChooserBlock(blocks.PageChooserBlock):
         super().__init__(**kwargs)
 
     def get_api_representation(self, value, context=None):
-        return rep.quotation_representation(value, context)
+        return rep.quotation_representation(scope_from_context(context), value)
 
     class Meta:
         icon = "openquote"
@@ -73,7 +74,7 @@ class OrganizationChooserBlock(SnippetChooserBlock):
         return path, (), kwargs
 
     def get_api_representation(self, value, context=None):
-        return rep.organization_representation(value, context)
+        return rep.organization_representation(scope_from_context(context), value)
 
     class Meta:
         icon = "group"

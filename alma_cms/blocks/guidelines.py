@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from . import representations as rep
+from .. import representations as rep
+from ..scope import scope_from_context
 from .choosers import AlmaRichTextBlock, OrganizationChooserBlock
 
 _ROMAN = [
@@ -156,26 +157,28 @@ def number_directions(stream_value):
     return directions
 
 
-def guideline_representation(guideline, context=None):
+def guideline_representation(scope, guideline):
+    """A numbered guideline as the API serves it (``actor``: an organization or None)."""
     return {
         "id": guideline.id,
         "number": guideline.number,
         "position": guideline.position,
         "heading": guideline.heading,
         "title": guideline.title,
-        "actor": rep.organization_representation(guideline.actor, context),
+        "actor": rep.organization_representation(scope, guideline.actor),
         "role": guideline.role,
-        "text": rep.rich_text(guideline.text),
+        "text": rep.rich_text(scope, guideline.text),
     }
 
 
-def direction_representation(direction, context=None):
+def direction_representation(scope, direction):
+    """A numbered direction with its guidelines, as the API serves it."""
     return {
         "number": direction.number,
         "position": direction.position,
         "title": direction.title,
-        "summary": rep.rich_text(direction.summary),
-        "guidelines": [guideline_representation(g, context) for g in direction.guidelines],
+        "summary": rep.rich_text(scope, direction.summary),
+        "guidelines": [guideline_representation(scope, g) for g in direction.guidelines],
     }
 
 
@@ -183,8 +186,9 @@ class DirectionsStreamBlock(blocks.StreamBlock):
     direction = DirectionBlock()
 
     def get_api_representation(self, value, context=None):
+        scope = scope_from_context(context)
         return [
-            {"type": "direction", "id": d.id, "value": direction_representation(d, context)}
+            {"type": "direction", "id": d.id, "value": direction_representation(scope, d)}
             for d in number_directions(value)
         ]
 

@@ -2,9 +2,13 @@
 
 ``{% load alma_cms_tags %}``:
 
-- ``page_or_none|alma_public_page``: the page (specific, in the active language when a live
-  translation exists) if visitors may see it, else ``None``. Templates link a referenced page
-  only through this filter, so drafts and private pages never leak as links.
+- ``{% alma_visible_page page_or_none as linked %}``: the page to link to for a reference
+  (specific, in the active language when the visitor may see a translation there) if the
+  visitor may see it, else ``None``: the rule of ``alma_cms.scope``, with the request's scope
+  and its caches. Templates link a referenced page only through this tag, so drafts, expired
+  and private pages never leak as links.
+- ``page_or_none|alma_public_page``: the same as a filter, for templates without a request
+  (it cannot see the request: it uses the scope ``get_scope()`` gives).
 - ``page|alma_person_name``: a speaker's full name (or the page title).
 - ``number|alma_count:qualifier``: "about 1,500", "more than 20", "147".
 - ``hours|alma_hours``: "4 hours".
@@ -31,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from wagtail.models import Site
 
-from ..blocks.representations import is_public_page
+from ..scope import get_scope
 from ..structured_data import json_ld_script, page_json_ld
 
 register = template.Library()
@@ -40,13 +44,21 @@ register = template.Library()
 # --- Pages -------------------------------------------------------------------------------
 
 
+@register.simple_tag(takes_context=True)
+def alma_visible_page(context, page):
+    """The page to link to for a reference to ``page`` (see the module docstring), or
+    ``None`` when the visitor may not see it (unpublished, expired or restricted)."""
+    if page is None:
+        return None
+    return get_scope(context.get("request")).public_localized(page)
+
+
 @register.filter
 def alma_public_page(page):
-    """The page to link to, or ``None`` when it is unpublished, expired or private."""
-    if page is None or not is_public_page(page):
+    """``alma_visible_page`` without the template's request (see the module docstring)."""
+    if page is None:
         return None
-    page = page.localized  # the live translation in the active language, else the page itself
-    return page.specific
+    return get_scope().public_localized(page)
 
 
 @register.filter
@@ -72,8 +84,7 @@ def alma_site_root(context):
     site = _site_for(context)
     if site is None:
         return None
-    root = site.root_page.localized.specific
-    return root if root.live else None
+    return get_scope(context.get("request")).public_localized(site.root_page)
 
 
 @register.simple_tag(takes_context=True)
@@ -191,13 +202,15 @@ def alma_position_dates(position):
 
 
 def _live_translations(page, request):
-    """``(page, url, language_code)`` for each live translation of ``page``, itself included."""
+    """``(page, url, language_code)`` for ``page`` and each translation of it that the visitor
+    may see."""
     if page is None or not hasattr(page, "get_translations"):
         return []
+    scope = get_scope(request)
+    scope.attach_locale(page)
     found = []
-    for translation_page in page.get_translations(inclusive=True).live().select_related("locale"):
-        if translation_page.pk != page.pk and not is_public_page(translation_page):
-            continue
+    shown = [page] if page.live else []  # a preview of a draft shows the other languages only
+    for translation_page in [*shown, *scope.translations_of(page)]:
         url = translation_page.get_url(request=request)
         if url:
             found.append((translation_page, url, translation_page.locale.language_code))

@@ -14,7 +14,8 @@ from wagtail.models import Page
 
 from alma_cms.api import api_router
 from alma_cms.api.caching import cache_api_response
-from alma_cms.blocks.representations import page_link_representation
+from alma_cms.representations import page_link_representation
+from alma_cms.scope import get_scope
 
 stock_router = WagtailAPIRouter("stockapi")
 stock_router.register_endpoint("pages", PagesAPIViewSet)
@@ -24,7 +25,7 @@ stock_router.register_endpoint("pages", PagesAPIViewSet)
 def page_link(request, pk):
     """A reference to page ``pk`` as the API shows it (or 404): the decorator for plain views."""
     page = Page.objects.filter(pk=pk).first()
-    data = page_link_representation(page, {"request": request}) if page else None
+    data = page_link_representation(get_scope(request), page) if page else None
     return JsonResponse(data or {"message": "not found"}, status=200 if data else 404)
 
 

@@ -29,7 +29,7 @@ from wagtail.api.v2.utils import BadRequestError, parse_boolean
 from wagtail.models import Page, TranslatableMixin
 
 from ...pages import mixins
-from ..privacy import get_scope
+from ...scope import get_scope
 from .errors import ApiBadRequest, parse_id, with_parameter
 
 RENDERER_FORMATS = {"json", "api"}

@@ -26,7 +26,7 @@ from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.images.api.v2.serializers import ImageSerializer
 
-from ..privacy import get_scope
+from ...scope import get_scope
 
 
 def _scope(field):

@@ -23,8 +23,8 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet as WagtailImagesAPIView
 from wagtail.models import Page, Site
 
 from ...models import Organization
+from ...scope import get_scope
 from ..caching import HTTPCacheMixin
-from ..privacy import get_scope
 from . import filters
 from .errors import MAX_ID, ApiBadRequest, parse_id, with_parameter
 from .pagination import Pagination

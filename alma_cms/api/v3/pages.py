@@ -4,7 +4,7 @@
 Installed with alma-cms (:func:`alma_cms.api.v3.installation.install`), on Wagtail's pages
 router itself, so the URLs, parameters and response shapes stay Wagtail's:
 
-- **visibility**: an anonymous caller gets the pages :mod:`alma_cms.api.privacy` calls visible,
+- **visibility**: an anonymous caller gets the pages :mod:`alma_cms.scope` calls visible,
   as in API v2: Wagtail's own rule (live, no failed view restriction on the page or an
   ancestor) plus the expiry date, which Wagtail only applies when ``publish_scheduled`` runs.
   Callers with a bearer token keep Wagtail's rule for them (the pages they may edit);
@@ -32,8 +32,8 @@ from ninja.errors import HttpError
 from wagtail.api.v3.errors import as_validation_error
 from wagtail.models import Page
 
+from ...scope import get_scope
 from ..caching import apply_http_caching
-from ..privacy import get_scope, request_scope
 from ..v2.prefetch import prefetch_for_api_fields
 
 READ_METHODS = ("GET", "HEAD")
@@ -70,7 +70,7 @@ def run_in_request_scope(run):
 
     @wraps(run)
     def wrapped(request, *args, **kwargs):
-        with request_scope(request) as scope:
+        with get_scope(request).activated() as scope:
             response = run(request, *args, **kwargs)
             if request.method not in READ_METHODS:
                 return response

@@ -5,9 +5,9 @@ from ninja import Router
 from pydantic import PositiveInt
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 
+from ...scope import get_scope
 from .. import guidelines
 from ..caching import apply_http_caching
-from ..privacy import request_scope
 
 router = Router(tags=["alma"])
 
@@ -34,7 +34,7 @@ def guideline_detail(
     reference: str,
     locale: str | None = None,
 ):
-    with request_scope(request) as scope:
+    with get_scope(request).activated() as scope:
         try:
             data = guidelines.cite(request, document_id, reference, locale=locale)
         except guidelines.GuidelineNotFound as exc:

@@ -1,0 +1,362 @@
+"""Bulk loading of what a response shows: pages (localized and checked for visibility), their
+translations, images with their renditions, documents and organizations.
+
+Objects are queued with ``want_*`` and loaded by ``resolve()`` with a few queries per kind of
+object, whatever their number; lookups (``page()``, ``public_localized()``, ``image()``,
+``document()``, ``organization()``, ``translations_of()``) then read the caches. Anything not
+queued beforehand is loaded on demand, so results are always right; queueing only saves queries.
+"""
+
+from collections import defaultdict
+
+from django.apps import apps
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
+
+from ..conf import alma_settings
+
+# The rendition every image representation uses (and the loader prefetches).
+IMAGE_RENDITION_SPEC = "max-1600x1600"
+
+
+def _model(setting_name):
+    # By name: this layer sits below the models (see docs/architecture.md).
+    return apps.get_model(getattr(alma_settings, setting_name))
+
+
+def organization_model():
+    return apps.get_model("alma_cms", "Organization")
+
+
+class BulkLoader:
+    """Request-wide caches of referenced objects, filled in bulk."""
+
+    def __init__(self):
+        # id -> page instance, as specific as it was loaded
+        self.pages = {}
+        # (source page id, locale id) -> visible localized page or None
+        self._localized = {}
+        # (translation_key, locale id) -> page or None
+        self._translations = {}
+        # translation_key -> visible pages with that key
+        self._translations_of = {}
+        self.images = {}
+        self.documents = {}
+        self.organizations = {}
+        # (kind, key, locale id) -> representation dict, built once (see ``represent``)
+        self._representations = {}
+        # queues
+        self._want_pages = {}  # (id, locale_id) -> model or None
+        self._want_images = set()
+        self._want_documents = set()
+        self._want_organizations = set()
+        self._want_rich_text = []  # (html, locale_id)
+        self._want_translation_keys = set()
+
+    # --- queueing -----------------------------------------------------------------------------
+
+    def remember(self, obj):
+        """Keep an already loaded object (e.g. by a chooser block) so it is not loaded again."""
+        if obj is None or obj.pk is None:
+            return
+        if isinstance(obj, Page):
+            known = self.pages.get(obj.pk)
+            if known is None or (not isinstance(known, type(obj)) and isinstance(obj, type(known))):
+                self.pages[obj.pk] = obj
+        elif isinstance(obj, organization_model()):
+            self.organizations.setdefault(obj.pk, obj)
+
+    def want_page(self, page_id, model=None, locale_id=None):
+        """Queue page ``page_id`` (loaded as ``model``, default: its specific class), localized
+        to ``locale_id`` (default: the active language) as ``public_localized`` does."""
+        if page_id is None:
+            return
+        if locale_id is None:
+            locale_id = self.active_locale_id()
+        key = (int(page_id), locale_id)
+        if key in self._localized:
+            return
+        self._want_pages.setdefault(key, model)
+
+    def want_image(self, image_id):
+        if image_id is not None and image_id not in self.images:
+            self._want_images.add(image_id)
+
+    def want_document(self, document_id):
+        if document_id is not None and document_id not in self.documents:
+            self._want_documents.add(document_id)
+
+    def want_organization(self, organization_id):
+        if organization_id is None:
+            return
+        organization = self.organizations.get(organization_id)
+        if organization is None:
+            self._want_organizations.add(organization_id)
+        else:
+            self.want_image(organization.logo_id)
+
+    def want_rich_text(self, html, locale_id=None):
+        """Queue the pages and documents that links in stored rich text point at."""
+        if html:
+            if locale_id is None:
+                locale_id = self.active_locale_id()
+            self._want_rich_text.append((html, locale_id))
+
+    def want_translations(self, pages):
+        """Queue the translations of ``pages`` (for ``translations_of``)."""
+        for page in pages:
+            if page.translation_key not in self._translations_of:
+                self._want_translation_keys.add(page.translation_key)
+
+    # --- resolving ----------------------------------------------------------------------------
+
+    def resolve(self):
+        """Load everything queued, in bulk: pages (and the pages they in turn refer to), their
+        translations, organizations, images with their renditions, documents."""
+        if self._want_translation_keys:
+            self._resolve_translations()
+        while True:
+            self._resolve_rich_text()
+            if self._want_pages:
+                self._resolve_pages()
+                continue
+            if self._want_organizations:
+                self._resolve_organizations()
+                continue
+            if self._want_images:
+                self._resolve_images()
+            if self._want_documents:
+                self._resolve_documents()
+            if not (self._want_pages or self._want_rich_text):
+                break
+
+    def _resolve_translations(self):
+        keys, self._want_translation_keys = self._want_translation_keys, set()
+        found = {key: [] for key in keys}
+        queryset = Page.objects.filter(translation_key__in=keys).filter(self.visible_q())
+        for page in queryset:
+            self.attach_locale(page)
+            found[page.translation_key].append(page)
+        for key, pages in found.items():
+            pages.sort(key=lambda p: (getattr(p.locale, "language_code", ""), p.pk))
+            self._translations_of[key] = pages
+
+    def _resolve_rich_text(self):
+        items, self._want_rich_text = self._want_rich_text, []
+        for html, locale_id in items:
+            for match in FIND_A_TAG.finditer(html):
+                attrs = extract_attrs(match.group(1))
+                linktype, raw_id = attrs.get("linktype"), attrs.get("id")
+                if not raw_id or not raw_id.isdigit():
+                    continue
+                if linktype == "page":
+                    self.want_page(int(raw_id), None, locale_id)
+                elif linktype == "document":
+                    self.want_document(int(raw_id))
+
+    def _load_pages(self, ids_by_model):
+        """Load pages by id, as the given model (None: their specific class)."""
+        querysets = []
+        for model, ids in ids_by_model.items():
+            ids = [i for i in ids if not self._has_page(i, model)]
+            if not ids:
+                continue
+            if model is not None and model is not Page:
+                querysets.append(model.objects.filter(pk__in=ids))
+                continue
+            # Specific class unknown: where a base instance is at hand (e.g. from a page
+            # chooser), its content type names the class, and one query per class does.
+            by_class, unknown = defaultdict(list), []
+            for page_id in ids:
+                known = self.pages.get(page_id)
+                specific_class = known.specific_class if known is not None else None
+                if specific_class is not None:
+                    by_class[specific_class].append(page_id)
+                else:
+                    unknown.append(page_id)
+            for specific_class, class_ids in by_class.items():
+                querysets.append(specific_class.objects.filter(pk__in=class_ids))
+            if unknown:
+                querysets.append(Page.objects.filter(pk__in=unknown).specific())
+        for queryset in querysets:
+            for page in queryset.defer_streamfields():
+                self.pages[page.pk] = page
+
+    def _has_page(self, page_id, model):
+        page = self.pages.get(page_id)
+        if page is None:
+            return False
+        if model is None:
+            return type(page) is page.specific_class or page.specific_class is None
+        return isinstance(page, model)
+
+    def _resolve_pages(self):
+        wanted, self._want_pages = self._want_pages, {}
+        by_model = defaultdict(set)
+        for (page_id, _locale_id), model in wanted.items():
+            by_model[model].add(page_id)
+        self._load_pages(by_model)
+
+        # Translations in the wanted locales, one query per page class.
+        missing = defaultdict(set)
+        for page_id, locale_id in wanted:
+            page = self.pages.get(page_id)
+            if page is None or locale_id is None or page.locale_id == locale_id:
+                continue
+            if (page.translation_key, locale_id) not in self._translations:
+                missing[type(page)].add((page.translation_key, locale_id))
+        for model, keys in missing.items():
+            queryset = model.objects.filter(
+                translation_key__in={k for k, _ in keys},
+                locale_id__in={loc for _, loc in keys},
+            ).defer_streamfields()
+            for page in queryset:
+                self._translations[(page.translation_key, page.locale_id)] = page
+                self.pages.setdefault(page.pk, page)
+            for key in keys:
+                self._translations.setdefault(key, None)
+
+        for page_id, locale_id in wanted:
+            self._localize(page_id, locale_id)
+
+    def _localize(self, page_id, locale_id):
+        """The page the caller sees for ``page_id`` in ``locale_id``: its translation there if
+        the caller may see it, else the page itself if the caller may see that, else None
+        (like ``page.specific.localized`` followed by the visibility check, except that a
+        translation hidden in any way — draft, restricted, expired — falls back to the source).
+        Caches the result and queues what the page's own representation refers to."""
+        key = (page_id, locale_id)
+        if key in self._localized:
+            return self._localized[key]
+        page = self.pages.get(page_id)
+        result = None
+        if page is not None:
+            if locale_id is not None and page.locale_id != locale_id:
+                translated = self._translations.get((page.translation_key, locale_id))
+                if self.is_visible(translated):
+                    result = translated
+            if result is None and self.is_visible(page):
+                result = page
+        self._localized[key] = result
+        if result is not None:
+            self._queue_dependencies(result, locale_id)
+        return result
+
+    def _queue_dependencies(self, page, locale_id):
+        """What the representation of a referenced page needs: a speaker's photo, a
+        quotation's speaker and forum edition."""
+        speaker_model = _model("SPEAKER_PAGE_MODEL")
+        if isinstance(page, speaker_model):
+            self.want_image(getattr(page, "photo_id", None))
+        if isinstance(page, _model("QUOTATION_PAGE_MODEL")):
+            self.want_page(page.speaker_id, speaker_model, locale_id)
+            self.want_page(page.forum_edition_id, _model("FORUM_EDITION_PAGE_MODEL"), locale_id)
+
+    def _resolve_organizations(self):
+        ids, self._want_organizations = self._want_organizations, set()
+        ids = [i for i in ids if i not in self.organizations]
+        for organization in organization_model().objects.filter(pk__in=ids):
+            self.organizations[organization.pk] = organization
+        for organization_id in ids:
+            organization = self.organizations.get(organization_id)
+            if organization is not None:
+                self.want_image(organization.logo_id)
+
+    def _resolve_images(self):
+        ids, self._want_images = self._want_images, set()
+        ids = [i for i in ids if i not in self.images]
+        if not ids:
+            return
+        queryset = get_image_model().objects.filter(pk__in=ids)
+        for image in queryset.prefetch_renditions(IMAGE_RENDITION_SPEC):
+            self.images[image.pk] = image
+        for image_id in ids:
+            self.images.setdefault(image_id, None)
+
+    def _resolve_documents(self):
+        ids, self._want_documents = self._want_documents, set()
+        ids = [i for i in ids if i not in self.documents]
+        if not ids:
+            return
+        for document in get_document_model().objects.filter(pk__in=ids):
+            self.documents[document.pk] = document
+        for document_id in ids:
+            self.documents.setdefault(document_id, None)
+
+    # --- lookups ------------------------------------------------------------------------------
+
+    def page(self, page_id, model=None):
+        """The page ``page_id`` (loaded on demand if it was not queued), or None. Not checked
+        for visibility: see ``public_localized``."""
+        if page_id is None:
+            return None
+        if not self._has_page(page_id, model):
+            self._load_pages({model: {page_id}})
+        return self.pages.get(page_id)
+
+    def public_localized(self, page, locale_id=None):
+        """The page to show for a reference to ``page``: its translation in ``locale_id``
+        (default: the active language) if the caller may see it, else ``page`` itself if the
+        caller may see it, else None. Recorded as shown (for Last-Modified)."""
+        if page is None:
+            return None
+        if locale_id is None:
+            locale_id = self.active_locale_id()
+        key = (page.pk, locale_id)
+        if key not in self._localized:
+            self.remember(page)
+            self.want_page(page.pk, page.specific_class, locale_id)
+            self.resolve()
+        result = self._localized.get(key)
+        self.mark_shown(result)
+        return result
+
+    def image(self, image_id):
+        """Image ``image_id`` with its renditions prefetched, or None (missing, or in a
+        collection the caller may not see)."""
+        if image_id is None:
+            return None
+        if image_id not in self.images:
+            self.want_image(image_id)
+            self._resolve_images()
+        image = self.images.get(image_id)
+        return image if self.is_media_visible(image) else None
+
+    def document(self, document_id):
+        """Document ``document_id``, or None (missing, or in a collection the caller may not
+        see)."""
+        if document_id is None:
+            return None
+        if document_id not in self.documents:
+            self.want_document(document_id)
+            self._resolve_documents()
+        document = self.documents.get(document_id)
+        return document if self.is_media_visible(document) else None
+
+    def organization(self, organization_id):
+        """Organization ``organization_id``, or None."""
+        if organization_id is None:
+            return None
+        if organization_id not in self.organizations:
+            self.want_organization(organization_id)
+            self._resolve_organizations()
+        return self.organizations.get(organization_id)
+
+    def translations_of(self, page):
+        """The other translations of ``page`` that the caller may see."""
+        if page.translation_key not in self._translations_of:
+            self.want_translations([page])
+            self._resolve_translations()
+        return [p for p in self._translations_of[page.translation_key] if p.pk != page.pk]
+
+    def represent(self, kind, key, build):
+        """The representation ``build()`` gives of object ``key`` (a dict, or None), built once
+        per scope and active language: a speaker, an image or an organization shown in many
+        places of a response is represented once. Returns a copy (callers may extend it)."""
+        cache_key = (kind, key, self.active_locale_id())
+        if cache_key not in self._representations:
+            self._representations[cache_key] = build()
+        value = self._representations[cache_key]
+        return dict(value) if value is not None else None

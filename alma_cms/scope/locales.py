@@ -1,0 +1,59 @@
+"""The site's locales, read once per scope, and the caller's active one."""
+
+from django.conf import settings
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale
+
+
+class Locales:
+    """Locale lookups without a query each: every Locale is read once (one query)."""
+
+    def __init__(self):
+        self._locales = None
+
+    @property
+    def locales(self):
+        """Every Locale, by id (one query per scope)."""
+        if self._locales is None:
+            self._locales = {locale.pk: locale for locale in Locale.all_objects.all()}
+        return self._locales
+
+    def locale_for_language(self, language_code):
+        """The Locale of a language code (variants allowed: "en-gb" → "en"), or None."""
+        if not language_code:
+            return None
+        try:
+            code = get_supported_content_language_variant(language_code)
+        except LookupError:
+            return None
+        for locale in self.locales.values():
+            if locale.language_code == code:
+                return locale
+        return None
+
+    def locale_for_path_prefix(self, component):
+        """The Locale whose language code (one of ``LANGUAGES``, exactly) is the first
+        component of a front-end path (``ru`` in ``/ru/alma/``), or None."""
+        codes = {code.lower() for code, _name in getattr(settings, "LANGUAGES", [])}
+        if component.lower() not in codes:
+            return None
+        return self.locale_for_language(component.lower())
+
+    def active_locale_id(self):
+        """The id of the Locale of the active language (else of ``LANGUAGE_CODE``), or None."""
+        locale = self.locale_for_language(translation.get_language())
+        if locale is None:
+            locale = self.locale_for_language(settings.LANGUAGE_CODE)
+        return locale.pk if locale is not None else None
+
+    def language_of(self, obj):
+        """The language code of a translatable object's locale, or None."""
+        locale = self.locales.get(getattr(obj, "locale_id", None))
+        return locale.language_code if locale is not None else None
+
+    def attach_locale(self, obj):
+        """Cache ``obj.locale`` from the scope's locales (no query)."""
+        locale = self.locales.get(getattr(obj, "locale_id", None))
+        if locale is not None:
+            obj.locale = locale
