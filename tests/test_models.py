@@ -1,4 +1,5 @@
-"""Model helpers: names, positions and roles, listings of the index pages, computed values."""
+"""Model helpers: names, positions and roles, listings of the index pages, computed values;
+and every page type serves its front-end page."""
 
 import datetime
 
@@ -11,7 +12,14 @@ from alma_cms.pages.models import (
     SpeakerPage,
     SpeakerPosition,
 )
-from tests.testapp.factories import add_page, directions_raw, make_speaker, reload
+from tests.testapp.factories import (
+    PAGE_TYPES,
+    add_page,
+    directions_raw,
+    make_speaker,
+    page_of_type,
+    reload,
+)
 
 D = datetime.date
 
@@ -221,3 +229,14 @@ def test_numbering_follows_directions_assigned_to_the_same_instance(alma):
     assert [d.number for d in document.numbered_directions] == ["I", "II"]
     with pytest.raises(LookupError):
         document.get_guideline("III.1")
+
+
+# --- Front-end pages (the templates) serve too -----------------------------------------------
+
+
+@pytest.mark.parametrize("model", PAGE_TYPES, ids=lambda c: c.__name__)
+def test_front_end_page_serves(alma, client, model):
+    page = page_of_type(alma, model)
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert page.title in response.content.decode()

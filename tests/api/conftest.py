@@ -1,25 +1,31 @@
-"""Fixtures of the v2 API tests.
+"""Fixtures of the API tests.
 
-Every test here runs against ``tests.api.urls_v2``: alma-cms's router at ``/api/v2/`` and stock
-Wagtail v2 at ``/stock/v2/``. Content comes from ``tests/testapp/factories.py`` (the ``alma``
-site of ``tests/conftest.py``), from builders below, or from the demo (``demo_site``).
+The v2 tests run against ``tests.api.urls_v2``: alma-cms's router at ``/api/v2/`` and stock
+Wagtail v2 at ``/stock/v2/`` (the autouse ``_v2_settings``); the v3, OpenAPI and guideline tests
+ask for ``v3_urls``. Content comes from ``tests/testapp/factories.py`` (the ``alma`` site of
+``tests/conftest.py``), from builders below, or from the demo (``demo_site``, ``v3_demo``).
+Test modules import constants and helpers from ``tests/api/helpers.py``, never from here.
 """
 
-import datetime
-import uuid
 from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import caches
 from django.db import transaction
+from wagtail.models import Locale
 
-API = "/api/v2/"
-STOCK = "/stock/v2/"
-D = datetime.date
-# A publication date in the past, so a publish during a test moves Last-Modified forward
-# even within the same second as the fixture build.
-PAST = datetime.datetime(2024, 1, 15, 12, 0, tzinfo=datetime.UTC)
+from alma_cms.api.schemas import register_block_schema
+from tests.api.helpers import PAST, V3_URLS, D, backdate_all, clear_caches
+from tests.testapp.blocks import PollBlock
+
+
+# The test app stands for a site that adds a block through the alma_cms_register_blocks hook.
+# Its PollBlock adds "option_count" to its API output, so alma-cms cannot infer its schema: the
+# site registers one, as a site does for a block it cannot give a get_api_schema() method.
+@register_block_schema(PollBlock)
+def poll_block_schema(block, generator):
+    schema = generator.struct(block, extra={"option_count": {"type": "integer", "minimum": 0}})
+    return schema
 
 
 @pytest.fixture(autouse=True)
@@ -28,18 +34,11 @@ def _v2_settings(settings):
     settings.WAGTAILAPI_LIMIT_MAX = 100
 
 
-def type_param(model):
-    return f"{model._meta.app_label}.{model.__name__}"
-
-
-def marker(prefix="m"):
-    """A word that appears nowhere else (to search for it, or to check it never leaks)."""
-    return f"{prefix}{uuid.uuid4().hex[:10]}"
-
-
-def clear_caches():
-    for cache in caches.all():
-        cache.clear()
+@pytest.fixture
+def v3_urls(settings):
+    """Serve :data:`~tests.api.helpers.V3_URLS`. Request it explicitly (``usefixtures``):
+    explicit fixtures run after autouse ones, such as ``_v2_settings`` above."""
+    settings.ROOT_URLCONF = V3_URLS
 
 
 @contextmanager
@@ -56,15 +55,6 @@ def module_transaction(django_db_blocker):
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
         clear_caches()
-
-
-def backdate_all():
-    """Give every published page a publication date in the past (see PAST)."""
-    from wagtail.models import Page
-
-    Page.objects.filter(depth__gte=2, last_published_at__isnull=False).update(
-        last_published_at=PAST, first_published_at=PAST
-    )
 
 
 def publish(page):
@@ -115,6 +105,38 @@ def alma_ru(alma):
     )
 
 
+def translate_page(page, locale, **changes):
+    """Publish a translation of ``page`` (and of its ancestors, as drafts where missing) in
+    ``locale``, with ``changes`` applied; like wagtail-localize, it keeps StreamField ids."""
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in changes.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    for ancestor in translation.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.live:
+            ancestor.save_revision().publish()
+    return translation.specific
+
+
+@pytest.fixture(scope="module")
+def ru_final_document(alma_data, django_db_blocker):
+    """The module's ALMA test site (``alma_data``) plus a published Russian translation of the
+    final document whose guideline II.3 is translated. Returns the Russian document."""
+    with django_db_blocker.unblock():
+        locale = Locale.objects.get_or_create(language_code="ru")[0]
+        source = alma_data.final_document.specific
+        directions = source.directions.raw_data
+        directions = [dict(item) for item in directions]
+        second = directions[1]
+        guidelines = [dict(g, value=dict(g["value"])) for g in second["value"]["guidelines"]]
+        guidelines[2]["value"]["title"] = "Библиотеки и исследования: пункт c"
+        directions[1] = dict(second, value=dict(second["value"], guidelines=guidelines))
+        return translate_page(
+            source, locale, title="Итоговый документ ALMA 2019", directions=directions
+        )
+
+
 # --- The demo site ------------------------------------------------------------------------
 
 
@@ -137,6 +159,58 @@ def demo(demo_site, db):
         return Page.objects.get(url_path=url_path).specific
 
     return SimpleNamespace(page=page)
+
+
+@pytest.fixture(scope="module")
+def v3_demo(django_db_setup, django_db_blocker, media_root):
+    """The ALMA demo (``manage.py alma_load_demo``: both editions, the final document, both
+    locales), loaded once for the module and rolled back after it."""
+    from django.core.management import call_command
+    from django.test import override_settings
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    # The search index and the reference index are not what these tests look at; skipping
+    # their updates halves the load time.
+    no_search_updates = override_settings(
+        WAGTAILSEARCH_BACKENDS={
+            "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+        }
+    )
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with no_search_updates, disable_reference_index_auto_update():
+                call_command("alma_load_demo", verbosity=0)
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# --- API v3's OpenAPI document ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def v3_document():
+    """The OpenAPI document /api/v3/openapi.json publishes, built once per module (Wagtail's
+    part takes about a second). Tests that change hooks build their own with
+    :func:`~tests.api.helpers.openapi_document`; test_openapi checks this one is the one
+    served."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from alma_cms.api.v3 import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v3/")
+    return json.loads(json.dumps(schema, cls=DjangoJSONEncoder))
 
 
 # --- A site big enough to measure query counts ---------------------------------------------

@@ -6,11 +6,7 @@ import uuid
 import pytest
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from tests.api.fixtures_v3 import (
-    HAS_API_V3,
-    fixture_ru_final_document,  # noqa: F401
-    fixture_v3_urls,  # noqa: F401
-)
+from tests.api.helpers import HAS_API_V3
 from tests.testapp.factories import DIRECTION_TITLES, guideline_title
 
 pytestmark = pytest.mark.usefixtures("v3_urls")

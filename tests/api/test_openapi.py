@@ -7,11 +7,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from wagtail import blocks, hooks
 
-from tests.api.fixtures_v3 import (
+from tests.api.helpers import (
     errors_of,
     every_block_body,
-    fixture_v3_document,  # noqa: F401
-    fixture_v3_urls,  # noqa: F401
     openapi_document,
     response_validator,
     skip_without_api_v3,

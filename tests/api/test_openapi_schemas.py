@@ -31,12 +31,7 @@ from alma_cms.pages.models import (
     ForumEditionPage,
     GuidelineDocumentPage,
 )
-from tests.api.fixtures_v3 import (
-    errors_of,
-    every_block_body,
-    poll_block_schema,  # noqa: F401 - registers the test app's PollBlock schema
-    schema_validator,
-)
+from tests.api.helpers import errors_of, every_block_body, schema_validator
 
 pytest.importorskip("jsonschema")
 

@@ -8,10 +8,8 @@ import pytest
 import wagtail
 
 from alma_cms.pages import models as m
-from tests.api.fixtures_v3 import fixture_v3_urls  # noqa: F401
+from tests.api.helpers import API
 from tests.testapp.factories import add_page
-
-from .conftest import API
 
 pytestmark = [
     pytest.mark.django_db,

@@ -17,12 +17,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from wagtail.models import Page
 
-from tests.api.fixtures_v3 import (
-    every_block_body,
-    fixture_ru_final_document,  # noqa: F401
-    fixture_v3_urls,  # noqa: F401
-    skip_without_api_v3,
-)
+from tests.api.helpers import every_block_body, skip_without_api_v3
 
 skip_without_api_v3()
 schemathesis = pytest.importorskip("schemathesis")

@@ -8,8 +8,7 @@ from django.utils.http import http_date, parse_http_date
 from wagtail.models import Page
 
 from alma_cms.pages import models as m
-
-from .conftest import API, PAST, backdate_all, type_param
+from tests.api.helpers import API, PAST, backdate_all, check_publishing_moves_validators, type_param
 
 pytestmark = pytest.mark.django_db
 
@@ -70,12 +69,6 @@ def test_last_modified_covers_referenced_pages(site, client):
     assert response["Last-Modified"] == http_date(PAST.replace(year=2025).timestamp())
 
 
-def publish_new_family_name(speaker, name):
-    speaker.family_name = name
-    speaker.title = f"Christine {name}"
-    speaker.save_revision().publish()
-
-
 def test_publishing_changes_the_validators_of_every_response_that_shows_the_page(site, client):
     speaker = site.mackenzie
     urls = {
@@ -85,33 +78,6 @@ def test_publishing_changes_the_validators_of_every_response_that_shows_the_page
         "quotation": f"{API}pages/{site.quotation.pk}/",
     }
     check_publishing_moves_validators(client, site, urls, f"{API}pages/{site.final_document.pk}/")
-
-
-def check_publishing_moves_validators(client, site, urls, unrelated_url):
-    """Publishing the speaker Mackenzie under a new name changes the validators of ``urls``
-    (responses that show her) and not those of ``unrelated_url``."""
-    before = {name: client.get(url) for name, url in urls.items()}
-    assert "Mackenzie" in before["referrer"].content.decode()
-    unrelated = client.get(unrelated_url)
-
-    publish_new_family_name(site.mackenzie, "MacKenzie-Renamed")
-
-    for name, url in urls.items():
-        old = before[name]
-        # A client revalidating with the old validators gets the new content.
-        response = client.get(
-            url, HTTP_IF_NONE_MATCH=old["ETag"], HTTP_IF_MODIFIED_SINCE=old["Last-Modified"]
-        )
-        assert response.status_code == 200, name
-        assert "MacKenzie-Renamed" in response.content.decode(), name
-        assert response["ETag"] != old["ETag"], name
-        assert parse_http_date(response["Last-Modified"]) > parse_http_date(old["Last-Modified"]), (
-            name
-        )
-        # So does one that only sends If-Modified-Since.
-        assert client.get(url, HTTP_IF_MODIFIED_SINCE=old["Last-Modified"]).status_code == 200
-    # A page that does not show the speaker keeps its validators.
-    assert client.get(unrelated_url, HTTP_IF_NONE_MATCH=unrelated["ETag"]).status_code == 304
 
 
 def test_saving_a_draft_changes_nothing(site, client):

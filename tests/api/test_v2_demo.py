@@ -4,8 +4,7 @@ wagtail-localize, loaded once for the module."""
 import pytest
 
 from alma_cms.pages import models as m
-
-from .conftest import API, type_param
+from tests.api.helpers import API, type_param
 
 pytestmark = pytest.mark.django_db
 

@@ -16,41 +16,13 @@ from alma_cms.api import (
 )
 from alma_cms.models import Organization
 from alma_cms.pages import models as m
-from tests.testapp.factories import make_document, make_image
-
-from .conftest import API, type_param
+from tests.api.helpers import API, type_param
+from tests.testapp.factories import PAGE_TYPES, make_document, make_image, page_of_type
 
 pytestmark = pytest.mark.django_db
 
-PAGE_TYPES = [
-    m.ForumIndexPage,
-    m.ForumEditionPage,
-    m.SpeakerIndexPage,
-    m.SpeakerPage,
-    m.QuotationIndexPage,
-    m.QuotationPage,
-    m.GuidelineDocumentIndexPage,
-    m.GuidelineDocumentPage,
-    m.AwardPage,
-    m.AwardAnnouncementPage,
-]
 # Fields a listing's ``fields=*`` leaves out (they must be asked for by name).
 STAR_EXCLUDED = set(PagesAPIViewSet.listing_star_excluded_fields)
-
-
-def page_of_type(alma, model):
-    return {
-        m.ForumIndexPage: alma.forum_index,
-        m.ForumEditionPage: alma.edition_2021,
-        m.SpeakerIndexPage: alma.speaker_index,
-        m.SpeakerPage: alma.mackenzie,
-        m.QuotationIndexPage: alma.quotation_index,
-        m.QuotationPage: alma.quotation,
-        m.GuidelineDocumentIndexPage: alma.guideline_index,
-        m.GuidelineDocumentPage: alma.final_document,
-        m.AwardPage: alma.award,
-        m.AwardAnnouncementPage: alma.winners,
-    }[model]
 
 
 def api_field_names(model):

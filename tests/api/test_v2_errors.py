@@ -4,8 +4,7 @@ fault, never a 500 (nor a 404 page or a redirect)."""
 import pytest
 
 from alma_cms.pages import models as m
-
-from .conftest import API, type_param
+from tests.api.helpers import API, type_param
 
 pytestmark = pytest.mark.django_db
 

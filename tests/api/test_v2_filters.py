@@ -5,9 +5,8 @@ import pytest
 from wagtail.models import Page
 
 from alma_cms.pages import models as m
+from tests.api.helpers import API, D, listing, type_param
 from tests.testapp.factories import add_page
-
-from .conftest import API, D, type_param
 
 pytestmark = pytest.mark.django_db
 
@@ -215,6 +214,27 @@ def test_search(alma, client):
 def test_order(alma, client):
     response = client.get(f"{API}pages/", {"type": EDITIONS, "order": "-year"})
     assert [item["id"] for item in response.json()["items"]] == [
+        alma.edition_2021.pk,
+        alma.edition_2019.pk,
+    ]
+
+
+def test_listing_filters_by_field(alma, client):
+    data = listing(client, m.ForumEditionPage, year=2019)
+    assert [item["id"] for item in data["items"]] == [alma.edition_2019.pk]
+
+
+def test_child_of_and_ordering(alma, client):
+    response = client.get(
+        "/api/v2/pages/",
+        {
+            "child_of": alma.forum_index.pk,
+            "order": "-start_date",
+            "type": type_param(m.ForumEditionPage),
+        },
+    )
+    assert response.status_code == 200
+    assert [i["id"] for i in response.json()["items"]] == [
         alma.edition_2021.pk,
         alma.edition_2019.pk,
     ]

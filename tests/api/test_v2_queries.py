@@ -9,12 +9,9 @@ same for 8 and for 80 blocks, and never more than stock Wagtail API v2 on the sa
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from alma_cms.pages import models as m
-
-from .conftest import API, STOCK, type_param
+from tests.api.helpers import API, STOCK, steady_state_queries, type_param, warm
 
 pytestmark = pytest.mark.django_db
 
@@ -61,22 +58,6 @@ def listing_url(base, bulk, model, limit):
     return (
         f"{base}pages/?type={type_param(model)}&child_of={parent.pk}&fields={fields}&limit={limit}"
     )
-
-
-def steady_state_queries(client, url):
-    """Number of queries of ``url`` once renditions exist and Wagtail's caches are warm."""
-    first = client.get(url)
-    assert first.status_code == 200, first.content[:500]
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
-
-
-def warm(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return response
 
 
 @pytest.mark.parametrize("model", list(LISTING_QUERIES), ids=lambda c: c.__name__)

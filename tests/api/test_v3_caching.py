@@ -9,10 +9,13 @@ from django.utils.http import http_date
 from wagtail.models import Page
 
 from alma_cms.pages import models as m
-from tests.api.fixtures_v3 import fixture_v3_urls, skip_without_api_v3  # noqa: F401
-
-from .conftest import PAST, backdate_all, type_param
-from .test_v2_caching import check_publishing_moves_validators
+from tests.api.helpers import (
+    PAST,
+    backdate_all,
+    check_publishing_moves_validators,
+    skip_without_api_v3,
+    type_param,
+)
 
 skip_without_api_v3()
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("v3_urls")]

@@ -5,14 +5,7 @@ import pytest
 from wagtail.models import Locale, Page
 
 from alma_cms.pages.models import GuidelineDocumentPage
-from tests.api.fixtures_v3 import (
-    errors_of,
-    fixture_v3_demo,  # noqa: F401
-    fixture_v3_document,  # noqa: F401
-    fixture_v3_urls,  # noqa: F401
-    response_validator,
-    skip_without_api_v3,
-)
+from tests.api.helpers import errors_of, response_validator, skip_without_api_v3
 
 skip_without_api_v3()
 pytest.importorskip("jsonschema")

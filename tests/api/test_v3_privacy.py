@@ -1,5 +1,5 @@
-"""No leaks through Wagtail's API v3 with alma-cms installed: the v2 matrix
-(``test_v2_privacy``) run against ``/api/v3/``.
+"""No leaks through Wagtail's API v3 with alma-cms installed: the v2 matrix (``test_v2_privacy``,
+built by ``tests/api/privacy_matrix.py``) run against ``/api/v3/``.
 
 Every page type × every hidden state × every v3 way to reach a page: the typed and untyped
 listings, the detail (also with ``version=draft``), ``find`` by path and by id, search, the
@@ -11,17 +11,17 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from alma_cms.pages import models as m
-from tests.api.fixtures_v3 import fixture_v3_urls, skip_without_api_v3  # noqa: F401
-
-from .conftest import marker, type_param
-from .test_v2_privacy import (
+from tests.api.helpers import marker, skip_without_api_v3, type_param
+from tests.api.privacy_matrix import (
     DRAFT_FIELD,
     HIDDEN_STATES,
     PAGE_TYPES,
     check_live_version_found_and_referred_to,
     check_references_hidden,
     check_restricted_media_hidden,
+    fetch,
     html_path,
+    ids,
     make_page_in_state,
     make_referrers,
     make_restricted_media,
@@ -31,15 +31,6 @@ skip_without_api_v3()
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("v3_urls")]
 
 V3 = "/api/v3/"
-
-
-def fetch(client, path, **params):
-    response = client.get(path, params)
-    return response, response.content.decode()
-
-
-def ids(data):
-    return [item["id"] for item in data["items"]]
 
 
 @pytest.mark.parametrize("state", HIDDEN_STATES)

@@ -12,10 +12,7 @@ import json
 import pytest
 
 from alma_cms.pages import models as m
-from tests.api.fixtures_v3 import fixture_v3_urls, skip_without_api_v3  # noqa: F401
-
-from .conftest import STOCK, type_param
-from .test_v2_queries import steady_state_queries, warm
+from tests.api.helpers import STOCK, skip_without_api_v3, steady_state_queries, type_param, warm
 
 skip_without_api_v3()
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("v3_urls")]

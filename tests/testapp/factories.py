@@ -178,6 +178,37 @@ class AlmaSite:
         return AlmaSite(**values)
 
 
+# Every ALMA page type, and the page of each type in the site ``build_alma_site`` makes.
+PAGE_TYPES = [
+    ForumIndexPage,
+    ForumEditionPage,
+    SpeakerIndexPage,
+    SpeakerPage,
+    QuotationIndexPage,
+    QuotationPage,
+    GuidelineDocumentIndexPage,
+    GuidelineDocumentPage,
+    AwardPage,
+    AwardAnnouncementPage,
+]
+
+
+def page_of_type(alma, model):
+    """The page of type ``model`` in ``alma`` (an :class:`AlmaSite`)."""
+    return {
+        ForumIndexPage: alma.forum_index,
+        ForumEditionPage: alma.edition_2021,
+        SpeakerIndexPage: alma.speaker_index,
+        SpeakerPage: alma.mackenzie,
+        QuotationIndexPage: alma.quotation_index,
+        QuotationPage: alma.quotation,
+        GuidelineDocumentIndexPage: alma.guideline_index,
+        GuidelineDocumentPage: alma.final_document,
+        AwardPage: alma.award,
+        AwardAnnouncementPage: alma.winners,
+    }[model]
+
+
 def make_organizations():
     lfl = Organization.objects.create(
         name="M.I. Rudomino All-Russia State Library for Foreign Literature",

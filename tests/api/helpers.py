@@ -1,22 +1,31 @@
-"""Shared fixtures and helpers of the API v3 / OpenAPI / guideline tests.
+"""Helpers of the API tests (fixtures are in ``tests/api/conftest.py``).
 
-Not a conftest: test modules import what they use (``from tests.api.fixtures_v3 import ...``);
-fixtures are defined as ``fixture_<name>`` with ``name=<name>``, so importing them does not
-shadow the test arguments that use them.
-Modules that need Wagtail's API v3 call :func:`skip_without_api_v3` first, so on Wagtail 7 they
-are skipped instead of failing to import ``alma_cms.api.v3``.
+- the base URLs and the small tools of every API test module (``type_param``, ``marker``, ...);
+- :func:`skip_without_api_v3`: modules that need Wagtail's API v3 call it first, so on Wagtail 7
+  they are skipped instead of failing to import ``alma_cms.api.v3``;
+- OpenAPI response validation, and a forum edition body with every block;
+- the checks the v2 and v3 tests of caching and of query counts share (the privacy matrix they
+  share is ``tests/api/privacy_matrix.py``).
 """
+
+import datetime
+import uuid
 
 import pytest
 import wagtail
-from django.db import transaction
-from wagtail.models import Locale
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.http import parse_http_date
 
-from alma_cms.api.schemas import register_block_schema
-from tests.testapp.blocks import PollBlock
-
+API = "/api/v2/"
+STOCK = "/stock/v2/"
 V3_URLS = "tests.api.urls_v3"
 HAS_API_V3 = wagtail.VERSION[0] >= 8
+D = datetime.date
+# A publication date in the past, so a publish during a test moves Last-Modified forward
+# even within the same second as the fixture build.
+PAST = datetime.datetime(2024, 1, 15, 12, 0, tzinfo=datetime.UTC)
 
 
 def skip_without_api_v3():
@@ -27,38 +36,47 @@ def skip_without_api_v3():
         )
 
 
-# The test app stands for a site that adds a block through the alma_cms_register_blocks hook.
-# Its PollBlock adds "option_count" to its API output, so alma-cms cannot infer its schema: the
-# site registers one, as a site does for a block it cannot give a get_api_schema() method.
-@register_block_schema(PollBlock)
-def poll_block_schema(block, generator):
-    schema = generator.struct(block, extra={"option_count": {"type": "integer", "minimum": 0}})
-    return schema
+def type_param(model):
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+def marker(prefix="m"):
+    """A word that appears nowhere else (to search for it, or to check it never leaks)."""
+    return f"{prefix}{uuid.uuid4().hex[:10]}"
+
+
+def clear_caches():
+    for cache in caches.all():
+        cache.clear()
+
+
+def backdate_all():
+    """Give every published page a publication date in the past (see PAST)."""
+    from wagtail.models import Page
+
+    Page.objects.filter(depth__gte=2, last_published_at__isnull=False).update(
+        last_published_at=PAST, first_published_at=PAST
+    )
+
+
+# --- v2 requests ----------------------------------------------------------------------------
+
+
+def listing(client, model, **params):
+    """The v2 listing of ``model`` with every field (it must answer 200)."""
+    response = client.get(f"{API}pages/", {"type": type_param(model), "fields": "*", **params})
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
+
+
+def detail(client, page):
+    """The v2 detail of ``page`` (it must answer 200)."""
+    response = client.get(f"{API}pages/{page.pk}/")
+    assert response.status_code == 200, response.content[:500]
+    return response.json()
 
 
 # --- OpenAPI and response validation ------------------------------------------------------
-
-
-@pytest.fixture(name="v3_urls")
-def fixture_v3_urls(settings):
-    """Serve :data:`V3_URLS`. Request it explicitly (``usefixtures``): explicit fixtures run
-    after autouse ones, such as the v2 tests' URL setting in ``tests/api/conftest.py``."""
-    settings.ROOT_URLCONF = V3_URLS
-
-
-@pytest.fixture(scope="module", name="v3_document")
-def fixture_v3_document():
-    """The OpenAPI document /api/v3/openapi.json publishes, built once per module (Wagtail's
-    part takes about a second). Tests that change hooks build their own with
-    :func:`openapi_document`; test_openapi checks this one is the one served."""
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-
-    from alma_cms.api.v3 import api
-
-    schema = api.get_openapi_schema(path_prefix="/api/v3/")
-    return json.loads(json.dumps(schema, cls=DjangoJSONEncoder))
 
 
 def openapi_document(client):
@@ -105,72 +123,62 @@ def errors_of(validator, instance):
     return found
 
 
-# --- content ----------------------------------------------------------------------------------
+# --- HTTP caching, v2 and v3 --------------------------------------------------------------
 
 
-def translate_page(page, locale, **changes):
-    """Publish a translation of ``page`` (and of its ancestors, as drafts where missing) in
-    ``locale``, with ``changes`` applied; like wagtail-localize, it keeps StreamField ids."""
-    translation = page.copy_for_translation(locale, copy_parents=True)
-    for name, value in changes.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    translation.refresh_from_db()
-    for ancestor in translation.get_ancestors().filter(depth__gt=1).specific():
-        if not ancestor.live:
-            ancestor.save_revision().publish()
-    return translation.specific
+def publish_new_family_name(speaker, name):
+    speaker.family_name = name
+    speaker.title = f"Christine {name}"
+    speaker.save_revision().publish()
 
 
-@pytest.fixture(scope="module", name="ru_final_document")
-def fixture_ru_final_document(alma_data, django_db_blocker):
-    """The module's ALMA test site (``alma_data``) plus a published Russian translation of the
-    final document whose guideline II.3 is translated. Returns the Russian document."""
-    with django_db_blocker.unblock():
-        locale = Locale.objects.get_or_create(language_code="ru")[0]
-        source = alma_data.final_document.specific
-        directions = source.directions.raw_data
-        directions = [dict(item) for item in directions]
-        second = directions[1]
-        guidelines = [dict(g, value=dict(g["value"])) for g in second["value"]["guidelines"]]
-        guidelines[2]["value"]["title"] = "Библиотеки и исследования: пункт c"
-        directions[1] = dict(second, value=dict(second["value"], guidelines=guidelines))
-        return translate_page(
-            source, locale, title="Итоговый документ ALMA 2019", directions=directions
+def check_publishing_moves_validators(client, site, urls, unrelated_url):
+    """Publishing the speaker Mackenzie under a new name changes the validators of ``urls``
+    (responses that show her) and not those of ``unrelated_url``."""
+    before = {name: client.get(url) for name, url in urls.items()}
+    assert "Mackenzie" in before["referrer"].content.decode()
+    unrelated = client.get(unrelated_url)
+
+    publish_new_family_name(site.mackenzie, "MacKenzie-Renamed")
+
+    for name, url in urls.items():
+        old = before[name]
+        # A client revalidating with the old validators gets the new content.
+        response = client.get(
+            url, HTTP_IF_NONE_MATCH=old["ETag"], HTTP_IF_MODIFIED_SINCE=old["Last-Modified"]
         )
+        assert response.status_code == 200, name
+        assert "MacKenzie-Renamed" in response.content.decode(), name
+        assert response["ETag"] != old["ETag"], name
+        assert parse_http_date(response["Last-Modified"]) > parse_http_date(old["Last-Modified"]), (
+            name
+        )
+        # So does one that only sends If-Modified-Since.
+        assert client.get(url, HTTP_IF_MODIFIED_SINCE=old["Last-Modified"]).status_code == 200
+    # A page that does not show the speaker keeps its validators.
+    assert client.get(unrelated_url, HTTP_IF_NONE_MATCH=unrelated["ETag"]).status_code == 304
 
 
-@pytest.fixture(scope="module", name="v3_demo")
-def fixture_v3_demo(django_db_setup, django_db_blocker, media_root):
-    """The ALMA demo (``manage.py alma_load_demo``: both editions, the final document, both
-    locales), loaded once for the module and rolled back after it."""
-    from django.core.management import call_command
-    from django.test import override_settings
-    from wagtail.signal_handlers import disable_reference_index_auto_update
+# --- Query counts, v2 and v3 --------------------------------------------------------------
 
-    # The search index and the reference index are not what these tests look at; skipping
-    # their updates halves the load time.
-    no_search_updates = override_settings(
-        WAGTAILSEARCH_BACKENDS={
-            "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
-        }
-    )
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with no_search_updates, disable_reference_index_auto_update():
-                call_command("alma_load_demo", verbosity=0)
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+
+def steady_state_queries(client, url):
+    """Number of queries of ``url`` once renditions exist and Wagtail's caches are warm."""
+    first = client.get(url)
+    assert first.status_code == 200, first.content[:500]
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def warm(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+# --- Content ----------------------------------------------------------------------------------
 
 
 def item(block_type, value):
