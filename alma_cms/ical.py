@@ -183,7 +183,9 @@ def serve_edition_calendar(edition, request):
 def serve_index_calendar(index, request):
     editions = index_editions(index)
     stamps = [page.last_published_at for page in [index, *editions] if page.last_published_at]
-    scope = get_scope(request)
+    # The index lists what anyone may see (``get_listing``): an anonymous caller's scope, one
+    # for the whole feed. (The request's own would read the session: ``Vary: Cookie``.)
+    scope = get_scope()
     return calendar_response(
         index_calendar(index, request, editions, scope),
         index,

@@ -23,9 +23,9 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from wagtail.models import Site
 
-from alma_cms.representations import IMAGE_RENDITION_SPEC
 from alma_cms.models import Organization
 from alma_cms.pages.models import ForumEditionPage, SpeakerPage
+from alma_cms.representations import IMAGE_RENDITION_SPEC
 
 EDITION_FIELDS = [
     "year",

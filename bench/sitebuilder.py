@@ -24,7 +24,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from alma_cms.representations import IMAGE_RENDITION_SPEC
 from alma_cms.models import Organization
 from alma_cms.pages.models import (
     AwardAnnouncementPage,
@@ -39,6 +38,7 @@ from alma_cms.pages.models import (
     SpeakerPage,
     SpeakerPosition,
 )
+from alma_cms.representations import IMAGE_RENDITION_SPEC
 from bench.plainapp.models import PlainEditionPage
 
 MARKER_SLUG = "alma-bench-forum"

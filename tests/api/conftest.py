@@ -15,7 +15,7 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from alma_cms.api.schemas import register_block_schema
-from tests.api.helpers import PAST, V3_URLS, D, backdate_all, clear_caches
+from tests.api.helpers import PAST, V3_URLS, D, backdate_all, clear_caches, translate_page
 from tests.testapp.blocks import PollBlock
 
 
@@ -103,20 +103,6 @@ def alma_ru(alma):
         speaker_index=speakers,
         mackenzie=mackenzie,
     )
-
-
-def translate_page(page, locale, **changes):
-    """Publish a translation of ``page`` (and of its ancestors, as drafts where missing) in
-    ``locale``, with ``changes`` applied; like wagtail-localize, it keeps StreamField ids."""
-    translation = page.copy_for_translation(locale, copy_parents=True)
-    for name, value in changes.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    translation.refresh_from_db()
-    for ancestor in translation.get_ancestors().filter(depth__gt=1).specific():
-        if not ancestor.live:
-            ancestor.save_revision().publish()
-    return translation.specific
 
 
 @pytest.fixture(scope="module")

@@ -294,3 +294,17 @@ def every_block_body(alma):
         ),
         item("testapp_poll", {"question": "Leader or NPC?", "options": ["Leader", "NPC"]}),
     ]
+
+
+def translate_page(page, locale, **changes):
+    """Publish a translation of ``page`` (and of its ancestors, as drafts where missing) in
+    ``locale``, with ``changes`` applied; like wagtail-localize, it keeps StreamField ids."""
+    translation = page.copy_for_translation(locale, copy_parents=True)
+    for name, value in changes.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    for ancestor in translation.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.live:
+            ancestor.save_revision().publish()
+    return translation.specific

@@ -39,12 +39,7 @@ from alma_cms.pages.models import (
     SpeakerPosition,
 )
 from sandbox.demo.images import get_or_create_placeholder
-from tests.api.fixtures_v3 import (
-    fixture_v3_demo,  # noqa: F401
-    fixture_v3_urls,  # noqa: F401
-    skip_without_api_v3,
-    translate_page,
-)
+from tests.api.helpers import skip_without_api_v3, translate_page
 
 # Recorded on Wagtail 8 (API v3 exists from Wagtail 8; the v2 output differs on older ones).
 skip_without_api_v3()
