@@ -496,6 +496,18 @@ def test_hidden_speaker_in_quote_and_panel(alma, hidden_speakers):
         )
     )
     assert draft.url not in html  # never linked
+    assert "Draftov" not in html  # nor named: its name would leak it, as the API's null does not
+
+
+def test_hidden_speaker_named_only_by_the_block(alma, hidden_speakers):
+    """A quote whose speaker page is hidden shows the name the block gives, and no other."""
+    for speaker in hidden_speakers:
+        block = alma_blocks.QuoteBlock()
+        for name, shown in (("", ""), ("P. Privatova", "P. Privatova")):
+            value = {"text": "Words.", "speaker": speaker.pk, "name": name, "role": ""}
+            html = str(block.render(block.to_python(value)))
+            assert speaker.family_name not in html.replace(shown, "")
+            assert shown in html
 
 
 def test_featured_quotation_representation(alma):
