@@ -25,10 +25,10 @@ from wagtail.models import Page, Site
 from ...models import Organization
 from ...scope import get_scope
 from ..caching import HTTPCacheMixin
+from ..prefetch import prefetch_for_serializer
 from . import filters
 from .errors import MAX_ID, ApiBadRequest, parse_id, with_parameter
 from .pagination import Pagination
-from .prefetch import prefetch_for_serializer
 from .serializers import (
     AlmaDocumentSerializer,
     AlmaImageSerializer,
