@@ -17,6 +17,7 @@ kind of a foreign key, a property or a chooser block with :func:`kind_for_model`
 """
 
 from django.apps import apps
+from django.core.signals import setting_changed
 from wagtail.models import Page
 
 from ..conf import alma_settings
@@ -125,6 +126,16 @@ class PageKind(ReferenceKind):
 # --- the registry -----------------------------------------------------------------------------
 
 _kinds = {}  # name -> kind, in registration order
+# model -> kind or None, for kind_for_model (called per chooser block value): cleared whenever the
+# registry or a setting (the page models a kind loads) changes.
+_kind_of_model = {}
+
+
+def _forget_kinds_of_models(**kwargs):
+    _kind_of_model.clear()
+
+
+setting_changed.connect(_forget_kinds_of_models)
 
 
 def _has_dependencies(kind):
@@ -138,6 +149,7 @@ def register_kind(kind):
         raise ValueError(f"{kind!r} has no name")
     unregister_kind(kind.name)
     _kinds[kind.name] = kind
+    _kind_of_model.clear()
     if _has_dependencies(kind):
         add_dependency_queuer(kind.dependencies)
     return kind
@@ -146,6 +158,7 @@ def register_kind(kind):
 def unregister_kind(name):
     """Remove the kind called ``name`` (no error if there is none)."""
     kind = _kinds.pop(name, None)
+    _kind_of_model.clear()
     if kind is not None and _has_dependencies(kind):
         remove_dependency_queuer(kind.dependencies)
 
@@ -171,13 +184,15 @@ def kind_for_model(model):
     ``page_link``); None if no kind loads it."""
     if model is None:
         return None
-    mro = model.__mro__
-    best, best_index = None, len(mro)
-    for kind in _kinds.values():
-        base = kind.base_model()
-        if base is not None and base in mro and mro.index(base) < best_index:
-            best, best_index = kind, mro.index(base)
-    return best
+    if model not in _kind_of_model:
+        mro = model.__mro__
+        best, best_index = None, len(mro)
+        for kind in _kinds.values():
+            base = kind.base_model()
+            if base is not None and base in mro and mro.index(base) < best_index:
+                best, best_index = kind, mro.index(base)
+        _kind_of_model[model] = best
+    return _kind_of_model[model]
 
 
 def kind_for_component(component):
