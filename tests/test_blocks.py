@@ -692,3 +692,77 @@ def test_directions_representation_numbers_and_resolves(alma):
     assert role["actor"]["short_name"] == "RLA"
     assert "<p>" in role["text"]
     assert data[0]["value"]["summary"] == "<p>Why advocacy for libraries matters.</p>"
+
+
+# --- Shared children and rules (alma_cms.blocks.base_blocks) ------------------------------------
+
+
+def children(block):
+    """``[(name, label, help text), ...]`` of a StructBlock, in order."""
+    return [
+        (name, str(child.label), str(child.deconstruct()[2].get("help_text", "")))
+        for name, child in block.child_blocks.items()
+    ]
+
+
+SPEAKER_HELP = "For someone without a speaker page."
+
+
+@pytest.mark.parametrize(
+    "block,expected",
+    [
+        (
+            alma_blocks.QuoteBlock(),
+            [
+                ("text", "Text", ""),
+                ("speaker", "Speaker", ""),
+                ("name", "Name", SPEAKER_HELP),
+                ("role", "Role", "Title at the time of speaking."),
+            ],
+        ),
+        (
+            alma_blocks.ParticipantBlock(),
+            [
+                ("speaker", "Speaker", ""),
+                ("name", "Name", SPEAKER_HELP),
+                ("role", "Role", "Title at the time."),
+                ("topic", "Topic", ""),
+            ],
+        ),
+        (
+            alma_blocks.LinkBlock(),
+            [("title", "Title", ""), ("page", "Page", ""), ("url", "URL", "")]
+            + [("description", "Description", "")],
+        ),
+        (
+            alma_blocks.CallToActionBlock(),
+            [("title", "Title", ""), ("text", "Text", ""), ("button_label", "Button label", "")]
+            + [("page", "Page", ""), ("url", "URL", "")],
+        ),
+    ],
+)
+def test_shared_children_keep_their_place_among_the_blocks_own(block, expected):
+    # Child order is part of the block's definition in migrations.
+    assert children(block) == expected
+
+
+def test_statistic_qualifier_offers_the_count_qualifiers_of_the_page_fields():
+    from alma_cms.choices import CountQualifier
+    from alma_cms.pages import mixins
+
+    qualifier = alma_blocks.StatisticBlock().child_blocks["qualifier"]
+    assert [(value, str(label)) for value, label in qualifier.field.choices] == [
+        ("exact", "exactly"),
+        ("about", "about"),
+        ("more_than", "more than"),
+    ]
+    assert qualifier.get_default() == CountQualifier.EXACT == "exact"
+    assert mixins.CountQualifier is CountQualifier  # still importable from the page mixins
+
+
+def test_video_provider_names_are_those_the_block_recognises():
+    from alma_cms.blocks.content import VIDEO_PROVIDERS, video_embed_info
+
+    assert alma_blocks.VideoEmbedBlock.provider_names() == ["rutube", "vimeo", "youtube"]
+    assert {provider.name for provider in VIDEO_PROVIDERS} == {"rutube", "vimeo", "youtube"}
+    assert video_embed_info(None) == ("", "")

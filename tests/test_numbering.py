@@ -310,3 +310,9 @@ def test_plain_list_revision_without_save_keeps_ids(alma):
         for d, g in type(revision).objects.get(pk=revision.pk).as_object().iter_guidelines()
     ]
     assert a == b
+
+
+def test_materialise_directions_is_a_deprecated_name(alma):
+    document = alma.final_document
+    with pytest.warns(DeprecationWarning, match="assign_stable_direction_ids"):
+        document.materialise_directions()

@@ -495,13 +495,12 @@ register_block_schema(alma_content.ImageBlock, _struct_schema)
 
 @register_block_schema(alma_content.VideoEmbedBlock)
 def _video_schema(block, generator):
-    providers = sorted({provider for _pattern, provider, _template in alma_content._EMBED_PATTERNS})
     return generator.struct(
         block,
         extra={
             "provider": {
                 "type": "string",
-                "enum": [*providers, ""],
+                "enum": [*block.provider_names(), ""],
                 "description": "The video host, when the URL is one the site can embed.",
             },
             "embed_url": {

@@ -1,8 +1,7 @@
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
 
+from .base_blocks import child_error
 from .choosers import AlmaRichTextBlock, OrganizationChooserBlock
 
 
@@ -30,12 +29,8 @@ class AwardWinnerBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         if not value.get("recipient_name") and not value.get("recipient_organization"):
-            raise StructBlockValidationError(
-                block_errors={
-                    "recipient_name": ValidationError(
-                        _("Enter a recipient name or choose a recipient organization.")
-                    )
-                }
+            raise child_error(
+                "recipient_name", _("Enter a recipient name or choose a recipient organization.")
             )
         return value
 

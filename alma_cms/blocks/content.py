@@ -1,19 +1,14 @@
 """General content blocks: text, media, links, numbers."""
 
 import re
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .choosers import (
-    AlmaDocumentChooserBlock,
-    AlmaImageChooserBlock,
-    AlmaRichTextBlock,
-    LinkedPageChooserBlock,
-    SpeakerChooserBlock,
-)
+from ..choices import CountQualifier
+from .base_blocks import PageOrURLBlock, SpeakerOrNameBlock
+from .choosers import AlmaDocumentChooserBlock, AlmaImageChooserBlock, AlmaRichTextBlock
 
 
 class ParagraphBlock(AlmaRichTextBlock):
@@ -67,31 +62,56 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
 
 
-# Providers whose watch URLs map to an embeddable player URL without a network call.
-_EMBED_PATTERNS = [
-    (
-        re.compile(r"(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/)([\w-]{6,})"),
+@dataclass(frozen=True)
+class VideoProvider:
+    """A video host whose watch URLs map to an embeddable player URL without a network call."""
+
+    name: str  # the ``provider`` a video block shows: "youtube"
+    pattern: re.Pattern  # finds a watch URL of the host; its first group is the video's id
+    player_url: str  # the player URL, with ``{}`` for the video's id
+
+    def embed_url(self, url):
+        """The player URL for ``url`` (a watch URL), or None when it is not one of this host's."""
+        match = self.pattern.search(url)
+        return self.player_url.format(match.group(1)) if match else None
+
+
+# Tried in this order.
+VIDEO_PROVIDERS = (
+    VideoProvider(
         "youtube",
+        re.compile(r"(?:youtube\.com/watch\?(?:.*&)?v=|youtu\.be/)([\w-]{6,})"),
         "https://www.youtube-nocookie.com/embed/{}",
     ),
-    (re.compile(r"vimeo\.com/(\d+)"), "vimeo", "https://player.vimeo.com/video/{}"),
-    (re.compile(r"rutube\.ru/video/([0-9a-f]{16,})"), "rutube", "https://rutube.ru/play/embed/{}"),
-]
+    VideoProvider("vimeo", re.compile(r"vimeo\.com/(\d+)"), "https://player.vimeo.com/video/{}"),
+    VideoProvider(
+        "rutube", re.compile(r"rutube\.ru/video/([0-9a-f]{16,})"), "https://rutube.ru/play/embed/{}"
+    ),
+)
 
 
 def video_embed_info(url):
     """``(provider, embed_url)`` for a known video URL, else ``("", "")``."""
-    for pattern, provider, template in _EMBED_PATTERNS:
-        match = pattern.search(url or "")
-        if match:
-            return provider, template.format(match.group(1))
+    for provider in VIDEO_PROVIDERS:
+        embed_url = provider.embed_url(url or "")
+        if embed_url is not None:
+            return provider.name, embed_url
     return "", ""
 
 
 class VideoEmbedBlock(blocks.StructBlock):
+    """A video from a known host (:data:`VIDEO_PROVIDERS`), played in an iframe; any other URL
+    is shown as a link. Its template and API output add ``provider`` (a provider's name, or
+    ``""`` for an unknown host) and ``embed_url`` (the player URL, or ``""``)."""
+
     url = blocks.URLBlock(label=_("Video URL"))
     title = blocks.CharBlock(label=_("Title"), max_length=255)
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=500)
+
+    @staticmethod
+    def provider_names():
+        """The names ``provider`` may take besides ``""``, sorted."""
+        return sorted({provider.name for provider in VIDEO_PROVIDERS})
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -109,31 +129,13 @@ class VideoEmbedBlock(blocks.StructBlock):
         icon = "media"
 
 
-class QuoteBlock(blocks.StructBlock):
+class QuoteBlock(SpeakerOrNameBlock):
     """An inline quotation, by a chosen speaker or by a name and role."""
 
     text = blocks.TextBlock(label=_("Text"))
-    speaker = SpeakerChooserBlock(label=_("Speaker"), required=False)
-    name = blocks.CharBlock(
-        label=_("Name"),
-        required=False,
-        max_length=255,
-        help_text=_("For someone without a speaker page."),
+    speaker, name, role = SpeakerOrNameBlock.speaker_name_and_role(
+        role_help_text=_("Title at the time of speaking.")
     )
-    role = blocks.CharBlock(
-        label=_("Role"),
-        required=False,
-        max_length=255,
-        help_text=_("Title at the time of speaking."),
-    )
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value.get("speaker") and not value.get("name"):
-            raise StructBlockValidationError(
-                block_errors={"name": ValidationError(_("Choose a speaker or enter a name."))}
-            )
-        return value
 
     class Meta:
         template = "alma_cms/blocks/quote.html"
@@ -145,13 +147,7 @@ class StatisticBlock(blocks.StructBlock):
     label = blocks.CharBlock(label=_("Label"), max_length=100)
     value = blocks.IntegerBlock(label=_("Number"), min_value=0)
     qualifier = blocks.ChoiceBlock(
-        label=_("Qualifier"),
-        choices=[
-            ("exact", _("exactly")),
-            ("about", _("about")),
-            ("more_than", _("more than")),
-        ],
-        default="exact",
+        label=_("Qualifier"), choices=CountQualifier.choices, default=CountQualifier.EXACT
     )
 
     class Meta:
@@ -169,19 +165,10 @@ class StatisticsBlock(blocks.StructBlock):
         icon = "table"
 
 
-class LinkBlock(blocks.StructBlock):
+class LinkBlock(PageOrURLBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=255)
-    page = LinkedPageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("URL"), required=False)
+    page, url = PageOrURLBlock.page_and_url()
     description = blocks.CharBlock(label=_("Description"), required=False, max_length=500)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
-            raise StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Choose a page or enter a URL, not both."))}
-            )
-        return value
 
     class Meta:
         label = _("Link")
@@ -214,20 +201,11 @@ class DocumentDownloadBlock(blocks.StructBlock):
         icon = "doc-full"
 
 
-class CallToActionBlock(blocks.StructBlock):
+class CallToActionBlock(PageOrURLBlock):
     title = blocks.CharBlock(label=_("Title"), max_length=255)
     text = AlmaRichTextBlock(label=_("Text"), required=False)
     button_label = blocks.CharBlock(label=_("Button label"), max_length=100)
-    page = LinkedPageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("URL"), required=False)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
-            raise StructBlockValidationError(
-                block_errors={"url": ValidationError(_("Choose a page or enter a URL, not both."))}
-            )
-        return value
+    page, url = PageOrURLBlock.page_and_url()
 
     class Meta:
         template = "alma_cms/blocks/call_to_action.html"

@@ -1,10 +1,9 @@
 """Blocks about people and organizations: panels, programmes, lists, featured quotations."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
 
+from .base_blocks import SpeakerOrNameBlock, child_error
 from .choosers import (
     AlmaRichTextBlock,
     OrganizationChooserBlock,
@@ -22,31 +21,13 @@ class FeaturedQuotationBlock(blocks.StructBlock):
         icon = "openquote"
 
 
-class ParticipantBlock(blocks.StructBlock):
+class ParticipantBlock(SpeakerOrNameBlock):
     """A person in a panel or a programme slot: a speaker page, or a name and role."""
 
-    speaker = SpeakerChooserBlock(label=_("Speaker"), required=False)
-    name = blocks.CharBlock(
-        label=_("Name"),
-        required=False,
-        max_length=255,
-        help_text=_("For someone without a speaker page."),
-    )
-    role = blocks.CharBlock(
-        label=_("Role"),
-        required=False,
-        max_length=255,
-        help_text=_("Title at the time."),
+    speaker, name, role = SpeakerOrNameBlock.speaker_name_and_role(
+        role_help_text=_("Title at the time.")
     )
     topic = blocks.CharBlock(label=_("Topic"), required=False, max_length=500)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value.get("speaker") and not value.get("name"):
-            raise StructBlockValidationError(
-                block_errors={"name": ValidationError(_("Choose a speaker or enter a name."))}
-            )
-        return value
 
     class Meta:
         label = _("Participant")
@@ -95,9 +76,7 @@ class ProgrammeSlotBlock(blocks.StructBlock):
         value = super().clean(value)
         start, end = value.get("start_time"), value.get("end_time")
         if start and end and end <= start:
-            raise StructBlockValidationError(
-                block_errors={"end_time": ValidationError(_("The end must be after the start."))}
-            )
+            raise child_error("end_time", _("The end must be after the start."))
         return value
 
     class Meta:

@@ -7,6 +7,8 @@ its own app, and points ``ALMA_CMS["SPEAKER_PAGE_MODEL"]`` etc. at its classes. 
 so the concrete class can add them to its base page's own lists.
 """
 
+import warnings
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -42,6 +44,7 @@ from ..blocks.streams import (
     award_body_blocks,
     edition_body_blocks,
 )
+from ..choices import CountQualifier  # also importable from here, as before
 from ..conf import alma_settings
 from ..fields import ExtensibleStreamField
 
@@ -54,12 +57,6 @@ def rich_text_field(verbose_name, **kwargs):
 
 def non_negative():
     return [MinValueValidator(0)]
-
-
-class CountQualifier(models.TextChoices):
-    EXACT = "exact", _("exactly")
-    ABOUT = "about", _("about")
-    MORE_THAN = "more_than", _("more than")
 
 
 JSON_LD_API_FIELD = APIField("json_ld")
@@ -800,19 +797,33 @@ class GuidelineDocumentPageMixin(AlmaPageMixin):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.materialise_directions()
+        self.assign_stable_direction_ids()
         return super().save(*args, **kwargs)
 
+    def assign_stable_direction_ids(self):
+        """Give every direction and guideline the id it is stored with, so that the ids stay
+        the same from one load to the next (a guideline is cited and linked to by its id).
+
+        Wagtail converts the raw JSON of a StreamField item to its block value only when the
+        item is read, and stores an item never read back as it came. A direction assigned as raw
+        data, with its guidelines in Wagtail's older plain-list format (no ids), would then be
+        stored without guideline ids and get new random ones at every load. Converted, its
+        guidelines have ids, and they are what gets stored.
+        """
+        list(self.directions)  # reading every item is what converts it
+
     def materialise_directions(self):
-        """Convert every direction to its block value before saving, so each direction and
-        guideline has an id that is stored. Directions assigned as raw data (e.g. Wagtail's older
-        plain-list format for guidelines) would otherwise get new random ids on every load."""
-        for _direction in self.directions:
-            pass
+        """Deprecated name of :meth:`assign_stable_direction_ids`."""
+        warnings.warn(
+            "materialise_directions() is deprecated; use assign_stable_direction_ids().",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        self.assign_stable_direction_ids()
 
     def serializable_data(self):
         # Revisions are serialised without save(); they need the same stored ids.
-        self.materialise_directions()
+        self.assign_stable_direction_ids()
         return super().serializable_data()
 
     @property

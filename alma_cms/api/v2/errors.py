@@ -2,6 +2,8 @@
 
 from wagtail.api.v2.utils import BadRequestError
 
+from ..nul import NULL_CHARACTERS_MESSAGE, holds_nul
+
 # The largest id any supported database column can hold (64-bit signed).
 MAX_ID = 2**63 - 1
 
@@ -23,6 +25,17 @@ def with_parameter(exc, parameter):
     if isinstance(exc, ApiBadRequest) and exc.parameter:
         return exc
     return ApiBadRequest(str(exc), parameter)
+
+
+def null_characters_error(parameter):
+    """The 400 for a NUL character in ``parameter`` (see :mod:`alma_cms.api.nul`)."""
+    return ApiBadRequest(f"{parameter}: {NULL_CHARACTERS_MESSAGE}", parameter)
+
+
+def refuse_nul(parameter, *texts):
+    """A 400 naming ``parameter`` when any of ``texts`` holds a NUL character."""
+    if holds_nul(*texts):
+        raise null_characters_error(parameter)
 
 
 def parse_id(value, parameter):

@@ -30,7 +30,7 @@ from wagtail.models import Page, TranslatableMixin
 
 from ...pages import mixins
 from ...scope import get_scope
-from .errors import ApiBadRequest, parse_id, with_parameter
+from .errors import ApiBadRequest, parse_id, refuse_nul, with_parameter
 
 RENDERER_FORMATS = {"json", "api"}
 
@@ -221,8 +221,7 @@ def _reference_condition(field, name, value, view):
 
 def field_condition(model, name, value, view):
     """A Q object for ``?<name>=<value>`` on ``model`` (validated), or a 400."""
-    if "\x00" in value:
-        raise ApiBadRequest(f"{name}: null characters are not allowed", name)
+    refuse_nul(name, value)
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
@@ -324,8 +323,7 @@ class SearchFilter(wagtail_filters.SearchFilter):
 
     def filter_queryset(self, request, queryset, view):
         if "search" in request.GET:
-            if "\x00" in request.GET["search"]:
-                raise ApiBadRequest("search: null characters are not allowed", "search")
+            refuse_nul("search", request.GET["search"])
             operator = request.GET.get("search_operator")
             if operator is not None and operator not in self.OPERATORS:
                 raise ApiBadRequest(

@@ -3,7 +3,6 @@ loading and HTTP caching. URL layout and response shape are Wagtail's."""
 
 from functools import reduce
 from operator import or_
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db.models import Q
@@ -25,9 +24,18 @@ from wagtail.models import Page, Site
 from ...models import Organization
 from ...scope import get_scope
 from ..caching import HTTPCacheMixin
+from ..find import FrontEndPath
+from ..nul import parameter_holding_nul
 from ..prefetch import prefetch_for_serializer
 from . import filters
-from .errors import MAX_ID, ApiBadRequest, parse_id, with_parameter
+from .errors import (
+    MAX_ID,
+    ApiBadRequest,
+    null_characters_error,
+    parse_id,
+    refuse_nul,
+    with_parameter,
+)
 from .pagination import Pagination
 from .serializers import (
     AlmaDocumentSerializer,
@@ -83,9 +91,9 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
 
     def check_query_parameters(self, queryset):
         params = self.request.GET
-        for name, values in params.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                raise ApiBadRequest(f"{name}: null characters are not allowed", name)
+        name = parameter_holding_nul(params)
+        if name is not None:
+            raise null_characters_error(name)
         model = queryset.model
         db_fields = set(self.get_available_fields(model, db_fields_only=True))
         allowed = db_fields | self.known_query_parameters | self.extra_query_parameters(model)
@@ -308,24 +316,17 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
     def find_by_html_path(self, queryset, html_path):
         """The page at a front-end path: ``/ru/alma/alma-2021/`` is looked up in the Russian
         tree of the site, ``/alma/alma-2021/`` (no language prefix) in the site's own root."""
-        if "\x00" in html_path:
-            raise ApiBadRequest("html_path: null characters are not allowed", "html_path")
-        path = unquote(urlsplit(html_path).path)
-        components = [c for c in path.split("/") if c]
+        refuse_nul("html_path", html_path)
         roots = self.get_site_roots()
         site = self.get_site()
         if site is None or not roots:
             return None
-        root = next((r for r in roots if r.pk == site.root_page_id), roots[0])
-        if components:
-            locale = get_scope(self.request).locale_for_path_prefix(components[0])
-            if locale is not None:
-                root = next((r for r in roots if r.locale_id == locale.pk), None)
-                components = components[1:]
-                if root is None:
-                    return None
-        url_path = root.url_path + "".join(f"{c}/" for c in components)
-        return queryset.filter(url_path=url_path, path__startswith=root.path).first()
+        path = FrontEndPath.parse(get_scope(self.request), html_path)
+        if path.locale is None:
+            root = next((r for r in roots if r.pk == site.root_page_id), roots[0])
+        else:
+            root = next((r for r in roots if r.locale_id == path.locale.pk), None)
+        return path.page_below(root, queryset) if root is not None else None
 
 
 class OrganizationsAPIViewSet(AlmaAPIViewMixin, wagtail_views.BaseAPIViewSet):

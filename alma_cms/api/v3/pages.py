@@ -22,7 +22,6 @@ router itself, so the URLs, parameters and response shapes stay Wagtail's:
 
 import json
 from functools import wraps
-from urllib.parse import unquote, urlsplit
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
@@ -34,6 +33,8 @@ from wagtail.models import Page
 
 from ...scope import get_scope
 from ..caching import apply_http_caching
+from ..find import FrontEndPath
+from ..nul import NUL, NULL_CHARACTERS_MESSAGE, parameter_holding_nul
 from ..prefetch import prefetch_for_api_fields
 from ..translations import translation_items
 
@@ -111,20 +112,14 @@ def find_by_language_prefixed_path(request, html_path, site=None):
     language prefix (Wagtail's own ``find`` handles it); 404 when nothing visible is there."""
     from wagtail.api.v3.routers import pages
 
-    components = [c for c in unquote(urlsplit(html_path).path).split("/") if c]
-    locale = get_scope(request).locale_for_path_prefix(components[0]) if components else None
-    if locale is None:
+    path = FrontEndPath.parse(get_scope(request), html_path)
+    if path.locale is None:
         return None
     site_obj = site_for(request, site)
-    root = site_obj.root_page.get_translation_or_none(locale) if site_obj else None
+    root = site_obj.root_page.get_translation_or_none(path.locale) if site_obj else None
     page = None
     if root is not None:
-        url_path = root.url_path + "".join(f"{c}/" for c in components[1:])
-        page = (
-            pages.get_pages_queryset(request)
-            .filter(url_path=url_path, path__startswith=root.path)
-            .first()
-        )
+        page = path.page_below(root, pages.get_pages_queryset(request))
     if page is None:
         raise Http404("No page matches the given query.")
     url = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
@@ -222,10 +217,10 @@ def reject_null_characters(view_func):
 
     @wraps(view_func)
     def wrapped(request, *args, **kwargs):
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                error = ValueError("null characters are not allowed")
-                raise as_validation_error(error, str(error), loc=("query", name.strip("\x00")))
+        name = parameter_holding_nul(request.GET)
+        if name is not None:
+            error = ValueError(NULL_CHARACTERS_MESSAGE)
+            raise as_validation_error(error, str(error), loc=("query", name.strip(NUL)))
         return view_func(request, *args, **kwargs)
 
     return wrapped
