@@ -1,9 +1,11 @@
 """Who may see which page, image and document: the one visibility rule of alma-cms.
 
 A page is *visible* to a caller when it is live, not expired (``expired`` unset and
-``expire_at``, if any, still in the future) and neither it, one of its ancestors, nor, for an
-alias, its source page (Wagtail's ``get_view_restrictions()`` resolves aliases to their source)
-is behind a view restriction (password, login, groups) that the caller fails. An image or a
+``expire_at``, if any, still in the future) and neither it nor one of its ancestors is hidden
+by a view restriction (password, login, groups) that the caller fails. A restriction hides its
+page's subtree and the aliases of the pages in it, with the subtrees below those aliases: an
+alias is hidden exactly when its source is (Wagtail's ``get_view_restrictions()`` resolves a
+page and each of its ancestors that is an alias to its source). An image or a
 document is visible when its collection is not behind a collection view restriction the caller
 fails. The rule for a restriction is Wagtail's (``BaseViewRestriction.accept_request``), decided
 here without a query per restriction.
@@ -12,7 +14,7 @@ here without a query per restriction.
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from wagtail.models import (
     BaseViewRestriction,
     Collection,
@@ -80,22 +82,21 @@ class Verdict:
                 denied.append(node_of(restriction).path)
         return cls(_top_paths(denied), accepted)
 
-    def covers(self, path):
-        return any(path.startswith(p) for p in self.denied_paths)
-
 
 class Visibility:
     """The visibility rule for one caller (``self.request``; None: anonymous) at one moment
     (``self.now``). Restrictions are read once, lazily: one query for pages, one for
-    collections, each the first time it is needed."""
+    collections, each the first time it is needed, and one for the aliases of restricted pages
+    when the caller fails a restriction on a page that has some."""
 
     request = None
 
     def __init__(self):
         self._pages_verdict = None
+        self._aliased_restricted_paths = ()
+        self._denied_paths = None
         self._collections_verdict = None
         self._restricted_page_ids = None
-        self._denied_alias_ids = None
         self._restricted_collection_ids = None
 
     # --- pages --------------------------------------------------------------------------------
@@ -103,16 +104,36 @@ class Visibility:
     @property
     def _pages(self):
         if self._pages_verdict is None:
-            restrictions = PageViewRestriction.objects.select_related("page").only(
-                "id", "restriction_type", "password", "page__path", "page__id"
+            # Whether pages below each restricted page have aliases, in the same query: the
+            # aliases are looked up only when there are some (see ``denied_paths``).
+            aliased = Page.objects.filter(alias_of__path__startswith=OuterRef("page__path"))
+            restrictions = list(
+                PageViewRestriction.objects.select_related("page")
+                .only("id", "restriction_type", "password", "page__path", "page__id")
+                .annotate(has_aliases=Exists(aliased))
             )
-            self._pages_verdict = Verdict.of(list(restrictions), lambda r: r.page, self.request)
+            self._pages_verdict = Verdict.of(restrictions, lambda r: r.page, self.request)
+            self._aliased_restricted_paths = tuple(
+                r.page.path for r in restrictions if r.has_aliases
+            )
         return self._pages_verdict
 
     @property
     def denied_paths(self):
-        """Tree paths of the restricted pages the caller fails (their descendants too)."""
-        return self._pages.denied_paths
+        """Tree paths of the subtrees the caller may not see (sorted, none below another): the
+        restricted pages it fails, and the aliases of the pages below them. One query for the
+        aliases the first time, only if the caller fails a restriction on a page with aliases
+        below it (the restrictions' query tells). Aliases are followed
+        one step: an alias of a page that sits below such an alias is not hidden by this rule
+        (nor by Wagtail's, which checks an alias's source but not the source's ancestors)."""
+        if self._denied_paths is None:
+            restricted = self._pages.denied_paths
+            aliases = []
+            if any(a.startswith(p) for a in self._aliased_restricted_paths for p in restricted):
+                query = reduce(or_, (Q(alias_of__path__startswith=p) for p in restricted))
+                aliases = Page.objects.filter(query).values_list("path", flat=True)
+            self._denied_paths = _top_paths([*restricted, *aliases])
+        return self._denied_paths
 
     @property
     def sees_restricted_content(self):
@@ -120,14 +141,6 @@ class Visibility:
         password given): what it sees differs from what an anonymous caller sees, so its
         responses must not be stored in shared caches."""
         return self._pages.accepted
-
-    def _denied_q(self, prefix=""):
-        """A Q selecting pages under a denied path, or aliases of such pages."""
-        query = Q()
-        for path in self.denied_paths:
-            query |= Q(**{f"{prefix}path__startswith": path})
-            query |= Q(**{f"{prefix}alias_of__path__startswith": path})
-        return query
 
     def visible_q(self, prefix=""):
         """A Q object selecting the pages the caller may see (``prefix``: e.g. ``"speaker__"``
@@ -137,38 +150,26 @@ class Visibility:
             Q(**{f"{p}expire_at__isnull": True}) | Q(**{f"{p}expire_at__gt": self.now})
         )
         if self.denied_paths:
-            query &= ~self._denied_q(prefix)
+            query &= ~reduce(or_, (Q(**{f"{p}path__startswith": d}) for d in self.denied_paths))
         return query
 
     @property
     def restricted_page_ids(self):
-        """Frozenset of the ids of the pages hidden by view restrictions: each restricted page,
-        its descendants and their aliases. One query the first time, if any restriction is
-        failed."""
+        """Frozenset of the ids of the pages hidden by view restrictions (in ``denied_paths``).
+        One query the first time, if any restriction is failed."""
         if self._restricted_page_ids is None:
             if not self.denied_paths:
                 self._restricted_page_ids = frozenset()
             else:
+                query = reduce(or_, (Q(path__startswith=p) for p in self.denied_paths))
                 self._restricted_page_ids = frozenset(
-                    Page.objects.filter(self._denied_q()).values_list("id", flat=True)
+                    Page.objects.filter(query).values_list("id", flat=True)
                 )
         return self._restricted_page_ids
 
-    def _denied_alias(self, page):
-        """True if ``page`` is an alias whose source the caller may not see because of a view
-        restriction (one query per request for all aliases, only if any restriction is
-        failed)."""
-        if page.alias_of_id is None or not self.denied_paths:
-            return False
-        if self._denied_alias_ids is None:
-            query = reduce(or_, (Q(alias_of__path__startswith=p) for p in self.denied_paths))
-            self._denied_alias_ids = frozenset(
-                Page.objects.filter(query).values_list("id", flat=True)
-            )
-        return page.pk in self._denied_alias_ids
-
     def is_denied_path(self, path):
-        return self._pages.covers(path)
+        """True if the page at tree ``path`` is hidden by a view restriction."""
+        return any(path.startswith(p) for p in self.denied_paths)
 
     def is_visible(self, page):
         """True if the caller may see ``page`` (a loaded page instance; None: False)."""
@@ -176,7 +177,7 @@ class Visibility:
             return False
         if page.expire_at is not None and page.expire_at <= self.now:
             return False
-        return not self.is_denied_path(page.path) and not self._denied_alias(page)
+        return not self.is_denied_path(page.path)
 
     # --- images and documents -----------------------------------------------------------------
 

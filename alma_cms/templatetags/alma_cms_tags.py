@@ -9,6 +9,11 @@
   and private pages never leak as links.
 - ``page_or_none|alma_public_page``: the same as a filter, for templates without a request
   (it cannot see the request: it uses the scope ``get_scope()`` gives).
+- ``{% alma_rich_text value %}``: stored rich text (a rich-text block's value or a rich-text
+  field) as front-end HTML, like Wagtail's ``|richtext``, with the request's scope: a link to a
+  page or document the visitor may not see keeps its text but loses its ``href``, and a page
+  link leads to the translation the visitor sees in the active language. Templates render rich
+  text only through this tag: ``|richtext`` links restricted and expired pages.
 - ``page|alma_person_name``: a speaker's full name (or the page title).
 - ``number|alma_count:qualifier``: "about 1,500", "more than 20", "147".
 - ``hours|alma_hours``: "4 hours".
@@ -29,11 +34,13 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from wagtail.models import Site
+from wagtail.rich_text import RichText
 
 from ..scope import get_scope
 from ..structured_data import json_ld_script, page_json_ld
@@ -59,6 +66,17 @@ def alma_public_page(page):
     if page is None:
         return None
     return get_scope().public_localized(page)
+
+
+@register.simple_tag(takes_context=True)
+def alma_rich_text(context, value):
+    """Front-end HTML of stored rich text (``RichText``, a string or None) for the visitor
+    (see the module docstring), in Wagtail's ``wagtailcore/shared/richtext.html`` wrapper as
+    ``|richtext`` gives it."""
+    if isinstance(value, RichText):
+        value = value.source
+    html = get_scope(context.get("request")).expand_rich_text(str(value) if value else "")
+    return render_to_string("wagtailcore/shared/richtext.html", {"html": html})
 
 
 @register.filter

@@ -1,17 +1,24 @@
 """The privacy matrix the v2 and v3 privacy tests share: page types, the states that hide a
 page, pages in those states and the public pages that refer to them, and the checks that those
-references show nothing of a hidden page (``api``: the base URL of the API, v2 or v3)."""
+references show nothing of a hidden page (``api``: the base URL of the API, v2 or v3).
+
+Also the cases of issue #6, item 9: an alias hidden with its restricted source (the state
+``alias_of_restricted``), and a hidden translation that gives way to its public source page
+(``make_hidden_translation``, ``check_references_fall_back``)."""
 
 import datetime
+import re
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.template import Context, Template
+from django.test import RequestFactory
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from alma_cms.pages import models as m
 from tests.api.helpers import API, marker
-from tests.testapp.factories import add_page, list_items
+from tests.testapp.factories import add_page, ensure_locale, list_items
 
 D = datetime.date
 
@@ -37,8 +44,15 @@ HIDDEN_STATES = [
     "scheduled",
     "expired",
     "expired_by_cron",
+    # A Russian alias of a live page whose source then gets a password: Wagtail resolves an
+    # alias's view restrictions to its source's, so the alias is hidden exactly when it is.
+    "alias_of_restricted",
 ]
 STATES = ["unpublished_changes", *HIDDEN_STATES]
+# The states that hide a page's subtree with it (view restrictions apply to descendants).
+RESTRICTED_STATES = {"password", "login", "groups", "alias_of_restricted"}
+# The states of a translation that must give way to its public source page.
+HIDDEN_TRANSLATION_STATES = ["draft", "login", "expired", "expired_by_cron"]
 
 
 def new_page(alma, model, word, slug=None):
@@ -84,29 +98,42 @@ def make_page_in_state(alma, model, state, word, draft_word, slug=None):
         page.save_revision()
         page.refresh_from_db()
         assert page.live and page.has_unpublished_changes
-    elif state in ("password", "login", "groups"):
+    elif state == "alias_of_restricted":
+        # Its missing Russian ancestors become aliases too, as in the admin's "translate".
+        alias = page.copy_for_translation(ensure_locale("ru"), copy_parents=True, alias=True)
+        hide_live_page(page, "password", word)
+        return Page.objects.get(pk=alias.pk).specific
+    else:
+        hide_live_page(page, state, word)
+    return Page.objects.get(pk=page.pk).specific
+
+
+def hide_live_page(page, state, word):
+    """Put the live ``page`` behind a view restriction (``password``, ``login``, ``groups``) or
+    past its expiry date (``expired``: before the ``publish_scheduled`` command has run;
+    ``expired_by_cron``: after it)."""
+    if state in ("password", "login", "groups"):
         restriction = PageViewRestriction.objects.create(
             page=page, restriction_type=state, password="secret" if state == "password" else ""
         )
         if state == "groups":
             restriction.groups.set([Group.objects.create(name=f"Group {word}")])
-    elif state == "expired":
-        # Past its expiry date, before the publish_scheduled command has run.
+    elif state in ("expired", "expired_by_cron"):
         Page.objects.filter(pk=page.pk).update(
             expire_at=timezone.now() - datetime.timedelta(hours=1)
         )
-    elif state == "expired_by_cron":
-        Page.objects.filter(pk=page.pk).update(
-            expire_at=timezone.now() - datetime.timedelta(hours=1)
-        )
-        call_command("publish_scheduled", verbosity=0)
-        page.refresh_from_db()
-        assert page.expired and not page.live
-    return Page.objects.get(pk=page.pk).specific
+        if state == "expired_by_cron":
+            call_command("publish_scheduled", verbosity=0)
+            page.refresh_from_db()
+            assert page.expired and not page.live
+    else:
+        raise ValueError(state)
 
 
-def make_referrers(alma, target):
-    """Public pages that refer to ``target`` in every way the package allows."""
+def make_referrers(alma, target, forum_index=None):
+    """Public pages that refer to ``target`` in every way the package allows: first a forum
+    edition under ``forum_index`` (default: the English one), then the pages whose foreign
+    keys can point at ``target``."""
     word = marker("ref")
     body = [
         {
@@ -160,7 +187,7 @@ def make_referrers(alma, target):
         body.append({"type": "featured_quotation", "value": {"quotation": target.pk}})
     referrers = [
         add_page(
-            alma.forum_index,
+            forum_index or alma.forum_index,
             m.ForumEditionPage(
                 title=f"Referrer {word}",
                 slug=word,
@@ -231,7 +258,11 @@ def make_referrers(alma, target):
 
 
 def html_path(alma, page):
-    return "/en/" + page.url_path[len(alma.home.url_path) :]
+    """The front-end path of ``page``: its language prefix, then its path below the home page
+    of its language (``/ru/forum/alma-2021/``)."""
+    language = Locale.objects.get(pk=page.locale_id).language_code
+    below_home = page.url_path.strip("/").split("/")[1:]
+    return f"/{language}/" + "".join(f"{component}/" for component in below_home)
 
 
 def ids(data):
@@ -243,14 +274,18 @@ def fetch(client, path, **params):
     return response, response.content.decode()
 
 
-def check_references_hidden(client, referrers, target, word, slug, api=API):
+def check_references_hidden(client, referrers, target, word, slug, api=API, state=None):
     """The public ``referrers`` of the hidden ``target`` show nothing of it (``api``: the base
-    URL of the API, v2 or v3, whose page details have the same fields)."""
+    URL of the API, v2 or v3, whose page details have the same fields). Those below ``target``
+    are hidden with it when its ``state`` is a view restriction."""
     for referrer in referrers:
         response, text = fetch(client, f"{api}pages/{referrer.pk}/")
         below_target = referrer.path.startswith(target.path)
+        if below_target and state in RESTRICTED_STATES:
+            assert response.status_code == 404, f"{type(referrer).__name__} below {state}"
+            continue
         if below_target and response.status_code == 404:
-            continue  # under a restricted award: hidden with it
+            continue  # under a hidden award: hidden with it
         assert response.status_code == 200, text[:300]
         assert word not in text, f"{type(referrer).__name__} reveals the hidden page"
         if not below_target:
@@ -298,6 +333,85 @@ def check_live_version_found_and_referred_to(
         assert response.status_code == 200
         assert draft_word not in text
         assert word in text  # the live version is what references show
+
+
+def hrefs(html):
+    return re.findall(r'href="([^"]*)"', html)
+
+
+def visible_page_tags(page, request=None):
+    """What the template tag ``alma_visible_page`` and the filter ``alma_public_page`` give for
+    ``page`` (an anonymous request's, or ``request``'s), as ``(tag, filter)``."""
+    template = Template(
+        "{% load alma_cms_tags %}{% alma_visible_page page as linked %}"
+        "{% with page|alma_public_page as public %}"
+        "{{ linked.pk|default:'None' }}|{{ public.pk|default:'None' }}{% endwith %}"
+    )
+    request = request or RequestFactory().get("/")
+    tag, _sep, filtered = template.render(Context({"page": page, "request": request})).partition(
+        "|"
+    )
+    return tag, filtered
+
+
+def check_html_hidden(client, alma, page, referrers, slug):
+    """The template tags give nothing for the hidden ``page``, and the HTML pages of its
+    public ``referrers`` do not link to it (its ``slug`` is in none of their links)."""
+    assert visible_page_tags(page) == ("None", "None")
+    for referrer in referrers:
+        if referrer.path.startswith(page.path):
+            continue  # below the hidden page (an award's announcement): its HTML is Wagtail's
+        response = client.get(html_path(alma, referrer))
+        assert response.status_code == 200, type(referrer).__name__
+        links = [href for href in hrefs(response.content.decode()) if slug in href]
+        assert not links, f"{type(referrer).__name__} links to the hidden page"
+
+
+# --- Hidden translations give way to their source ---------------------------------------------
+
+
+def make_hidden_translation(alma, alma_ru, state):
+    """A public English speaker and its Russian translation in ``state`` (one of
+    ``HIDDEN_TRANSLATION_STATES``). Returns (speaker, translation, word): ``word`` is in the
+    translation's title and name only."""
+    word = marker("ru")
+    speaker = add_page(
+        alma.speaker_index,
+        m.SpeakerPage(
+            title="Public speaker", slug=marker("speaker"), given_name="Open", family_name="Public"
+        ),
+    )
+    translation = speaker.copy_for_translation(alma_ru.locale)
+    translation.title, translation.family_name = f"Hidden {word}", word
+    translation.save()
+    if state != "draft":
+        translation.save_revision().publish()
+        hide_live_page(translation, state, word)
+    translation = Page.objects.get(pk=translation.pk).specific
+    assert translation.locale_id == alma_ru.locale.pk and translation.alias_of_id is None
+    return speaker, translation, word
+
+
+def check_references_fall_back(client, edition, source, word, api=API):
+    """The public ``edition`` refers to ``source`` (an English speaker) in every way a page
+    can, and shows ``source`` wherever its hidden translation (with ``word``) would be."""
+    response, text = fetch(client, f"{api}pages/{edition.pk}/")
+    assert response.status_code == 200, text[:300]
+    assert word not in text
+    url = source.get_url()
+    data = response.json()
+    blocks = {block["type"]: block["value"] for block in data["body"]}
+    speakers = [
+        data["moderator"],
+        blocks["quote"]["speaker"],
+        blocks["discussion_panel"]["moderator"]["speaker"],
+        blocks["discussion_panel"]["speakers"][0]["speaker"],
+        blocks["speaker_list"]["speakers"][0],
+    ]
+    assert [(s and s["id"], s and s["url"]) for s in speakers] == [(source.pk, url)] * 5
+    links = [blocks["link_list"]["links"][0]["page"], blocks["call_to_action"]["page"]]
+    assert [(link and link["id"], link and link["url"]) for link in links] == [(source.pk, url)] * 2
+    assert f'href="{url}"' in blocks["paragraph"]
 
 
 # --- Images and documents in restricted collections -------------------------------------------

@@ -15,13 +15,16 @@ from tests.api.helpers import marker, skip_without_api_v3, type_param
 from tests.api.privacy_matrix import (
     DRAFT_FIELD,
     HIDDEN_STATES,
+    HIDDEN_TRANSLATION_STATES,
     PAGE_TYPES,
     check_live_version_found_and_referred_to,
+    check_references_fall_back,
     check_references_hidden,
     check_restricted_media_hidden,
     fetch,
     html_path,
     ids,
+    make_hidden_translation,
     make_page_in_state,
     make_referrers,
     make_restricted_media,
@@ -73,7 +76,7 @@ def test_hidden_page_never_reaches_an_anonymous_caller(alma, client, model, stat
         assert word not in text
 
     # References from public pages, the parent in meta included.
-    check_references_hidden(client, referrers, page, word, slug, api=V3)
+    check_references_hidden(client, referrers, page, word, slug, api=V3, state=state)
     for referrer in referrers:
         response, text = fetch(client, f"{V3}pages/{referrer.pk}/")
         if response.status_code == 200 and referrer.path.startswith(page.path):
@@ -101,6 +104,45 @@ def test_live_page_with_unpublished_changes_is_served_live(alma, client, model):
     check_live_version_found_and_referred_to(
         client, alma, page, referrers, word, draft_word, api=V3
     )
+
+
+@pytest.mark.parametrize("model", [m.QuotationPage, m.SpeakerPage], ids=lambda c: c.__name__)
+def test_alias_of_restricted_page_is_hidden_from_russian_pages(alma, alma_ru, client, model):
+    word, slug = marker("pub"), marker("slug")
+    alias = make_page_in_state(alma, model, "alias_of_restricted", word, "", slug)
+    referrers = make_referrers(alma, alias, forum_index=alma_ru.forum_index)
+
+    response, text = fetch(client, f"{V3}pages/{alias.pk}/")
+    assert response.status_code == 404 and word not in text
+    response, text = fetch(client, f"{V3}pages/find/", html_path=html_path(alma, alias))
+    assert response.status_code == 404 and word not in text
+    check_references_hidden(
+        client, referrers, alias, word, slug, api=V3, state="alias_of_restricted"
+    )
+
+
+def test_page_below_alias_of_restricted_page_is_hidden(alma, alma_ru, client):
+    word = marker("pub")
+    index_alias = alma.quotation_index.copy_for_translation(alma_ru.locale, alias=True)
+    quotation = alma.quotation.copy_for_translation(alma_ru.locale)
+    quotation.title, quotation.text = f"Цитата {word}", word
+    quotation.save()
+    quotation.save_revision().publish()
+    assert ids(client.get(f"{V3}pages/", {"search": word}).json()) == [quotation.pk]
+
+    PageViewRestriction.objects.create(page=alma.quotation_index, restriction_type="login")
+    for page in (quotation, index_alias):
+        assert client.get(f"{V3}pages/{page.pk}/").status_code == 404
+    assert client.get(f"{V3}pages/", {"search": word}).json()["items"] == []
+    response = client.get(f"{V3}pages/find/", {"html_path": html_path(alma, quotation)})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("state", HIDDEN_TRANSLATION_STATES)
+def test_hidden_translation_gives_way_to_its_source(alma, alma_ru, client, state):
+    speaker, _hidden, word = make_hidden_translation(alma, alma_ru, state)
+    edition = make_referrers(alma, speaker, forum_index=alma_ru.forum_index)[0]
+    check_references_fall_back(client, edition, speaker, word, api=V3)
 
 
 def test_restricted_ancestor_hides_its_subtree(alma, client):
