@@ -8,7 +8,7 @@ from wagtail.api import APIField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
-from .serializers import CountryAPIField, ImageField
+from .api_fields import CountryAPIField, ImageAPIField
 
 
 class Organization(TranslatableMixin, index.Indexed, models.Model):
@@ -67,7 +67,7 @@ class Organization(TranslatableMixin, index.Indexed, models.Model):
         APIField("city"),
         APIField("country", serializer=CountryAPIField()),
         APIField("url"),
-        APIField("logo", serializer=ImageField()),
+        APIField("logo", serializer=ImageAPIField()),
     ]
 
     class Meta(TranslatableMixin.Meta):

@@ -16,11 +16,12 @@ below the class whose schema function would apply) needs a schema of its own, ei
 Anything else is *untyped*: its value is described as ``{}`` with ``x-alma-untyped: true`` and
 it is listed by :func:`find_untyped_blocks`, which the test suite asserts is empty.
 
-Shapes shared by many blocks (an image, a speaker, an organization, a page link, ...) are named
-components: :class:`SchemaGenerator` collects them in ``definitions`` and refers to them with
-``$ref`` built from ``ref_template`` (``#/components/schemas/{name}`` in OpenAPI,
-``#/$defs/{name}`` in the stand-alone schemas of :func:`block_json_schema` and
-:func:`stream_field_json_schema`).
+Shapes shared by many blocks (an image, a speaker, an organization, a page link, ...) are the
+kinds of reference of :mod:`alma_cms.representations`, each declaring its JSON Schema and the
+name of its component: :class:`SchemaGenerator` collects them in ``definitions``
+(``generator.reference(kind)``) and refers to them with ``$ref`` built from ``ref_template``
+(``#/components/schemas/{name}`` in OpenAPI, ``#/$defs/{name}`` in the stand-alone schemas of
+:func:`block_json_schema` and :func:`stream_field_json_schema`).
 
 This module needs no particular Wagtail API version; ``alma_cms.api.v3`` publishes these
 schemas in Wagtail 8's OpenAPI document.
@@ -40,6 +41,8 @@ from ..blocks import choosers as alma_choosers
 from ..blocks import content as alma_content
 from ..blocks import guidelines as alma_guidelines
 from ..blocks import people as alma_people
+from ..representations import get_kind, kind_for_component
+from ..representations.json_schema import HTML, INTEGER_ID, NULL, UUID, nullable, object_schema
 
 __all__ = [
     "SchemaGenerator",
@@ -52,9 +55,6 @@ __all__ = [
 ]
 
 UNTYPED_KEY = "x-alma-untyped"
-NULL = {"type": "null"}
-UUID = {"type": "string", "format": "uuid"}
-HTML = {"type": "string", "contentMediaType": "text/html"}
 # Blocks give a local time of day without a UTC offset ("14:30:00"), as pydantic and DRF write
 # Python ``time`` values: RFC 3339's ``partial-time``. JSON Schema's ``format: time`` is RFC
 # 3339's ``full-time``, which requires the offset, so standard validators would reject these
@@ -130,13 +130,6 @@ def camel(name):
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", name))
 
 
-def nullable(schema):
-    """``schema`` or null."""
-    if schema == NULL or schema == {}:
-        return schema
-    return {"anyOf": [schema, NULL]}
-
-
 class SchemaGenerator:
     """Builds the JSON Schema of blocks, collecting named components in ``definitions``.
 
@@ -172,14 +165,23 @@ class SchemaGenerator:
     def component(self, name, build):
         """A ``$ref`` to the component ``name``, built with ``build(generator)`` the first time.
 
-        For the fixed shapes of ``COMPONENTS`` (an image, a speaker, ...) and the endpoints'
-        schemas, whose names are part of the published schema."""
+        For the fixed shapes of the kinds of reference (an image, a speaker, ...) and the
+        endpoints' schemas, whose names are part of the published schema."""
         if name not in self._components:
             self._components[name] = self.define(name, build(self))
         return self._components[name]
 
+    def reference(self, kind):
+        """The schema of a (non-null) representation of ``kind`` (a kind of reference or its
+        name): a ``$ref`` to its component, or its schema inline when it names none."""
+        kind = get_kind(kind)
+        if kind.component is None:
+            return kind.json_schema(self)
+        return self.component(kind.component, kind.json_schema)
+
     def shared(self, name):
-        return self.component(name, COMPONENTS[name])
+        """A ``$ref`` to the component ``name`` of a kind of reference (``"AlmaSpeaker"``)."""
+        return self.reference(kind_for_component(name))
 
     # blocks
 
@@ -292,99 +294,6 @@ def _default_language():
     code = getattr(settings, "LANGUAGE_CODE", None)
     return translation.override(code) if code else nullcontext()
 
-
-# --- shared components: what blocks.representations returns ----------------------------------
-
-
-def _object(properties, description=None):
-    schema = {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _organization_kinds():
-    from ..models import Organization
-
-    return list(Organization.Kind.values)
-
-
-INTEGER_ID = {"type": "integer"}
-URL_OR_PATH = {"type": "string", "description": "Absolute URL, or a path on the same site."}
-
-COMPONENTS = {
-    "AlmaImage": lambda g: _object(
-        {
-            "id": INTEGER_ID,
-            "title": {"type": "string"},
-            "alt": {"type": "string"},
-            "width": {"type": "integer", "minimum": 0},
-            "height": {"type": "integer", "minimum": 0},
-            "url": {"type": "string", "description": "URL of a rendition at most 1600×1600."},
-        },
-        "An image, as a rendition that fits in 1600×1600 pixels.",
-    ),
-    "AlmaDocument": lambda g: _object(
-        {
-            "id": INTEGER_ID,
-            "title": {"type": "string"},
-            "url": {"type": "string"},
-            "file_extension": {"type": "string"},
-            "file_size": nullable({"type": "integer", "minimum": 0}),
-        },
-        "A downloadable document.",
-    ),
-    "AlmaPageLink": lambda g: _object(
-        {"id": INTEGER_ID, "title": {"type": "string"}, "url": nullable(URL_OR_PATH)},
-        "A live, public page, in the language of the response where a translation exists.",
-    ),
-    "AlmaSpeaker": lambda g: _object(
-        {
-            "id": INTEGER_ID,
-            "name": {"type": "string"},
-            "url": nullable(URL_OR_PATH),
-            "photo": nullable(g.shared("AlmaImage")),
-        },
-        "A speaker page, in the language of the response where a translation exists.",
-    ),
-    "AlmaOrganization": lambda g: _object(
-        {
-            "id": INTEGER_ID,
-            "name": {"type": "string"},
-            "short_name": {
-                "type": "string",
-                "description": "Abbreviation, e.g. LFL; may be empty.",
-            },
-            "kind": {"type": "string", "enum": _organization_kinds()},
-            "url": {"type": "string", "description": "Website; may be empty."},
-            "logo": nullable(g.shared("AlmaImage")),
-        },
-        "An organization (snippet).",
-    ),
-    "AlmaQuotation": lambda g: _object(
-        {
-            "id": INTEGER_ID,
-            "url": nullable(URL_OR_PATH),
-            "text": {"type": "string"},
-            "speaker": nullable(g.shared("AlmaSpeaker")),
-            "speaker_role": {"type": "string", "description": "The speaker's title when speaking."},
-            "forum_edition": nullable(g.shared("AlmaPageLink")),
-            "said_on": nullable({"type": "string", "format": "date"}),
-        },
-        "A quotation page with its speaker.",
-    ),
-    "AlmaCountry": lambda g: _object(
-        {
-            "code": {"type": "string", "description": "ISO 3166-1 alpha-2."},
-            "name": {"type": "string"},
-        }
-    ),
-}
 
 # --- schema functions: Wagtail's blocks --------------------------------------------------------
 
@@ -561,25 +470,24 @@ _register_optional_wagtail_blocks()
 # --- schema functions: alma-cms blocks -------------------------------------------------------
 
 
-@register_block_schema(alma_choosers.AlmaRichTextBlock)
-def _alma_rich_text_schema(block, generator):
-    return dict(
-        HTML,
-        description="Front-end HTML (links resolved to page URLs), or the format "
-        "?rich_text_format= names.",
-    )
+def _represented_as(kind_name):
+    """The schema of a block whose API output is the representation of ``kind_name``."""
+
+    def schema(block, generator):
+        kind = get_kind(kind_name)
+        value = generator.reference(kind)
+        return nullable(value) if kind.nullable else value
+
+    return schema
 
 
-def _shared_or_null(name):
-    return lambda block, generator: nullable(generator.shared(name))
-
-
-register_block_schema(alma_choosers.AlmaImageChooserBlock, _shared_or_null("AlmaImage"))
-register_block_schema(alma_choosers.AlmaDocumentChooserBlock, _shared_or_null("AlmaDocument"))
-register_block_schema(alma_choosers.LinkedPageChooserBlock, _shared_or_null("AlmaPageLink"))
-register_block_schema(alma_choosers.SpeakerChooserBlock, _shared_or_null("AlmaSpeaker"))
-register_block_schema(alma_choosers.QuotationChooserBlock, _shared_or_null("AlmaQuotation"))
-register_block_schema(alma_choosers.OrganizationChooserBlock, _shared_or_null("AlmaOrganization"))
+register_block_schema(alma_choosers.AlmaRichTextBlock, _represented_as("rich_text"))
+register_block_schema(alma_choosers.AlmaImageChooserBlock, _represented_as("image"))
+register_block_schema(alma_choosers.AlmaDocumentChooserBlock, _represented_as("document"))
+register_block_schema(alma_choosers.LinkedPageChooserBlock, _represented_as("page_link"))
+register_block_schema(alma_choosers.SpeakerChooserBlock, _represented_as("speaker"))
+register_block_schema(alma_choosers.QuotationChooserBlock, _represented_as("quotation"))
+register_block_schema(alma_choosers.OrganizationChooserBlock, _represented_as("organization"))
 
 # ImageBlock only replaces the image's alt text: same shape as its children.
 register_block_schema(alma_content.ImageBlock, _struct_schema)
@@ -607,12 +515,12 @@ def _video_schema(block, generator):
 def _speaker_list_schema(block, generator):
     # Unpublished or private speakers are dropped, never null.
     return generator.struct(
-        block, overrides={"speakers": {"type": "array", "items": generator.shared("AlmaSpeaker")}}
+        block, overrides={"speakers": {"type": "array", "items": generator.reference("speaker")}}
     )
 
 
 def numbered_guideline_schema(generator):
-    return _object(
+    return object_schema(
         {
             "id": dict(UUID, description="Stable across edits and translations."),
             "number": {"type": "string", "pattern": GUIDELINE_NUMBER_PATTERN, "examples": ["II.3"]},
@@ -623,7 +531,7 @@ def numbered_guideline_schema(generator):
                 "the response.",
             },
             "title": {"type": "string"},
-            "actor": nullable(generator.shared("AlmaOrganization")),
+            "actor": nullable(generator.reference("organization")),
             "role": {"type": "string"},
             "text": HTML,
         },
@@ -632,7 +540,7 @@ def numbered_guideline_schema(generator):
 
 
 def numbered_direction_schema(generator):
-    return _object(
+    return object_schema(
         {
             "number": {"type": "string", "pattern": ROMAN_PATTERN, "examples": ["II"]},
             "position": {"type": "integer", "minimum": 1},
@@ -718,20 +626,20 @@ def _standalone(schema, generator):
 def guideline_citation_schema(generator):
     """What ``alma_cms.api.guidelines.cite`` returns (API v2 and v3)."""
     url = nullable({"type": "string", "format": "uri"})
-    return _object(
+    return object_schema(
         {
-            "document": _object(
+            "document": object_schema(
                 {"id": INTEGER_ID, "title": {"type": "string"}, "url": url},
                 "The guideline document, in the locale of the response.",
             ),
-            "direction": _object(
+            "direction": object_schema(
                 {
                     "id": UUID,
                     "number": {"type": "string", "pattern": ROMAN_PATTERN, "examples": ["II"]},
                     "title": {"type": "string"},
                 }
             ),
-            "guideline": _object(
+            "guideline": object_schema(
                 {
                     "id": dict(UUID, description="Stable across edits and translations."),
                     "number": {
@@ -745,7 +653,7 @@ def guideline_citation_schema(generator):
                     },
                     "title": {"type": "string"},
                     "role": {"type": "string"},
-                    "actor": nullable(generator.shared("AlmaOrganization")),
+                    "actor": nullable(generator.reference("organization")),
                     "text": HTML,
                     "url": dict(url, description="The guideline's anchor on the document page."),
                 }

@@ -28,6 +28,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from ..api_fields import (
+    ImageAPIField,
+    OrganizationAPIField,
+    PageLinkAPIField,
+    RichTextAPIField,
+    SpeakerAPIField,
+)
 from ..blocks.choosers import OrganizationChooserBlock
 from ..blocks.content import LinkBlock
 from ..blocks.guidelines import DirectionsStreamBlock, from_roman, number_directions
@@ -40,8 +47,6 @@ from ..blocks.streams import (
 from ..choices import CountQualifier  # also importable from here, as before
 from ..conf import alma_settings
 from ..fields import ExtensibleStreamField
-from ..serializers import ImageField, OrganizationField, PageLinkField, SpeakerField
-from ..serializers import RichTextField as RichTextAPIField
 
 
 def rich_text_field(verbose_name, **kwargs):
@@ -303,8 +308,8 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
         APIField("format"),
         APIField("venue"),
         APIField("city"),
-        APIField("host", serializer=OrganizationField()),
-        APIField("moderator", serializer=SpeakerField()),
+        APIField("host", serializer=OrganizationAPIField()),
+        APIField("moderator", serializer=SpeakerAPIField()),
         *[APIField(n) for n in COUNT_FIELDS],
         *[APIField(f"{n}_qualifier") for n in COUNT_FIELDS],
         APIField("recording_url"),
@@ -417,7 +422,7 @@ class SpeakerPageMixin(AlmaPageMixin):
         APIField("given_name"),
         APIField("middle_name"),
         APIField("family_name"),
-        APIField("photo", serializer=ImageField()),
+        APIField("photo", serializer=ImageAPIField()),
         APIField("short_bio"),
         APIField("bio", serializer=RichTextAPIField()),
         APIField("positions"),
@@ -517,7 +522,7 @@ class SpeakerPositionMixin(TranslatableMixin):
     ]
     api_fields = [
         APIField("role_title"),
-        APIField("organization", serializer=OrganizationField()),
+        APIField("organization", serializer=OrganizationAPIField()),
         APIField("organization_name"),
         APIField("organization_display"),
         APIField("label"),
@@ -636,9 +641,9 @@ class QuotationPageMixin(AlmaPageMixin):
     ]
     alma_api_fields = [
         APIField("text"),
-        APIField("speaker", serializer=SpeakerField()),
+        APIField("speaker", serializer=SpeakerAPIField()),
         APIField("speaker_role"),
-        APIField("forum_edition", serializer=PageLinkField()),
+        APIField("forum_edition", serializer=PageLinkAPIField()),
         APIField("said_on"),
         APIField("original_language"),
         APIField("context"),
@@ -775,7 +780,7 @@ class GuidelineDocumentPageMixin(AlmaPageMixin):
     alma_api_fields = [
         APIField("document_type"),
         APIField("adopted_on"),
-        APIField("adopted_at", serializer=PageLinkField()),
+        APIField("adopted_at", serializer=PageLinkAPIField()),
         APIField("status"),
         APIField("nature"),
         APIField("approved_by"),
@@ -927,7 +932,7 @@ class AwardPageMixin(AlmaPageMixin):
         APIField("name"),
         APIField("named_after"),
         APIField("established_on"),
-        APIField("established_by", serializer=OrganizationField()),
+        APIField("established_by", serializer=OrganizationAPIField()),
         APIField("partners"),
         APIField("purpose", serializer=RichTextAPIField()),
         APIField("eligibility", serializer=RichTextAPIField()),
@@ -992,11 +997,11 @@ class AwardAnnouncementPageMixin(AlmaPageMixin):
         APIField("kind"),
         APIField("season_year"),
         APIField("announced_on"),
-        APIField("announced_at", serializer=PageLinkField()),
+        APIField("announced_at", serializer=PageLinkAPIField()),
         APIField("summary"),
         APIField("winners"),
         APIField("body"),
-        APIField("award", serializer=PageLinkField()),
+        APIField("award", serializer=PageLinkAPIField()),
         JSON_LD_API_FIELD,
     ]
 

@@ -1,10 +1,16 @@
 """Bulk loading of what a response shows: pages (localized and checked for visibility), their
-translations, images with their renditions, documents and organizations.
+translations, images with their renditions, documents, organizations, and objects of any other
+model a kind of reference loads (``want_object``).
 
 Objects are queued with ``want_*`` and loaded by ``resolve()`` with a few queries per kind of
 object, whatever their number; lookups (``page()``, ``public_localized()``, ``image()``,
-``document()``, ``organization()``, ``translations_of()``) then read the caches. Anything not
-queued beforehand is loaded on demand, so results are always right; queueing only saves queries.
+``document()``, ``organization()``, ``get_object()``, ``translations_of()``) then read the
+caches. Anything not queued beforehand is loaded on demand, so results are always right;
+queueing only saves queries.
+
+What the representation of a loaded object refers to in turn (a speaker's photo, a quotation's
+speaker) is queued by the functions registered with :func:`add_dependency_queuer`: the kinds of
+reference (``alma_cms.representations``) know it, and this layer may not import them.
 """
 
 from collections import defaultdict
@@ -15,19 +21,37 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 
-from ..conf import alma_settings
-
 # The rendition every image representation uses (and the loader prefetches).
 IMAGE_RENDITION_SPEC = "max-1600x1600"
 
 
-def _model(setting_name):
-    # By name: this layer sits below the models (see docs/architecture.md).
-    return apps.get_model(getattr(alma_settings, setting_name))
-
-
 def organization_model():
+    # By name: this layer sits below the models (see docs/architecture.md).
     return apps.get_model("alma_cms", "Organization")
+
+
+# fn(scope, obj, locale_id): queue what the representation of ``obj`` (a page just localized,
+# an organization or another object just loaded) refers to. Registered by the kinds of reference.
+_dependency_queuers = []
+
+
+def add_dependency_queuer(fn):
+    """Call ``fn(scope, obj, locale_id)`` for every page the loader localizes and every other
+    object it loads (``locale_id``: None for objects that are not pages), so that ``fn`` can
+    queue what the object's representation will read. Returns ``fn``."""
+    if fn not in _dependency_queuers:
+        _dependency_queuers.append(fn)
+    return fn
+
+
+def remove_dependency_queuer(fn):
+    """Undo :func:`add_dependency_queuer` (no error if ``fn`` was not added)."""
+    if fn in _dependency_queuers:
+        _dependency_queuers.remove(fn)
+
+
+def _model_key(model):
+    return model._meta.concrete_model
 
 
 class BulkLoader:
@@ -45,6 +69,8 @@ class BulkLoader:
         self.images = {}
         self.documents = {}
         self.organizations = {}
+        # concrete model -> {id: object or None}, for the models only a kind of reference knows
+        self.objects = defaultdict(dict)
         # (kind, key, locale id) -> representation dict, built once (see ``represent``)
         self._representations = {}
         # queues
@@ -52,6 +78,7 @@ class BulkLoader:
         self._want_images = set()
         self._want_documents = set()
         self._want_organizations = set()
+        self._want_objects = defaultdict(set)  # concrete model -> ids
         self._want_rich_text = []  # (html, locale_id)
         self._want_translation_keys = set()
 
@@ -67,6 +94,8 @@ class BulkLoader:
                 self.pages[obj.pk] = obj
         elif isinstance(obj, organization_model()):
             self.organizations.setdefault(obj.pk, obj)
+        else:
+            self.objects[_model_key(type(obj))].setdefault(obj.pk, obj)
 
     def want_page(self, page_id, model=None, locale_id=None):
         """Queue page ``page_id`` (loaded as ``model``, default: its specific class), localized
@@ -95,7 +124,18 @@ class BulkLoader:
         if organization is None:
             self._want_organizations.add(organization_id)
         else:
-            self.want_image(organization.logo_id)
+            self._queue_dependencies(organization, None)
+
+    def want_object(self, model, object_id):
+        """Queue object ``object_id`` of ``model`` (any model: loaded with one query per model,
+        then read with ``get_object``)."""
+        if object_id is None:
+            return
+        key = _model_key(model)
+        if object_id not in self.objects.get(key, ()):
+            self._want_objects[key].add(object_id)
+        elif self.objects[key][object_id] is not None:
+            self._queue_dependencies(self.objects[key][object_id], None)
 
     def want_rich_text(self, html, locale_id=None):
         """Queue the pages and documents that links in stored rich text point at."""
@@ -114,7 +154,8 @@ class BulkLoader:
 
     def resolve(self):
         """Load everything queued, in bulk: pages (and the pages they in turn refer to), their
-        translations, organizations, images with their renditions, documents."""
+        translations, organizations and other objects, images with their renditions,
+        documents."""
         if self._want_translation_keys:
             self._resolve_translations()
         while True:
@@ -125,11 +166,19 @@ class BulkLoader:
             if self._want_organizations:
                 self._resolve_organizations()
                 continue
+            if self._want_objects:
+                self._resolve_objects()
+                continue
             if self._want_images:
                 self._resolve_images()
             if self._want_documents:
                 self._resolve_documents()
-            if not (self._want_pages or self._want_rich_text):
+            if not (
+                self._want_pages
+                or self._want_rich_text
+                or self._want_organizations
+                or self._want_objects
+            ):
                 break
 
     def _resolve_translations(self):
@@ -244,15 +293,10 @@ class BulkLoader:
             self._queue_dependencies(result, locale_id)
         return result
 
-    def _queue_dependencies(self, page, locale_id):
-        """What the representation of a referenced page needs: a speaker's photo, a
-        quotation's speaker and forum edition."""
-        speaker_model = _model("SPEAKER_PAGE_MODEL")
-        if isinstance(page, speaker_model):
-            self.want_image(getattr(page, "photo_id", None))
-        if isinstance(page, _model("QUOTATION_PAGE_MODEL")):
-            self.want_page(page.speaker_id, speaker_model, locale_id)
-            self.want_page(page.forum_edition_id, _model("FORUM_EDITION_PAGE_MODEL"), locale_id)
+    def _queue_dependencies(self, obj, locale_id):
+        """Queue what the representation of ``obj`` refers to (see ``add_dependency_queuer``)."""
+        for queue in _dependency_queuers:
+            queue(self, obj, locale_id)
 
     def _resolve_organizations(self):
         ids, self._want_organizations = self._want_organizations, set()
@@ -262,7 +306,21 @@ class BulkLoader:
         for organization_id in ids:
             organization = self.organizations.get(organization_id)
             if organization is not None:
-                self.want_image(organization.logo_id)
+                self._queue_dependencies(organization, None)
+
+    def _resolve_objects(self):
+        wanted, self._want_objects = self._want_objects, defaultdict(set)
+        for model, ids in wanted.items():
+            cache = self.objects[model]
+            ids = [i for i in ids if i not in cache]
+            if not ids:
+                continue
+            for obj in model._default_manager.filter(pk__in=ids):
+                cache[obj.pk] = obj
+            for object_id in ids:
+                cache.setdefault(object_id, None)
+                if cache[object_id] is not None:
+                    self._queue_dependencies(cache[object_id], None)
 
     def _resolve_images(self):
         ids, self._want_images = self._want_images, set()
@@ -343,6 +401,17 @@ class BulkLoader:
             self.want_organization(organization_id)
             self._resolve_organizations()
         return self.organizations.get(organization_id)
+
+    def get_object(self, model, object_id):
+        """Object ``object_id`` of ``model`` (loaded on demand if it was not queued), or None.
+        Not checked for visibility."""
+        if object_id is None:
+            return None
+        key = _model_key(model)
+        if object_id not in self.objects.get(key, ()):
+            self.want_object(model, object_id)
+            self._resolve_objects()
+        return self.objects[key].get(object_id)
 
     def translations_of(self, page):
         """The other translations of ``page`` that the caller may see."""

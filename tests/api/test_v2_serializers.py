@@ -1,5 +1,5 @@
 """What the v2 page serializers (``alma_cms.api.v2.serializers``, with the fields of
-``alma_cms.serializers``) give for every page type: all fields in listings and details, and
+``alma_cms.api_fields``) give for every page type: all fields in listings and details, and
 the references, rich text and images inside them resolved."""
 
 import pytest

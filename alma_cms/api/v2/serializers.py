@@ -27,20 +27,16 @@ from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.images.api.v2.serializers import ImageSerializer
 
 from ...scope import get_scope
+from ..translations import translation_items
 
 
 def _scope(field):
     return get_scope(field.context.get("request"))
 
 
-def _language_of(obj, scope):
-    locale = scope.locales.get(getattr(obj, "locale_id", None))
-    return locale.language_code if locale is not None else None
-
-
 class ScopedPageLocaleField(PageLocaleField):
     def to_representation(self, page):
-        return _language_of(page, _scope(self))
+        return _scope(self).language_of(page)
 
 
 class ScopedPageHtmlUrlField(PageHtmlUrlField):
@@ -113,26 +109,6 @@ class PageTranslationsField(Field):
         return translation_items(_scope(self), page, detail_url)
 
 
-def translation_items(scope, page, detail_url):
-    """``[{locale, id, title, url, detail_url, live}]``: the other translations of ``page``
-    that the caller may see (so ``live`` is always true), each recorded as shown (for
-    ``Last-Modified``). ``detail_url(other)``: its URL in the API answering (v2 or v3)."""
-    items = []
-    for other in scope.translations_of(page):
-        scope.mark_shown(other)
-        items.append(
-            {
-                "locale": _language_of(other, scope),
-                "id": other.pk,
-                "title": other.title,
-                "url": scope.page_url(other),
-                "detail_url": detail_url(other),
-                "live": other.live,
-            }
-        )
-    return items
-
-
 class AlmaPageSerializer(PageSerializer):
     locale = ScopedPageLocaleField(read_only=True)
     html_url = ScopedPageHtmlUrlField(read_only=True)
@@ -143,7 +119,7 @@ class AlmaPageSerializer(PageSerializer):
     def to_representation(self, instance):
         scope = get_scope(self.context.get("request"))
         scope.mark_shown(instance)
-        language = _language_of(instance, scope)
+        language = scope.language_of(instance)
         if language is None:
             return super().to_representation(instance)
         with translation.override(language):
@@ -161,7 +137,7 @@ class ScopedLocaleField(Field):
         return instance
 
     def to_representation(self, obj):
-        return _language_of(obj, _scope(self))
+        return _scope(self).language_of(obj)
 
 
 class OrganizationSerializer(BaseSerializer):

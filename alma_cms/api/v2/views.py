@@ -26,6 +26,7 @@ from ...scope import get_scope
 from ..caching import HTTPCacheMixin
 from ..find import FrontEndPath
 from ..nul import parameter_holding_nul
+from ..prefetch import prefetch_for_serializer
 from . import filters
 from .errors import (
     MAX_ID,
@@ -36,7 +37,6 @@ from .errors import (
     with_parameter,
 )
 from .pagination import Pagination
-from .prefetch import prefetch_for_serializer
 from .serializers import (
     AlmaDocumentSerializer,
     AlmaImageSerializer,

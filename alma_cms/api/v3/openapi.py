@@ -8,8 +8,9 @@ the read schemas of every alma-cms model (pages, speaker positions, organization
 - each StreamField refers to a component that lists its blocks, each item
   ``{type: <const>, id: <uuid>, value: <block schema>}`` in a ``oneOf`` discriminated by
   ``type`` (see :mod:`alma_cms.api.schemas`); directions carry their computed numbers;
-- references rendered by alma-cms serializers (image, organization, speaker, page link, rich
-  text, country) get their exact shape;
+- fields rendered by alma-cms's DRF fields (``alma_cms.api_fields``: image, organization,
+  speaker, page link, rich text, country, any kind of reference) get the shape their kind of
+  reference declares;
 - properties get their type, fields with choices their ``enum``;
 - and documents the ``/alma/`` operations.
 
@@ -22,10 +23,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from wagtail.fields import StreamField
 
-from ... import serializers as alma_serializers
+from ...api_fields import ReferenceAPIField
 from ..guidelines import REFERENCE_PATTERN
 from ..schemas import (
-    HTML,
     SchemaGenerator,
     _default_language,
     alma_models,
@@ -44,15 +44,6 @@ PROPERTY_SCHEMAS = {
     "organization_display": {"type": "string"},
     "label": {"type": "string"},
     "is_current": {"type": "boolean"},
-}
-
-# alma-cms's DRF serializer fields (API v2), by class: what they render.
-SERIALIZER_COMPONENTS = {
-    alma_serializers.ImageField: "AlmaImage",
-    alma_serializers.OrganizationField: "AlmaOrganization",
-    alma_serializers.SpeakerField: "AlmaSpeaker",
-    alma_serializers.PageLinkField: "AlmaPageLink",
-    alma_serializers.CountryAPIField: "AlmaCountry",
 }
 
 
@@ -130,9 +121,6 @@ def read_schema_names(model, components):
     ]
 
 
-RICH_TEXT_DESCRIPTION = (
-    "Front-end HTML (links resolved to page URLs), or the format ?rich_text_format= names."
-)
 PAGE_TRANSLATION = "AlmaPageTranslation"
 PAGE_TRANSLATION_SCHEMA = {
     "type": "object",
@@ -210,13 +198,14 @@ def _type_model_schema(schema, model, generator):
 
 
 def _serializer_schema(serializer, field, generator):
-    for cls in type(serializer).__mro__:
-        if cls in SERIALIZER_COMPONENTS:
-            return nullable(generator.shared(SERIALIZER_COMPONENTS[cls]))
-        if cls is alma_serializers.RichTextField:
-            html = dict(HTML, description=RICH_TEXT_DESCRIPTION)
-            return nullable(html) if field is None or field.null else html
-    return None
+    """The schema of what ``serializer`` renders, when it renders a kind of reference: null
+    too where the kind may hide the object, or the model field (``field``; None for a
+    property) may be null."""
+    if not isinstance(serializer, ReferenceAPIField):
+        return None
+    kind = serializer.kind
+    schema = generator.reference(kind)
+    return nullable(schema) if kind.nullable or field is None or field.null else schema
 
 
 def _with_enum(schema, field):

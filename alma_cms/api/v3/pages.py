@@ -35,7 +35,8 @@ from ...scope import get_scope
 from ..caching import apply_http_caching
 from ..find import FrontEndPath
 from ..nul import NUL, NULL_CHARACTERS_MESSAGE, parameter_holding_nul
-from ..v2.prefetch import prefetch_for_api_fields
+from ..prefetch import prefetch_for_api_fields
+from ..translations import translation_items
 
 READ_METHODS = ("GET", "HEAD")
 INSTALLED_ATTRIBUTE = "_alma_cms_installed"
@@ -185,8 +186,6 @@ def add_translations(request, response, scope, page):
     if not isinstance(data.get("meta"), dict):
         return
     from wagtail.api.v2.utils import get_full_url
-
-    from ..v2.serializers import translation_items
 
     def detail_url(other):
         path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": other.pk})
