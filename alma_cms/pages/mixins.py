@@ -64,6 +64,9 @@ class AlmaPageMixin(models.Model):
     """Shared by every alma-cms page type: the DISABLED_PAGE_TYPES setting, templates,
     schema.org structured data."""
 
+    # The marker ``alma_cms.page_types.alma_page_models()`` lists page types by.
+    is_alma_page = True
+
     class Meta:
         abstract = True
 
