@@ -1,5 +1,6 @@
 """System checks for alma-cms configuration (ids ``alma_cms.E…`` / ``alma_cms.W…``)."""
 
+import warnings
 from urllib.parse import urlsplit
 
 from django.apps import apps
@@ -7,19 +8,20 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 from .conf import DEFAULTS, SETTINGS_NAME, TYPES, alma_settings
+from .page_types import alma_page_type_names
 
-PAGE_TYPE_NAMES = (
-    "ForumIndexPage",
-    "ForumEditionPage",
-    "SpeakerIndexPage",
-    "SpeakerPage",
-    "QuotationIndexPage",
-    "QuotationPage",
-    "GuidelineDocumentIndexPage",
-    "GuidelineDocumentPage",
-    "AwardPage",
-    "AwardAnnouncementPage",
-)
+
+def __getattr__(name):
+    # PAGE_TYPE_NAMES was a hand-written tuple; the list is now alma_page_models().
+    if name == "PAGE_TYPE_NAMES":
+        warnings.warn(
+            "alma_cms.checks.PAGE_TYPE_NAMES is deprecated: use "
+            "alma_cms.page_types.alma_page_type_names() (or alma_page_models()).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return tuple(alma_page_type_names())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @register(Tags.compatibility)
@@ -76,12 +78,13 @@ def check_alma_settings(app_configs=None, **kwargs):
     # The value checks below assume the right types.
     if type_errors:
         return errors + type_errors
+    page_type_names = alma_page_type_names()
     for name in alma_settings.DISABLED_PAGE_TYPES:
-        if name not in PAGE_TYPE_NAMES:
+        if name not in page_type_names:
             errors.append(
                 Error(
                     f"{SETTINGS_NAME}['DISABLED_PAGE_TYPES'] names an unknown page type {name!r}.",
-                    hint=f"Page types: {', '.join(PAGE_TYPE_NAMES)}.",
+                    hint=f"Page types: {', '.join(page_type_names)}.",
                     id="alma_cms.E004",
                 )
             )

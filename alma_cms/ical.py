@@ -16,6 +16,12 @@ Editions are all-day events: ``DTSTART;VALUE=DATE`` is the first day and ``DTEND
 the day after the last (the end is exclusive). The ``UID`` is the edition's translation key, a
 UUID that every translation of the edition shares: the English and the Russian feed describe
 the same event, so a calendar that imports both keeps one copy of it.
+
+This module knows no page class: a feed's events are the pages of the index's listing that
+declare ``is_calendar_event = True`` (as ``ForumEditionPageMixin`` does), and an event reads the
+edition's fields (``start_date``, ``last_day``, ``venue``, ...). One scope answers a feed (passed
+as ``scope``; the functions take it from ``get_scope`` otherwise), so a feed costs the same
+number of queries whatever the number of its editions.
 """
 
 from datetime import timedelta
@@ -29,7 +35,6 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header, http_date
 from django.utils.text import slugify
 from django.utils.translation import gettext
-from wagtail import views as wagtail_views
 
 from .conf import alma_settings
 from .scope import get_scope
@@ -122,18 +127,22 @@ def edition_calendar(edition, request=None, scope=None):
     return calendar
 
 
-def index_editions(index):
-    """The editions an index feed lists: live, public children, newest first."""
-    from .pages.mixins import ForumEditionPageMixin
+def is_calendar_event(page):
+    """True if ``page`` declares itself an event of the feeds (``is_calendar_event``)."""
+    return bool(getattr(page, "is_calendar_event", False))
 
-    return [page for page in index.get_listing() if isinstance(page, ForumEditionPageMixin)]
+
+def index_editions(index, scope=None):
+    """The editions an index feed lists: the children of its listing anyone may see that are
+    calendar events, newest first. ``scope``: the feed's (default: ``get_scope()``)."""
+    return [page for page in index.get_listing(scope) if is_calendar_event(page)]
 
 
 def index_calendar(index, request=None, editions=None, scope=None):
     """A ``VCALENDAR`` with every live, public edition under a forum index."""
     scope = scope if scope is not None else get_scope(request)
     if editions is None:
-        editions = index_editions(index)
+        editions = index_editions(index, scope)
     with translation.override(index.locale.language_code):
         description = editions[0].display_series_title if editions else ""
         calendar = _calendar(index.title, index.get_full_url(request=request), description)
@@ -181,11 +190,11 @@ def serve_edition_calendar(edition, request):
 
 
 def serve_index_calendar(index, request):
-    editions = index_editions(index)
-    stamps = [page.last_published_at for page in [index, *editions] if page.last_published_at]
     # The index lists what anyone may see (``get_listing``): an anonymous caller's scope, one
     # for the whole feed. (The request's own would read the session: ``Vary: Cookie``.)
     scope = get_scope()
+    editions = index_editions(index, scope)
+    stamps = [page.last_published_at for page in [index, *editions] if page.last_published_at]
     return calendar_response(
         index_calendar(index, request, editions, scope),
         index,
@@ -219,6 +228,10 @@ def calendar_url(page, request=None):
 def calendar_ics_view(request, path):
     """``<page path>calendar.ics``: the page route ``calendar/`` served through Wagtail's own
     page view, so live status, view restrictions and the serve hooks apply as for the page."""
+    # Wagtail's views module loads the page model when imported, and this module is imported
+    # while the page models are defined (by alma_cms.pages.mixins).
+    from wagtail import views as wagtail_views
+
     route_path = f"{path}{ROUTE_NAME}/"
     response = wagtail_views.serve(request, route_path)
     match = getattr(request, "routable_resolver_match", None)
@@ -240,5 +253,7 @@ __all__ = [
     "edition_calendar",
     "edition_event",
     "index_calendar",
+    "index_editions",
+    "is_calendar_event",
     "urlpatterns",
 ]

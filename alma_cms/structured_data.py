@@ -19,6 +19,20 @@ API (the ``json_ld`` field). The mapping, per page type (see docs/structured-dat
 Nodes link through ``@id``\\ s made of the page's full URL and a fragment (``…/alma-2021/#event``).
 Everything is computed in the page's own language. A referenced page appears only when it is
 live and public (``public_localized``), in the page's language where a translation exists.
+
+**How a page says what it is.** This module knows no page class. A page type declares the kind
+of entity it describes in the class attribute ``json_ld_kind``, one of the kinds below
+(``EVENT_SERIES``, ``EVENT``, ``PERSON``, ``QUOTATION``, ``GUIDELINE_DOCUMENT``, ``AWARD``,
+``AWARD_ANNOUNCEMENT``, ``COLLECTION``); the builder maps each kind to the method that builds
+its node, and to the short node other pages use to refer to it. A page without the attribute is
+a ``WEB_PAGE``. The alma-cms page mixins (``alma_cms.pages.mixins``) declare theirs; a site's own
+page type built from a mixin inherits it, and any page may declare one of these kinds if it has
+the fields that kind reads (those of the matching mixin).
+
+**Queries.** One scope answers the whole object (the request's, see ``alma_cms.scope``): where
+the builder loops (editions of a series, panel speakers, positions, partners, winners, links in
+rich text), it queues what it will show with the scope's bulk loader and resolves it once, so
+the number of queries does not grow with the number of things shown.
 """
 
 import json
@@ -34,6 +48,7 @@ from django.utils.translation import gettext
 from wagtail.rich_text import get_text_for_indexing
 
 from .conf import alma_settings
+from .page_types import alma_page_models
 from .representations import IMAGE_RENDITION_SPEC, rich_text_html
 from .scope import get_scope
 
@@ -49,6 +64,28 @@ ATTENDANCE_MODES = {
 }
 EVENT_SCHEDULED = SCHEMA + "EventScheduled"
 
+# The kinds of entity a page type may declare as its ``json_ld_kind`` (see the module docstring).
+EVENT_SERIES = "event_series"  # forum index: EventSeries
+EVENT = "event"  # forum edition: Event
+PERSON = "person"  # speaker: Person
+QUOTATION = "quotation"  # quotation: Quotation
+GUIDELINE_DOCUMENT = "guideline_document"  # guideline document: CreativeWork with hasPart
+AWARD = "award"  # award: CreativeWork (the regulations) about a Thing (the award)
+AWARD_ANNOUNCEMENT = "award_announcement"  # award announcement: Article
+COLLECTION = "collection"  # index page: CollectionPage listing ``get_listing(scope)``
+WEB_PAGE = "web_page"  # any other page: WebPage
+KINDS = (
+    EVENT_SERIES,
+    EVENT,
+    PERSON,
+    QUOTATION,
+    GUIDELINE_DOCUMENT,
+    AWARD,
+    AWARD_ANNOUNCEMENT,
+    COLLECTION,
+    WEB_PAGE,
+)
+
 # What ``<script type="application/ld+json">`` must not contain verbatim: "</script>" or "<!--"
 # would end or confuse the script element. Same escapes as Django's json_script.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -60,11 +97,11 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 def page_json_ld(page, request=None, scope=None):
     """The JSON-LD object of ``page`` (any Wagtail page), computed in the page's language, as
     an anonymous caller may see it. ``scope``: the scope answering the request (default:
-    ``get_scope(request)``), whose caches the builder shares."""
+    ``get_scope(request)``), whose caches the builder shares: a page costs the same number of
+    queries whatever the number of editions, speakers or blocks it shows."""
     page = page.specific
-    locale = getattr(page, "locale", None)
-    language = locale.language_code if locale is not None else translation.get_language()
     scope = scope if scope is not None else get_scope(request)
+    language = scope.language_of(page) or translation.get_language()  # no query of its own
     with translation.override(language):
         builder = JsonLdBuilder(page, scope, request)
         return {"@context": SCHEMA_CONTEXT, **builder.build()}
@@ -126,16 +163,10 @@ def is_public(page, scope):
     return scope.anonymous().is_visible(page)
 
 
-def _is(page, mixin_name):
-    from .pages import mixins
-
-    return isinstance(page, getattr(mixins, mixin_name))
-
-
-def _is_model(model, mixin_name):
-    from .pages import mixins
-
-    return issubclass(model, getattr(mixins, mixin_name))
+def json_ld_kind(page_or_model):
+    """The kind of entity a page (or page class) declares in ``json_ld_kind`` (one of
+    ``KINDS``); ``WEB_PAGE`` when it declares none."""
+    return getattr(page_or_model, "json_ld_kind", None) or WEB_PAGE
 
 
 # --- The builder ----------------------------------------------------------------------------
@@ -149,6 +180,7 @@ class JsonLdBuilder:
         self.request = request
         self.language = translation.get_language()
         self._urls = {}
+        self._listings = {}
         self._organizations_seen = set()
         self._site_root_url = None
         # JSON-LD describes what anyone may see: the rules of an anonymous caller.
@@ -169,6 +201,56 @@ class JsonLdBuilder:
             return None
         found = self.scope.public_localized(page)
         return found.specific if found is not None else None
+
+    def referenced(self, page, field_name):
+        """What ``public_localized`` gives for the page that the foreign key ``field_name`` of
+        ``page`` points at (loaded through the scope: no query when it was queued)."""
+        page_id = getattr(page, f"{field_name}_id", None)
+        if page_id is None:
+            return None
+        model = page._meta.get_field(field_name).related_model
+        return self.public_localized(self.scope.page(page_id, model))
+
+    def listing(self, page):
+        """``page.get_listing(scope)`` (what anyone may see), computed once per builder."""
+        if page.pk not in self._listings:
+            self._listings[page.pk] = list(page.get_listing(self.scope))
+        return self._listings[page.pk]
+
+    def prefetch(
+        self,
+        pages=(),
+        page_fields=(),
+        organizations=(),
+        organization_ids=(),
+        image_ids=(),
+        texts=(),
+    ):
+        """Queue what the node about to be built shows, then load it all at once: ``pages``
+        (page instances, e.g. chosen in blocks, shown through ``public_localized``),
+        ``page_fields`` (``(page, field name)`` of foreign keys shown through ``referenced``),
+        ``organizations`` (instances, for their logos) and ``organization_ids``, ``image_ids``,
+        rich ``texts`` (for the pages and documents they link)."""
+        scope = self.scope
+        for page in pages:
+            if page is not None:
+                scope.remember(page)
+                scope.want_page(page.pk, page.specific_class)
+        for page, field_name in page_fields:
+            page_id = getattr(page, f"{field_name}_id", None)
+            if page_id is not None:
+                scope.want_page(page_id, page._meta.get_field(field_name).related_model)
+        for organization in organizations:
+            if organization is not None:
+                scope.remember(organization)
+                scope.want_organization(organization.pk)
+        for organization_id in organization_ids:
+            scope.want_organization(organization_id)
+        for image_id in image_ids:
+            scope.want_image(image_id)
+        for text in texts:
+            scope.want_rich_text(getattr(text, "source", text) or "")
+        scope.resolve()
 
     # URLs and ids
 
@@ -196,20 +278,18 @@ class JsonLdBuilder:
     # Dispatch
 
     def build(self):
-        page = self.page
-        for mixin_name, method in (
-            ("ForumIndexPageMixin", self.forum_index),
-            ("ForumEditionPageMixin", self.edition),
-            ("SpeakerPageMixin", self.speaker_page),
-            ("QuotationPageMixin", self.quotation_page),
-            ("GuidelineDocumentPageMixin", self.document_page),
-            ("AwardPageMixin", self.award_page),
-            ("AwardAnnouncementPageMixin", self.announcement_page),
-            ("IndexPageMixin", self.collection_page),
-        ):
-            if _is(page, mixin_name):
-                return method(page)
-        return self.web_page(page)
+        """The node of ``self.page``, by the kind it declares."""
+        build = {
+            EVENT_SERIES: self.forum_index,
+            EVENT: self.edition,
+            PERSON: self.speaker_page,
+            QUOTATION: self.quotation_page,
+            GUIDELINE_DOCUMENT: self.document_page,
+            AWARD: self.award_page,
+            AWARD_ANNOUNCEMENT: self.announcement_page,
+            COLLECTION: self.collection_page,
+        }.get(json_ld_kind(self.page), self.web_page)
+        return build(self.page)
 
     # Pages that are not a main entity of their own
 
@@ -235,7 +315,7 @@ class JsonLdBuilder:
         node = self.web_page(page, "CollectionPage")
         if getattr(page, "intro", ""):
             node["description"] = self.plain_text(page.intro)
-        items = [self.reference(child, checked=True) for child in page.get_listing()]
+        items = [self.reference(child, checked=True) for child in self.listing(page)]
         items = [item for item in items if item]
         node["mainEntity"] = {
             "@type": "ItemList",
@@ -255,54 +335,72 @@ class JsonLdBuilder:
         page = page.specific if checked else self.public_localized(page)
         if page is None:
             return None
-        if _is(page, "ForumEditionPageMixin"):
-            return self.event_reference(page)
-        if _is(page, "SpeakerPageMixin"):
-            return self.person_reference(page)
+        build = {
+            EVENT: self.event_reference,
+            PERSON: self.person_reference,
+            QUOTATION: self.quotation_reference,
+            GUIDELINE_DOCUMENT: self.document_reference,
+            AWARD_ANNOUNCEMENT: self.announcement_reference,
+            AWARD: self.award_reference,
+            EVENT_SERIES: self.series_index_reference,
+        }.get(json_ld_kind(page), self.web_page_reference)
+        return build(page)
+
+    def web_page_reference(self, page):
         url = self.url(page)
-        if _is(page, "QuotationPageMixin"):
-            return {
-                "@type": "Quotation",
-                "@id": self.node_id(url, "quotation"),
-                "name": page.title,
-                "url": url,
-            }
-        if _is(page, "GuidelineDocumentPageMixin"):
-            return compact(
-                {
-                    "@type": "CreativeWork",
-                    "@id": self.node_id(url, "document"),
-                    "name": page.title,
-                    "url": url,
-                    "datePublished": iso(page.adopted_on),
-                }
-            )
-        if _is(page, "AwardAnnouncementPageMixin"):
-            return compact(
-                {
-                    "@type": "Article",
-                    "@id": self.node_id(url, "announcement"),
-                    "headline": page.title,
-                    "url": url,
-                    "datePublished": iso(page.announced_on),
-                }
-            )
-        if _is(page, "AwardPageMixin"):
-            return {
-                "@type": "Thing",
-                "@id": self.node_id(url, "award"),
-                "additionalType": AWARD_ADDITIONAL_TYPE,
-                "name": page.name or page.title,
-                "url": url,
-            }
-        if _is(page, "ForumIndexPageMixin"):
-            return {
-                "@type": "EventSeries",
-                "@id": self.node_id(url, "series"),
-                "name": self.series_name(page),
-                "url": url,
-            }
         return {"@type": "WebPage", "@id": url, "name": page.title, "url": url}
+
+    def quotation_reference(self, quotation):
+        url = self.url(quotation)
+        return {
+            "@type": "Quotation",
+            "@id": self.node_id(url, "quotation"),
+            "name": quotation.title,
+            "url": url,
+        }
+
+    def document_reference(self, document):
+        url = self.url(document)
+        return compact(
+            {
+                "@type": "CreativeWork",
+                "@id": self.node_id(url, "document"),
+                "name": document.title,
+                "url": url,
+                "datePublished": iso(document.adopted_on),
+            }
+        )
+
+    def announcement_reference(self, announcement):
+        url = self.url(announcement)
+        return compact(
+            {
+                "@type": "Article",
+                "@id": self.node_id(url, "announcement"),
+                "headline": announcement.title,
+                "url": url,
+                "datePublished": iso(announcement.announced_on),
+            }
+        )
+
+    def award_reference(self, award):
+        url = self.url(award)
+        return {
+            "@type": "Thing",
+            "@id": self.node_id(url, "award"),
+            "additionalType": AWARD_ADDITIONAL_TYPE,
+            "name": award.name or award.title,
+            "url": url,
+        }
+
+    def series_index_reference(self, index):
+        url = self.url(index)
+        return {
+            "@type": "EventSeries",
+            "@id": self.node_id(url, "series"),
+            "name": self.series_name(index),
+            "url": url,
+        }
 
     def event_reference(self, edition):
         url = self.url(edition)
@@ -340,7 +438,7 @@ class JsonLdBuilder:
             self._organizations_seen.add(node_id)
         logo = None
         if organization.logo_id:
-            logo = self.image_url(organization.logo)
+            logo = self.image_url(self.scope.image(organization.logo_id))
         address = None
         if organization.city or organization.country:
             address = compact(
@@ -365,6 +463,11 @@ class JsonLdBuilder:
             }
         )
 
+    def organization_by_id(self, organization_id):
+        """``organization`` of the organization ``organization_id`` (None: None), loaded
+        through the scope."""
+        return self.organization(self.scope.organization(organization_id))
+
     def image_url(self, image):
         if image is None or not self.scope.is_media_visible(image):
             return None
@@ -377,7 +480,7 @@ class JsonLdBuilder:
     # Forum index and editions
 
     def series_name(self, index):
-        editions = index.get_listing()
+        editions = self.listing(index)
         if editions:
             return editions[0].display_series_title
         return alma_settings.DEFAULT_SERIES_TITLE
@@ -385,7 +488,7 @@ class JsonLdBuilder:
     def series_reference(self, edition):
         parent = edition.get_parent()
         index = self.public_localized(parent) if parent is not None else None
-        if index is None or not _is(index, "ForumIndexPageMixin"):
+        if index is None or json_ld_kind(index) != EVENT_SERIES:
             return {"@type": "EventSeries", "name": edition.display_series_title}
         url = self.url(index)
         return compact(
@@ -402,12 +505,14 @@ class JsonLdBuilder:
 
     def forum_index(self, index):
         url = self.url(index)
-        editions = index.get_listing()
+        editions = self.listing(index)
+        self.prefetch(organization_ids=[edition.host_id for edition in editions])
         name = self.series_name(index)
         organizers = {}
         for edition in editions:
-            if edition.host_id and edition.host.translation_key not in organizers:
-                organizers[edition.host.translation_key] = self.organization(edition.host)
+            host = self.scope.organization(edition.host_id)
+            if host is not None and host.translation_key not in organizers:
+                organizers[host.translation_key] = self.organization(host)
         organizers = list(organizers.values())
         return compact(
             {
@@ -426,7 +531,7 @@ class JsonLdBuilder:
 
     def locations(self, edition):
         url = self.url(edition)
-        host = edition.host if edition.host_id else None
+        host = self.scope.organization(edition.host_id)
         place = None
         if edition.venue or edition.city:
             country = None
@@ -504,7 +609,21 @@ class JsonLdBuilder:
 
     def edition(self, edition):
         url = self.url(edition)
-        moderator = self.public_localized(edition.moderator)
+        participants = []
+        summaries = []
+        for child in edition.body or []:
+            if child.block_type != "discussion_panel":
+                continue
+            value = child.value
+            participants += [value.get("moderator"), *(value.get("speakers") or [])]
+            summaries.append(value.get("summary"))
+        self.prefetch(
+            pages=[participant.get("speaker") for participant in participants if participant],
+            page_fields=[(edition, "moderator")],
+            organization_ids=[edition.host_id],
+            texts=summaries,
+        )
+        moderator = self.referenced(edition, "moderator")
         duration = None
         if edition.duration_hours:
             minutes = int(Decimal(edition.duration_hours) * 60)
@@ -524,7 +643,7 @@ class JsonLdBuilder:
                 "eventStatus": EVENT_SCHEDULED,
                 "eventAttendanceMode": ATTENDANCE_MODES.get(edition.format),
                 "location": self.locations(edition),
-                "organizer": self.organization(edition.host) if edition.host_id else None,
+                "organizer": self.organization_by_id(edition.host_id),
                 "performer": self.person_reference(moderator) if moderator else None,
                 "superEvent": self.series_reference(edition),
                 "subEvent": self.panels(edition),
@@ -538,19 +657,22 @@ class JsonLdBuilder:
         )
 
     def adopted_documents(self, edition):
-        """Live, public guideline documents adopted at ``edition`` or filed under it."""
-        documents = {
-            page.pk: page
-            for page in edition.get_children().filter(self.scope.visible_q()).specific()
-            if _is(page, "GuidelineDocumentPageMixin")
-        }
-        for related in type(edition)._meta.related_objects:
-            model = related.related_model
-            if related.field.name == "adopted_at" and _is_model(
-                model, "GuidelineDocumentPageMixin"
-            ):
-                for page in model.objects.filter(self.scope.visible_q()).filter(adopted_at=edition):
-                    documents.setdefault(page.pk, page)
+        """The guideline documents filed under ``edition`` that anyone may see: one query per
+        page type that declares itself a ``GUIDELINE_DOCUMENT``, by primary key."""
+        # Filed under, not merely adopted at: that is what the output has always held (an
+        # earlier lookup of ``adopted_at`` through the model's reverse relations never matched,
+        # the relation being hidden), and the output must not change in a refactor.
+        documents = {}
+        if edition.is_leaf():  # no children: no query (treebeard keeps ``numchild``)
+            return []
+        for model in alma_page_models():
+            if json_ld_kind(model) != GUIDELINE_DOCUMENT:
+                continue
+            queryset = model.objects.child_of(edition).filter(self.scope.visible_q())
+            for page in queryset.defer_streamfields():
+                known = documents.get(page.pk)
+                if known is None or isinstance(page, type(known)):  # the most specific class
+                    documents[page.pk] = page
         return sorted(documents.values(), key=lambda page: page.pk)
 
     # Speakers
@@ -559,7 +681,18 @@ class JsonLdBuilder:
         url = self.url(speaker)
         affiliations = []
         job_titles = []
-        for position in speaker.positions.all():
+        positions = list(speaker.positions.all())
+        self.prefetch(
+            organization_ids=[position.organization_id for position in positions],
+            image_ids=[speaker.photo_id],
+        )
+        for position in positions:
+            # The label reads the organization and the locale: from the scope, not a query each.
+            if position.organization_id:
+                found = self.scope.organization(position.organization_id)
+                if found is not None:
+                    position.organization = found
+            self.scope.attach_locale(position)
             if position.is_current:
                 job_titles.append(position.label)
             if position.organization_id:
@@ -589,7 +722,9 @@ class JsonLdBuilder:
                 "givenName": speaker.given_name,
                 "additionalName": speaker.middle_name,
                 "familyName": speaker.family_name,
-                "image": self.image_url(speaker.photo) if speaker.photo_id else None,
+                "image": self.image_url(self.scope.image(speaker.photo_id))
+                if speaker.photo_id
+                else None,
                 "description": speaker.short_bio,
                 "jobTitle": one_or_many(job_titles),
                 "affiliation": affiliations,
@@ -601,12 +736,13 @@ class JsonLdBuilder:
 
     def quotation_page(self, quotation):
         url = self.url(quotation)
-        speaker = self.public_localized(quotation.speaker)
+        self.prefetch(page_fields=[(quotation, "speaker"), (quotation, "forum_edition")])
+        speaker = self.referenced(quotation, "speaker")
         creator = self.person_reference(speaker) if speaker else None
         if creator and quotation.speaker_role:
             # The title the speaker held when speaking, without making it the person's title.
             creator = {"@type": "Role", "roleName": quotation.speaker_role, "creator": creator}
-        edition = self.public_localized(quotation.forum_edition)
+        edition = self.referenced(quotation, "forum_edition")
         event = {"@id": self.node_id(self.url(edition), "event")} if edition else None
         original = quotation.original_language
         translation_of = None
@@ -648,17 +784,22 @@ class JsonLdBuilder:
 
     def document_page(self, document):
         url = self.url(document)
-        edition = None
-        if document.adopted_at_id:
-            edition = self.public_localized(document.adopted_at)
+        self.prefetch(
+            page_fields=[(document, "adopted_at")],
+            texts=[
+                document.introduction,
+                *(guideline.text for _direction, guideline in document.iter_guidelines()),
+            ],
+        )
+        edition = self.referenced(document, "adopted_at")
         if edition is None:
             parent = document.get_parent()
             parent = self.public_localized(parent) if parent is not None else None
-            if parent is not None and _is(parent, "ForumEditionPageMixin"):
+            if parent is not None and json_ld_kind(parent) == EVENT:
                 edition = parent
         publisher = None
         if edition is not None and edition.host_id:
-            publisher = self.organization(edition.host)
+            publisher = self.organization_by_id(edition.host_id)
         creators = [
             {"@type": "Organization", "name": name}
             for name in (document.approved_by, document.finalized_by)
@@ -734,6 +875,10 @@ class JsonLdBuilder:
 
     def award_page(self, award):
         url = self.url(award)
+        self.prefetch(
+            organizations=[block.value for block in award.partners],
+            organization_ids=[award.established_by_id],
+        )
         partners = [self.organization(block.value) for block in award.partners if block.value]
         announcements = [
             self.reference(child, checked=True)
@@ -747,9 +892,7 @@ class JsonLdBuilder:
                 "name": award.title,
                 "inLanguage": self.language,
                 "about": self.award_thing(award),
-                "creator": self.organization(award.established_by)
-                if award.established_by_id
-                else None,
+                "creator": self.organization_by_id(award.established_by_id),
                 "dateCreated": iso(award.established_on),
                 "contributor": one_or_many(partners),
                 "audience": {
@@ -787,9 +930,17 @@ class JsonLdBuilder:
     def announcement_page(self, announcement):
         url = self.url(announcement)
         parent = announcement.get_parent()
+        winners = [child.value for child in announcement.winners]
+        self.prefetch(
+            pages=[parent],
+            page_fields=[(announcement, "announced_at")],
+            organizations=[winner.get("recipient_organization") for winner in winners],
+        )
         award = self.public_localized(parent) if parent is not None else None
-        if award is not None and not _is(award, "AwardPageMixin"):
+        if award is not None and json_ld_kind(award) != AWARD:
             award = None
+        if award is not None:
+            self.prefetch(organization_ids=[award.established_by_id])
         about = []
         publisher = None
         award_name = ""
@@ -797,17 +948,12 @@ class JsonLdBuilder:
             award_name = award.name or award.title
             about.append(self.reference(award))
             if award.established_by_id:
-                publisher = self.organization(award.established_by)
+                publisher = self.organization_by_id(award.established_by_id)
         if announcement.kind == "winners":
             about += [
-                self.recipient(child.value, award_name, announcement.season_year)
-                for child in announcement.winners
+                self.recipient(winner, award_name, announcement.season_year) for winner in winners
             ]
-        edition = (
-            self.public_localized(announcement.announced_at)
-            if announcement.announced_at_id
-            else None
-        )
+        edition = self.referenced(announcement, "announced_at")
         return compact(
             {
                 "@type": "Article",

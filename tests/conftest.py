@@ -182,3 +182,35 @@ def fresh_stream_blocks():
         f.__dict__.pop("_extended_stream_block", None)
         if saved[id(f)] is not None:
             f.__dict__["_extended_stream_block"] = saved[id(f)]
+
+
+@pytest.fixture(scope="module")
+def growing_data(django_db_setup, django_db_blocker, media_root):
+    """Two sites built alike (``factories.build_growing_site``), one with 2 and one with 4 of
+    everything a page lists, keyed by that number: for query budgets that must not grow. Built
+    once per test module, rolled back when the module is done."""
+    from django.db import transaction
+
+    from tests.testapp.factories import build_growing_site
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            sites = {count: build_growing_site(count, 8000 + count) for count in (2, 4)}
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield sites
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def growing(growing_data, db):
+    """``growing_data``: ``{2: site, 4: site}``."""
+    return growing_data

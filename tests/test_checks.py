@@ -135,13 +135,23 @@ def test_e004_unknown_page_type():
 
 
 def test_every_known_page_type_may_be_disabled():
-    from alma_cms.checks import PAGE_TYPE_NAMES
+    from alma_cms.page_types import alma_page_type_names
     from alma_cms.pages import models as page_models
 
-    for name in PAGE_TYPE_NAMES:
+    names = alma_page_type_names()
+    assert len(names) == 10
+    for name in names:
         assert hasattr(page_models, name)
-    with override_settings(ALMA_CMS={"DISABLED_PAGE_TYPES": list(PAGE_TYPE_NAMES)}):
+    with override_settings(ALMA_CMS={"DISABLED_PAGE_TYPES": names}):
         assert check_alma_settings() == []
+
+
+def test_page_type_names_is_deprecated():
+    from alma_cms import checks
+    from alma_cms.page_types import alma_page_type_names
+
+    with pytest.warns(DeprecationWarning, match="alma_page_type_names"):
+        assert list(checks.PAGE_TYPE_NAMES) == alma_page_type_names()
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ pattern installed before Wagtail's page URLs.
 """
 
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 import icalendar
 import pytest
@@ -19,8 +20,9 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.models import PageViewRestriction
 
-from alma_cms.ical import CONTENT_TYPE, PRODID
+from alma_cms.ical import CONTENT_TYPE, PRODID, index_calendar
 from alma_cms.pages.models import ForumEditionPage, ForumIndexPage
+from alma_cms.scope import get_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -305,6 +307,47 @@ class TestIcsUrls:
 def test_without_the_ics_pattern_pages_link_the_route(demo):
     page = edition(2019)
     assert page.get_calendar_url() == page.url + "calendar/"
+
+
+# --- Query budget ----------------------------------------------------------------------------
+# A feed on the sites of the ``growing`` fixture (2 and 4 editions), fetched in steady state (a
+# first request fills Wagtail's caches). Exact counts, the same for 2 and for 4 editions:
+# Wagtail's site and locale lookups (2), its routing to the page (2 queries for the index, 4
+# for an edition) and its check of the page's view restrictions (2), then alma-cms's: the view
+# restrictions (once for the feed's scope), the page's locale, and for the index its listing
+# (ids and types, editions: 2).
+FEED_QUERIES = {"index": 10, "edition": 10}
+
+
+def growing_feed(client, site, page):
+    host, port = site.host.split(":")
+    path = urlsplit(page.get_url()).path + "calendar/"
+    return client.get(path, HTTP_HOST=site.host, SERVER_PORT=port)
+
+
+@pytest.mark.parametrize("kind", list(FEED_QUERIES))
+def test_feed_costs_the_same_for_2_and_4_editions(client, growing, kind, django_assert_num_queries):
+    for count, site in growing.items():
+        page = site.forum_index if kind == "index" else site.edition
+        growing_feed(client, site, page)
+        with django_assert_num_queries(FEED_QUERIES[kind]):
+            response = growing_feed(client, site, page)
+        assert response.status_code == 200
+        assert len(events(parse(response))) == (count if kind == "index" else 1)
+
+
+def test_index_feed_in_python_costs_the_same_for_2_and_4_editions(
+    growing, django_assert_num_queries
+):
+    """``index_calendar`` with one scope, once Wagtail's site cache is filled: the page view
+    restrictions, the listing (ids and types, editions) and the index's locale."""
+    for count, site in growing.items():
+        index_calendar(ForumIndexPage.objects.get(pk=site.forum_index.pk))
+        index = ForumIndexPage.objects.get(pk=site.forum_index.pk)
+        scope = get_scope()
+        with django_assert_num_queries(4):
+            calendar = index_calendar(index, scope=scope)
+        assert len(events(calendar)) == count
 
 
 # The sandbox URLs with the optional .ics pattern before Wagtail's pages (see TestIcsUrls).

@@ -17,9 +17,12 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.template import Context, Template
+from django.test import RequestFactory
 from wagtail.models import Page, PageViewRestriction
 
 from alma_cms.models import Organization
+from alma_cms.page_types import alma_page_models
 from alma_cms.pages.models import (
     AwardAnnouncementPage,
     AwardPage,
@@ -32,7 +35,8 @@ from alma_cms.pages.models import (
     SpeakerIndexPage,
     SpeakerPage,
 )
-from alma_cms.structured_data import json_ld_script
+from alma_cms.scope import get_scope
+from alma_cms.structured_data import KINDS, WEB_PAGE, json_ld_kind, json_ld_script, page_json_ld
 
 pytestmark = pytest.mark.django_db
 
@@ -265,6 +269,15 @@ EXPECTED_TYPES = {
     AwardPage: "CreativeWork",
     AwardAnnouncementPage: "Article",
 }
+
+
+def test_every_page_type_declares_its_kind():
+    """The builder dispatches on ``json_ld_kind``: every alma-cms page type declares one, and
+    every kind is some page type's."""
+    assert set(EXPECTED_TYPES) == set(alma_page_models())
+    kinds = {json_ld_kind(model) for model in alma_page_models()}
+    assert kinds == set(KINDS) - {WEB_PAGE}
+    assert json_ld_kind(Page) == WEB_PAGE
 
 
 # --- Every demo page -------------------------------------------------------------------------
@@ -728,3 +741,106 @@ def test_validator_reports_problems():
         "affiliation": {"@type": "Role", "affiliation": {"@type": "Organization", "name": "B"}},
     }
     assert validate(good) == []
+
+
+# --- Query budget ----------------------------------------------------------------------------
+# One page's JSON-LD on the sites of the ``growing`` fixture (2 and 4 of everything a page
+# shows), for a fresh page instance and a fresh request, in steady state (a first call makes
+# the renditions and fills Wagtail's site cache). Exact counts, the same for 2 and for 4 and on
+# SQLite and PostgreSQL. Every page reads the locales and the page view restrictions (2); one
+# that shows images (logos, photos) reads the collection view restrictions, then the images
+# and their renditions together (3); one that builds an absolute URL reads its site (1).
+JSON_LD_QUERIES = {
+    # 2 + listing (ids and types, editions: 2), hosts, logos (3), site
+    "forum_index": 9,
+    # 2 + panel speakers (the blocks' own query), moderator, host, photos and logo (3), site,
+    # the series (parent, as its class: 2), documents filed under it
+    "edition": 12,
+    # 2 + positions, their organizations, logos and photo (3), site
+    "career": 8,
+    # 2 + listing (ids and types, pages: 2)
+    "speaker_index": 4,
+    "quotation_index": 4,
+    "guideline_index": 4,
+    # 2 + edition adopted at, pages the guidelines link (ids and types, one per class: 3),
+    # their photos (2), the edition's host and its logo (3: a second round of images), site
+    # (twice: the document's own URLs and the links' URLs)
+    "document": 14,
+    # 2 + partners (the blocks' query), logos (3), site, announcements (ids and types, pages)
+    "award": 9,
+    # 2 + award (parent, as its class: 2), recipients (the blocks' query), edition announced
+    # at, logos (3), site
+    "winners": 10,
+    # 2 + speaker, edition, the speaker's photo (image, rendition; no logo, no restrictions
+    # read: the representation does not show it)
+    "quotation": 6,
+}
+
+
+def fresh(page):
+    return Page.objects.get(pk=page.pk).specific
+
+
+def site_request(site):
+    """A request to ``site`` (``localhost:<port>``), as its visitors send."""
+    return RequestFactory().get("/", HTTP_HOST=site.host, SERVER_PORT=site.host.split(":")[1])
+
+
+def shown(name, data):
+    """How many of the things that grow ``data`` (the JSON-LD of page ``name``) shows."""
+    as_list = lambda value: value if isinstance(value, list) else [value]  # noqa: E731
+    return {
+        "forum_index": lambda: len(data["subEvent"]),
+        "edition": lambda: len(data["subEvent"]),
+        "career": lambda: len(data["affiliation"]),
+        "speaker_index": lambda: data["mainEntity"]["numberOfItems"] // 2,
+        "quotation_index": lambda: data["mainEntity"]["numberOfItems"],
+        "guideline_index": lambda: data["mainEntity"]["numberOfItems"],
+        "document": lambda: len(data["hasPart"]),
+        "award": lambda: len(as_list(data["contributor"])),
+        "winners": lambda: len(data["about"]) - 1,  # the award, then each winner
+        "quotation": lambda: None,
+    }[name]()
+
+
+def page_named(site, name):
+    return site.quotations[0] if name == "quotation" else getattr(site, name)
+
+
+@pytest.mark.parametrize("name", list(JSON_LD_QUERIES))
+def test_json_ld_costs_the_same_for_2_and_4(growing, name, django_assert_num_queries):
+    for count, site in growing.items():
+        page = page_named(site, name)
+        page_json_ld(fresh(page), site_request(site))
+        page, request = fresh(page), site_request(site)
+        with django_assert_num_queries(JSON_LD_QUERIES[name]):
+            data = page_json_ld(page, request)
+        assert shown(name, data) in (count, None), (name, count)
+        assert validate(data) == [], name
+
+
+def test_edition_json_ld_shows_every_panel_speaker(growing):
+    site = growing[4]
+    data = page_json_ld(fresh(site.edition), site_request(site))
+    performers = [[person["name"] for person in panel["performer"]] for panel in data["subEvent"]]
+    assert performers == [
+        [f"Speaker Number {2 * i}", f"Speaker Number {2 * i + 1}"] for i in range(4)
+    ]
+    assert [work["name"] for work in data["workFeatured"]] == ["Document 8004 1", "Document 8004 3"]
+
+
+def test_every_entry_point_costs_the_same(growing, django_assert_num_queries):
+    """``{% alma_json_ld page %}``, ``page.get_json_ld(request)`` and ``page_json_ld(page,
+    request, scope)``: one scope for the request, the same queries."""
+    site = growing[4]
+    template = Template("{% load alma_cms_tags %}{% alma_json_ld page %}")
+    calls = [
+        lambda page, request: template.render(Context({"page": page, "request": request})),
+        lambda page, request: page.get_json_ld(request),
+        lambda page, request: page_json_ld(page, request, get_scope(request)),
+    ]
+    for call in calls:
+        call(fresh(site.edition), site_request(site))
+        page, request = fresh(site.edition), site_request(site)
+        with django_assert_num_queries(JSON_LD_QUERIES["edition"]):
+            call(page, request)

@@ -4,7 +4,8 @@ and every page type serves its front-end page."""
 import datetime
 
 import pytest
-from wagtail.models import PageViewRestriction
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
 
 from alma_cms.pages.models import (
     ForumEditionPage,
@@ -12,6 +13,7 @@ from alma_cms.pages.models import (
     SpeakerPage,
     SpeakerPosition,
 )
+from alma_cms.scope import get_scope
 from tests.testapp.factories import (
     PAGE_TYPES,
     add_page,
@@ -184,6 +186,28 @@ def test_speaker_index_lists_by_family_name_public_only(alma):
     PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
     names = [p.family_name for p in alma.speaker_index.get_listing()]
     assert names == ["Gorokhova", "Lison", "Mackenzie"]
+
+
+def test_listings_show_what_anyone_may_see_whatever_the_scope(alma, rf, django_user_model):
+    """One rule (``alma_cms.scope``), an anonymous caller's, even with an editor's scope; an
+    expired page is left out before ``publish_scheduled`` has run."""
+    restricted = make_speaker(alma.speaker_index, "Anna", "Aardvark")
+    PageViewRestriction.objects.create(page=restricted, restriction_type=PageViewRestriction.LOGIN)
+    expired = make_speaker(alma.speaker_index, "Boris", "Bygone")
+    expired_document = add_page(
+        alma.guideline_index, GuidelineDocumentPage(title="Expired", slug="expired")
+    )
+    past = timezone.now() - datetime.timedelta(hours=1)
+    Page.objects.filter(pk__in=[expired.pk, expired_document.pk]).update(expire_at=past)
+    request = rf.get("/")
+    request.user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
+    editor_scope = get_scope(request)
+    assert editor_scope.is_visible(restricted)
+    for scope in (None, editor_scope):
+        names = [p.family_name for p in alma.speaker_index.get_listing(scope)]
+        assert names == ["Gorokhova", "Lison", "Mackenzie"]
+        documents = [p.pk for p in alma.guideline_index.get_listing(scope)]
+        assert documents == [alma.final_document.pk]
 
 
 def test_index_context_has_the_listing(alma, rf):

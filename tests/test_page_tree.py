@@ -6,22 +6,12 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from alma_cms.conf import alma_settings
+from alma_cms.page_types import alma_page_models
 from alma_cms.pages import models as m
 
 pytestmark = pytest.mark.django_db
 
-ALMA_TYPES = [
-    m.ForumIndexPage,
-    m.ForumEditionPage,
-    m.SpeakerIndexPage,
-    m.SpeakerPage,
-    m.QuotationIndexPage,
-    m.QuotationPage,
-    m.GuidelineDocumentIndexPage,
-    m.GuidelineDocumentPage,
-    m.AwardPage,
-    m.AwardAnnouncementPage,
-]
+ALMA_TYPES = alma_page_models()
 
 # For each page type: the types it may be a child of, among the alma types and plain Page
 # (the site's home page). Index pages and awards go anywhere a generic page allows children.

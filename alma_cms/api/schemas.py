@@ -31,6 +31,7 @@ import inspect
 import re
 from contextlib import nullcontext
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import translation
@@ -41,6 +42,7 @@ from ..blocks import choosers as alma_choosers
 from ..blocks import content as alma_content
 from ..blocks import guidelines as alma_guidelines
 from ..blocks import people as alma_people
+from ..page_types import alma_page_models
 from ..representations import get_kind, kind_for_component
 from ..representations.json_schema import HTML, INTEGER_ID, NULL, UUID, nullable, object_schema
 
@@ -565,16 +567,18 @@ def _directions_schema(block, generator):
 
 
 def alma_models():
-    """Every installed model built on an alma-cms page or position mixin, and Organization."""
-    from django.apps import apps
-
+    """Every alma-cms page type (``alma_page_models()``), every installed model built on the
+    speaker position mixin, and Organization, in the order of ``apps.get_models()``."""
+    # Imported here: a site may import this module (register_block_schema) from its own
+    # models module, while the apps load, before alma-cms's models may be imported.
     from ..models import Organization
-    from ..pages.mixins import AlmaPageMixin, SpeakerPositionMixin
+    from ..pages.mixins import SpeakerPositionMixin
 
+    pages = set(alma_page_models())
     return [
         model
         for model in apps.get_models()
-        if issubclass(model, (AlmaPageMixin, SpeakerPositionMixin)) or model is Organization
+        if model in pages or issubclass(model, SpeakerPositionMixin) or model is Organization
     ]
 
 

@@ -5,6 +5,11 @@ with its own base page model (``WAGTAIL_PAGE_MODEL``) combines them with that mo
 its own app, and points ``ALMA_CMS["SPEAKER_PAGE_MODEL"]`` etc. at its classes. Fields meant for
 ``search_fields`` and ``api_fields`` are listed in ``alma_search_fields`` / ``alma_api_fields``
 so the concrete class can add them to its base page's own lists.
+
+Each mixin declares what the features below the pages need to know about it, as class
+attributes: ``is_alma_page`` (every page type: listed by ``alma_cms.page_types``),
+``json_ld_kind`` (the schema.org entity it describes, see ``alma_cms.structured_data``) and
+``is_calendar_event`` (a forum edition: one event of the iCalendar feeds, see ``alma_cms.ical``).
 """
 
 import warnings
@@ -12,7 +17,7 @@ import warnings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from wagtail.admin.panels import (
@@ -28,6 +33,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from .. import ical
+from .. import structured_data as json_ld
 from ..api_fields import (
     ImageAPIField,
     OrganizationAPIField,
@@ -37,7 +44,7 @@ from ..api_fields import (
 )
 from ..blocks.choosers import OrganizationChooserBlock
 from ..blocks.content import LinkBlock
-from ..blocks.guidelines import DirectionsStreamBlock, from_roman, number_directions
+from ..blocks.guidelines import DirectionsStreamBlock, from_roman, number_directions, to_roman
 from ..blocks.streams import (
     AwardWinnersStreamBlock,
     announcement_body_blocks,
@@ -47,6 +54,7 @@ from ..blocks.streams import (
 from ..choices import CountQualifier  # also importable from here, as before
 from ..conf import alma_settings
 from ..fields import ExtensibleStreamField
+from ..scope import get_scope
 
 
 def rich_text_field(verbose_name, **kwargs):
@@ -66,14 +74,18 @@ class AlmaPageMixin(models.Model):
     """Shared by every alma-cms page type: the DISABLED_PAGE_TYPES setting, templates,
     schema.org structured data."""
 
+    # The marker ``alma_cms.page_types.alma_page_models()`` lists page types by.
+    is_alma_page = True
+    # What the page describes in schema.org terms (a kind of ``alma_cms.structured_data``).
+    json_ld_kind = json_ld.WEB_PAGE
+
     class Meta:
         abstract = True
 
-    def get_json_ld(self, request=None):
-        """The page's schema.org JSON-LD object (see ``alma_cms.structured_data``)."""
-        from ..structured_data import page_json_ld
-
-        return page_json_ld(self, request)
+    def get_json_ld(self, request=None, scope=None):
+        """The page's schema.org JSON-LD object (see ``alma_cms.structured_data``); ``scope``:
+        the request's (default: ``get_scope(request)``)."""
+        return json_ld.page_json_ld(self, request, scope)
 
     @property
     def json_ld(self):
@@ -91,6 +103,8 @@ class AlmaPageMixin(models.Model):
 
 
 class IndexPageMixin(AlmaPageMixin):
+    json_ld_kind = json_ld.COLLECTION
+
     intro = rich_text_field(_("introduction"))
 
     content_panels = [TitleFieldPanel("title"), FieldPanel("intro")]
@@ -100,16 +114,18 @@ class IndexPageMixin(AlmaPageMixin):
     class Meta:
         abstract = True
 
-    def get_listing(self):
-        """Live, public children that have not expired (``expire_at`` passed counts before
-        Wagtail's ``publish_scheduled`` command has run), newest first where that has a
-        meaning."""
-        unexpired = models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=timezone.now())
-        return self.get_children().live().public().filter(unexpired).specific()
+    def get_listing(self, scope=None):
+        """The children anyone may see (the visibility rule of ``alma_cms.scope`` for an
+        anonymous caller: live, not expired even before Wagtail's ``publish_scheduled`` has
+        run, not restricted), as their specific classes, newest first where that has a
+        meaning. ``scope``: the request's (default: ``get_scope()``); its anonymous rules
+        apply, so a listing is the same for everyone."""
+        scope = (scope if scope is not None else get_scope()).anonymous()
+        return self.get_children().filter(scope.visible_q()).specific()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_listing()
+        context["children"] = self.get_listing(get_scope(request))
         return context
 
 
@@ -126,26 +142,27 @@ class CalendarFeedMixin(RoutablePageMixin):
         raise NotImplementedError
 
     def get_calendar_url(self, request=None):
-        from ..ical import calendar_url
-
-        return calendar_url(self, request)
+        return ical.calendar_url(self, request)
 
 
 class ForumIndexPageMixin(CalendarFeedMixin, IndexPageMixin):
+    json_ld_kind = json_ld.EVENT_SERIES
+
     class Meta:
         abstract = True
 
-    def get_listing(self):
+    def get_listing(self, scope=None):
         """Editions, newest first."""
-        return sorted(super().get_listing(), key=lambda page: page.start_date, reverse=True)
+        return sorted(super().get_listing(scope), key=lambda page: page.start_date, reverse=True)
 
     def serve_calendar_feed(self, request):
-        from ..ical import serve_index_calendar
-
-        return serve_index_calendar(self, request)
+        return ical.serve_index_calendar(self, request)
 
 
 class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
+    json_ld_kind = json_ld.EVENT
+    is_calendar_event = True
+
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -327,9 +344,7 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
         return self.series_title or alma_settings.DEFAULT_SERIES_TITLE
 
     def serve_calendar_feed(self, request):
-        from ..ical import serve_edition_calendar
-
-        return serve_edition_calendar(self, request)
+        return ical.serve_edition_calendar(self, request)
 
     @property
     def last_day(self):
@@ -356,11 +371,15 @@ class SpeakerIndexPageMixin(IndexPageMixin):
     class Meta:
         abstract = True
 
-    def get_listing(self):
-        return sorted(super().get_listing(), key=lambda p: (getattr(p, "family_name", ""), p.title))
+    def get_listing(self, scope=None):
+        return sorted(
+            super().get_listing(scope), key=lambda p: (getattr(p, "family_name", ""), p.title)
+        )
 
 
 class SpeakerPageMixin(AlmaPageMixin):
+    json_ld_kind = json_ld.PERSON
+
     honorific_prefix = models.CharField(
         _("honorific prefix"), max_length=50, blank=True, help_text=_("e.g. Dr, Prof.")
     )
@@ -583,6 +602,8 @@ class QuotationIndexPageMixin(IndexPageMixin):
 
 
 class QuotationPageMixin(AlmaPageMixin):
+    json_ld_kind = json_ld.QUOTATION
+
     text = models.TextField(_("text"))
     speaker = models.ForeignKey(
         alma_settings.SPEAKER_PAGE_MODEL,
@@ -676,15 +697,19 @@ class GuidelineDocumentIndexPageMixin(IndexPageMixin):
     class Meta:
         abstract = True
 
-    def get_listing(self):
-        """Every live, public guideline document in this page's language, newest first,
-        wherever it lives: under this index or under the edition that adopted it."""
+    def get_listing(self, scope=None):
+        """Every guideline document anyone may see in this page's language, newest first,
+        wherever it lives: under this index or under the edition that adopted it. ``scope``:
+        as for ``IndexPageMixin.get_listing``."""
+        scope = (scope if scope is not None else get_scope()).anonymous()
         # The home page of this language tree bounds the search (one site, one language).
         home = self.get_ancestors().filter(depth=2).first() or self
         documents = []
         for model in self.allowed_subpage_models():
             documents.extend(
-                model.objects.live().public().filter(locale_id=self.locale_id).descendant_of(home)
+                model.objects.filter(scope.visible_q())
+                .filter(locale_id=self.locale_id)
+                .descendant_of(home)
             )
         return sorted(
             documents,
@@ -698,6 +723,8 @@ class GuidelineDocumentIndexPageMixin(IndexPageMixin):
 
 
 class GuidelineDocumentPageMixin(AlmaPageMixin):
+    json_ld_kind = json_ld.GUIDELINE_DOCUMENT
+
     class DocumentType(models.TextChoices):
         FINAL_DOCUMENT = "final_document", _("Final document")
         RESOLUTION = "resolution", _("Resolution")
@@ -872,12 +899,12 @@ class GuidelineDocumentPageMixin(AlmaPageMixin):
 
 
 def to_roman_checked(text):
-    from ..blocks.guidelines import to_roman
-
     return to_roman(from_roman(text))
 
 
 class AwardPageMixin(AlmaPageMixin):
+    json_ld_kind = json_ld.AWARD
+
     name = models.CharField(_("name"), max_length=255)
     named_after = models.CharField(_("named after"), max_length=255, blank=True)
     established_on = models.DateField(_("established on"), null=True, blank=True)
@@ -947,6 +974,8 @@ class AwardPageMixin(AlmaPageMixin):
 
 
 class AwardAnnouncementPageMixin(AlmaPageMixin):
+    json_ld_kind = json_ld.AWARD_ANNOUNCEMENT
+
     class Kind(models.TextChoices):
         ESTABLISHED = "established", _("Award established")
         CALL_FOR_NOMINATIONS = "call_for_nominations", _("Call for nominations")

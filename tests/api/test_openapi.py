@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from wagtail import blocks, hooks
 
+from alma_cms.page_types import alma_page_models
 from tests.api.helpers import (
     errors_of,
     every_block_body,
@@ -21,18 +22,6 @@ pytestmark = pytest.mark.usefixtures("v3_urls")
 
 DETAIL = "/api/v3/pages/{page_id}/"
 GUIDELINE = "/api/v3/alma/guidelines/{document_id}/{reference}"
-ALMA_PAGES = [
-    "ForumIndexPage",
-    "ForumEditionPage",
-    "SpeakerIndexPage",
-    "SpeakerPage",
-    "QuotationIndexPage",
-    "QuotationPage",
-    "GuidelineDocumentIndexPage",
-    "GuidelineDocumentPage",
-    "AwardPage",
-    "AwardAnnouncementPage",
-]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +85,8 @@ def test_anonymous_access_is_an_empty_security_requirement(document):
 
 
 def test_alma_page_schemas_accept_nothing_untyped(document):
-    for name in ALMA_PAGES:
+    for model in alma_page_models():
+        name = model.__name__
         schema = component(document, f"{name}Schema")
         assert schema["properties"]["meta"], name
         spots = [spot for spot in untyped_spots(schema) if not spot.startswith("/properties/meta")]

@@ -483,3 +483,236 @@ def build_alma_site():
 
 def ensure_locale(code):
     return Locale.objects.get_or_create(language_code=code)[0]
+
+
+# --- Content that grows, for query budgets --------------------------------------------------
+
+
+def _add_live(parent, page):
+    """Add a live page without a revision (fast: the content is only read)."""
+    parent.add_child(instance=page)
+    return page
+
+
+def _participant(speaker, topic=""):
+    return {"speaker": speaker.pk, "name": "", "role": "", "topic": topic}
+
+
+def build_growing_site(count, port):
+    """Every page type with ``count`` of everything its JSON-LD or iCal feed lists, on a site
+    of its own (``localhost:<port>``, so that listings of a whole site see only it):
+
+    - a forum index with ``count`` editions, each hosted by its own organization (with a
+      logo) and moderated by its own speaker;
+    - an edition (the first) with ``count`` discussion panels of two speakers each, and
+      ``count`` guideline documents adopted at it, every other one filed under it;
+    - a speaker (the first) with ``count`` positions, each at its own organization;
+    - ``count`` quotations, a document (the first) with ``count`` guidelines whose texts link
+      pages, an award with ``count`` partners and announcements, and an announcement (the
+      first) with ``count`` winners.
+
+    A page type's query count must be the same for ``count`` and ``2 * count``. Pages are
+    added live without revisions: the content is only read."""
+    from types import SimpleNamespace
+
+    tag = str(port)
+    home = _add_live(Page.get_first_root_node(), Page(title=f"Growing {tag}", slug=f"grow-{tag}"))
+    Site.objects.create(hostname="localhost", port=port, root_page=home, site_name=tag)
+    organizations = [
+        Organization.objects.create(
+            name=f"Library {tag} {i}",
+            short_name=f"L{tag}{i}",
+            kind=Organization.Kind.LIBRARY,
+            city=f"City {i}",
+            country="RU",
+            logo=make_image(f"Logo {tag} {i}", width=8, height=8),
+        )
+        for i in range(count)
+    ]
+    speaker_index = _add_live(home, SpeakerIndexPage(title="Speakers", slug="speakers"))
+    speakers = []
+    for i in range(2 * count):
+        speaker = SpeakerPage(
+            title=f"Speaker {tag} {i}",
+            slug=f"speaker-{i}",
+            given_name="Speaker",
+            family_name=f"Number {i}",
+            photo=make_image(f"Photo {tag} {i}", width=8, height=8),
+        )
+        speaker.positions.add(
+            SpeakerPosition(
+                role_title="Director", organization=organizations[i % count], start_date=None
+            )
+        )
+        speakers.append(_add_live(speaker_index, speaker))
+    career = speakers[0]
+    for i in range(1, count):  # ``count`` positions in all, each at its own organization
+        SpeakerPosition.objects.create(
+            page=career,
+            role_title=f"Role {i}",
+            organization=organizations[i],
+            start_date=D(2000 + i, 1, 1),
+            end_date=D(2000 + i, 12, 31),
+            sort_order=i,
+        )
+
+    forum_index = _add_live(home, ForumIndexPage(title="Forum", slug="forum"))
+    editions = [
+        _add_live(
+            forum_index,
+            ForumEditionPage(
+                title=f"Edition {tag} {i}",
+                slug=f"edition-{i}",
+                year=2001 + i,
+                theme=f"Theme {i}",
+                start_date=D(2001 + i, 4, 1),
+                format=["in_person", "online", "hybrid"][i % 3],
+                venue="" if i % 2 else "Hall",
+                city="" if i % 2 else "Moscow",
+                host=organizations[i],
+                moderator=speakers[i],
+                recording_url="https://example.org/stream",
+                summary=f"Summary {i}.",
+            ),
+        )
+        for i in range(count)
+    ]
+    edition = editions[0]
+    edition.body = [
+        {
+            "type": "discussion_panel",
+            "value": {
+                "title": f"Panel {i}",
+                "scope": "international",
+                "moderator": _participant(speakers[2 * i]),
+                "speakers": list_items(
+                    [_participant(speakers[2 * i + 1], "Topic"), _participant(speakers[2 * i])]
+                ),
+                "summary": "<p>Summary.</p>",
+            },
+        }
+        for i in range(count)
+    ]
+    edition.save()
+
+    guideline_index = _add_live(home, GuidelineDocumentIndexPage(title="Docs", slug="docs"))
+    documents = []
+    for i in range(count):
+        parent = edition if i % 2 else guideline_index
+        documents.append(
+            _add_live(
+                parent,
+                GuidelineDocumentPage(
+                    title=f"Document {tag} {i}",
+                    slug=f"document-{i}",
+                    adopted_on=edition.start_date,
+                    adopted_at=edition,
+                    status="finalized",
+                ),
+            )
+        )
+    document = documents[0]
+    document.directions = [
+        {
+            "type": "direction",
+            "value": {
+                "title": "Direction",
+                "summary": "",
+                "guidelines": list_items(
+                    [
+                        {
+                            "title": f"Guideline {i}",
+                            "actor": None,
+                            "role": "",
+                            "text": (
+                                f'<p>See <a linktype="page" id="{speakers[i].pk}">a speaker</a>'
+                                f' and <a linktype="page" id="{editions[i].pk}">an edition</a>.'
+                                "</p>"
+                            ),
+                        }
+                        for i in range(count)
+                    ]
+                ),
+            },
+        }
+    ]
+    document.save()
+
+    quotation_index = _add_live(home, QuotationIndexPage(title="Quotations", slug="quotations"))
+    quotations = [
+        _add_live(
+            quotation_index,
+            QuotationPage(
+                title=f"Quotation {tag} {i}",
+                slug=f"quotation-{i}",
+                text=f"Words {i}.",
+                speaker=speakers[i],
+                forum_edition=editions[i],
+                said_on=editions[i].start_date,
+            ),
+        )
+        for i in range(count)
+    ]
+
+    award = _add_live(
+        home,
+        AwardPage(
+            title="Award",
+            slug="award",
+            name=f"Award {tag}",
+            established_by=organizations[0],
+            partners=[{"type": "organization", "value": o.pk} for o in organizations],
+            purpose="<p>For libraries.</p>",
+            eligibility="<p>Libraries.</p>",
+        ),
+    )
+    announcements = [
+        _add_live(
+            award,
+            AwardAnnouncementPage(
+                title=f"Announcement {tag} {i}",
+                slug=f"announcement-{i}",
+                season_year=2001 + i,
+                kind="winners" if i == 0 else "shortlist",
+                announced_at=editions[i],
+                announced_on=editions[i].start_date,
+                winners=[
+                    {
+                        "type": "winner",
+                        "value": {
+                            "place": j + 1,
+                            "category": "",
+                            "recipient_name": "" if j % 2 else f"Person {j}",
+                            "recipient_organization": organizations[j].pk,
+                            "project_title": "",
+                            "citation": "",
+                            "prize": "",
+                        },
+                    }
+                    for j in range(count)
+                ]
+                if i == 0
+                else [],
+            ),
+        )
+        for i in range(count)
+    ]
+    return SimpleNamespace(
+        host=f"localhost:{port}",
+        home=home,
+        organizations=organizations,
+        speakers=speakers,
+        speaker_index=speaker_index,
+        career=career,
+        forum_index=forum_index,
+        editions=editions,
+        edition=edition,
+        guideline_index=guideline_index,
+        documents=documents,
+        document=document,
+        quotation_index=quotation_index,
+        quotations=quotations,
+        award=award,
+        announcements=announcements,
+        winners=announcements[0],
+    )

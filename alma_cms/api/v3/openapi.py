@@ -24,6 +24,7 @@ from django.db import models
 from wagtail.fields import StreamField
 
 from ...api_fields import ReferenceAPIField
+from ...page_types import alma_page_models
 from ..guidelines import REFERENCE_PATTERN
 from ..schemas import (
     SchemaGenerator,
@@ -52,11 +53,12 @@ def type_openapi_schema(document):
     returned)."""
     components = document.setdefault("components", {}).setdefault("schemas", {})
     generator = SchemaGenerator(ref_template=COMPONENT_PREFIX + "{name}", reserved=components)
+    page_models = set(alma_page_models())
     with _default_language():
         for model in alma_models():
             for name in read_schema_names(model, components):
                 _type_model_schema(components[name], model, generator)
-                if _is_page_model(model):
+                if model in page_models:
                     _document_translations(components[name], components)
         _document_alma_operations(document, generator)
     components.update(generator.definitions)
@@ -137,12 +139,6 @@ PAGE_TRANSLATION_SCHEMA = {
     "required": ["locale", "id", "title", "url", "detail_url", "live"],
     "additionalProperties": False,
 }
-
-
-def _is_page_model(model):
-    from ...pages.mixins import AlmaPageMixin
-
-    return issubclass(model, AlmaPageMixin)
 
 
 def _document_translations(schema, components):

@@ -31,6 +31,7 @@ from ninja.errors import HttpError
 from wagtail.api.v3.errors import as_validation_error
 from wagtail.models import Page
 
+from ...page_types import is_alma_page_model
 from ...scope import get_scope
 from ..caching import apply_http_caching
 from ..find import FrontEndPath
@@ -172,9 +173,7 @@ def load_in_bulk(view_func):
 
 
 def is_alma_page(page):
-    from ...pages.mixins import AlmaPageMixin
-
-    return isinstance(page, AlmaPageMixin)
+    return is_alma_page_model(type(page))
 
 
 def add_translations(request, response, scope, page):
