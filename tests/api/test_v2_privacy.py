@@ -199,11 +199,6 @@ def test_alias_of_restricted_page_is_hidden_from_russian_pages(alma, alma_ru, cl
     assert client.get(f"{API}pages/{alias.pk}/").status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="IndexPageMixin.get_listing (pages/mixins.py) filters with Wagtail's .public(), "
-    "which ignores aliases: it should filter with the scope's visible_q()",
-)
 def test_alias_of_restricted_page_is_left_out_of_its_index(alma, client):
     """The index pages list what anyone may see: their HTML, JSON-LD and calendar feed leave
     out an alias whose source is restricted."""
