@@ -180,7 +180,6 @@ class JsonLdBuilder:
         self.request = request
         self.language = translation.get_language()
         self._urls = {}
-        self._listings = {}
         self._organizations_seen = set()
         self._site_root_url = None
         # JSON-LD describes what anyone may see: the rules of an anonymous caller.
@@ -212,10 +211,9 @@ class JsonLdBuilder:
         return self.public_localized(self.scope.page(page_id, model))
 
     def listing(self, page):
-        """``page.get_listing(scope)`` (what anyone may see), computed once per builder."""
-        if page.pk not in self._listings:
-            self._listings[page.pk] = list(page.get_listing(self.scope))
-        return self._listings[page.pk]
+        """``page.get_listing(scope)`` (what anyone may see), computed once per scope: the
+        page's HTML shows the same listing."""
+        return self.scope.listing_of(page)
 
     def prefetch(
         self,

@@ -1,184 +1,37 @@
-"""Bulk loading of everything a response refers to, before it is serialized.
+"""Bulk loading before a DRF serializer runs: the plan of API v2, derived from the serializer.
 
-``prefetch_for_serializer(scope, instances, serializer)`` looks at the fields the serializer will
-output and, in one pass over all the instances:
-
-- converts their StreamFields together (one ``bulk_to_python`` per block type for the whole
-  response, not per page) and walks the values for references: what chooser blocks hold, and
-  links inside rich text;
-- queues foreign keys (speaker, host, photo, forum edition, …), rich-text fields, inline child
-  objects (speaker positions) and, where needed, parent pages and translations;
-- resolves the queue in the request scope (a few queries per kind of object), then fills the
-  foreign-key caches of the instances so DRF fields read them without a query.
-
-What to queue for a foreign key, a property or a chooser block, and where the loaded object is
-found afterwards, is the business of its kind of reference (``kind_for_model``, see
-:mod:`alma_cms.representations.base`): this module only walks the instances.
-
-The number of queries depends on which kinds of reference occur, never on how many pages or
-blocks there are. Used by API v2 and v3.
+The generic part (the :class:`FieldPlan`, ``plan_for_api_fields``, ``prefetch``, StreamField
+conversion, foreign keys) lives in :mod:`alma_cms.representations.prefetch`, below the pages,
+which load what their HTML shows with it too; its public names are importable from here as
+before. This module adds what only a DRF serializer knows: ``plan_for_serializer`` reads the
+serializer's fields (Wagtail's StreamField, child relation and parent fields, alma-cms's
+reference fields).
 """
 
-from collections import defaultdict
-
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import ForeignObjectRel, Model, prefetch_related_objects
-from wagtail import blocks
-from wagtail.api.v2.serializers import ChildRelationField, PageParentField, RelatedField
+from wagtail.api.v2.serializers import ChildRelationField, PageParentField
 from wagtail.api.v2.serializers import StreamField as StreamFieldSerializer
-from wagtail.blocks.stream_block import StreamValue
-from wagtail.fields import StreamField
-from wagtail.models import Locale, Page
 
-from ..api_fields import ReferenceAPIField
-from ..representations import get_kind, kind_for_model
+from ..representations.prefetch import (
+    FieldPlan,
+    bulk_convert_streams,
+    collect_block,
+    plan_for_api_fields,
+    prefetch,
+    prefetch_for_api_fields,
+    reference_kind,
+)
 
-# --- StreamFields -------------------------------------------------------------------------
-
-
-def bulk_convert_streams(stream_values):
-    """Convert the blocks of many lazy StreamValues with one ``bulk_to_python`` call per child
-    block type, as Wagtail does within one StreamValue."""
-    groups = defaultdict(list)
-    for value in stream_values:
-        raw, bound = getattr(value, "_raw_data", None), getattr(value, "_bound_blocks", None)
-        if raw is None or bound is None or not getattr(value, "is_lazy", False):
-            continue
-        child_blocks = value.stream_block.child_blocks
-        for i, item in enumerate(raw):
-            if bound[i] is None and item and item.get("type") in child_blocks:
-                groups[id(child_blocks[item["type"]])].append((value, i, item["type"]))
-    for items in groups.values():
-        first, _i, type_name = items[0]
-        child_block = first.stream_block.child_blocks[type_name]
-        converted = child_block.bulk_to_python([v._raw_data[i]["value"] for v, i, _t in items])
-        for (value, i, _t), native in zip(items, converted, strict=True):
-            value._bound_blocks[i] = StreamValue.StreamChild(
-                child_block, native, id=value._raw_data[i].get("id")
-            )
-
-
-def collect_block(scope, block, value, locale_id):
-    """Queue the references held by ``value`` (the native value of ``block``)."""
-    if value is None:
-        return
-    if isinstance(block, blocks.StreamBlock):
-        for child in value:
-            collect_block(scope, child.block, child.value, locale_id)
-    elif isinstance(block, blocks.ListBlock):
-        for item in value:
-            collect_block(scope, block.child_block, item, locale_id)
-    elif isinstance(block, blocks.StructBlock):
-        for name, child_block in block.child_blocks.items():
-            collect_block(scope, child_block, value.get(name), locale_id)
-    elif isinstance(block, blocks.RichTextBlock):
-        get_kind("rich_text").want_value(scope, value, None, locale_id)
-    elif isinstance(block, blocks.ChooserBlock):
-        # Page, image, document and snippet choosers: by the kind that loads the target model.
-        kind = kind_for_model(block.model_class)
-        if kind is not None:
-            kind.want_value(scope, value, block.model_class, locale_id)
-
-
-# --- model instances ----------------------------------------------------------------------
-
-
-class _LocaleKeys:
-    """Foreign keys to Locale (not a kind of reference: the scope reads every locale once)."""
-
-    def want(self, scope, pk, model, locale_id):
-        pass
-
-    def cached(self, scope, pk, model):
-        return scope.locales.get(pk)
-
-
-_LOCALE_KEYS = _LocaleKeys()
-
-
-def reference_kind(model):
-    """What loads the objects a foreign key to ``model`` holds: its kind of reference, the
-    scope's locales, or None (nothing the scope caches)."""
-    if model is None:
-        return None
-    if issubclass(model, Locale):
-        return _LOCALE_KEYS
-    return kind_for_model(model)
-
-
-def _foreign_keys(model, names=None):
-    """(field, kind) for the foreign keys of ``model`` to objects the scope caches."""
-    result = []
-    for field in model._meta.concrete_fields:
-        if not field.many_to_one or (names is not None and field.name not in names):
-            continue
-        kind = reference_kind(field.related_model)
-        if kind is not None:
-            result.append((field, kind))
-    return result
-
-
-def _queue_foreign_key(scope, obj, field, kind, locale_id):
-    pk = getattr(obj, field.attname)
-    if pk is None or field.is_cached(obj):
-        # Unset, or already loaded (e.g. a child's key to its parent, set by prefetching).
-        return
-    kind.want(scope, pk, field.related_model, locale_id)
-
-
-def _fill_foreign_keys(scope, instances, foreign_keys):
-    for obj in instances:
-        for field, kind in foreign_keys:
-            pk = getattr(obj, field.attname)
-            if pk is None or field.is_cached(obj):
-                continue
-            cached = kind.cached(scope, pk, field.related_model)
-            if cached is not None:
-                field.set_cached_value(obj, cached)
-
-
-def _fill_parents(scope, pages):
-    """Cache each page's parent (``get_parent()``), loaded in bulk as its specific class."""
-    missing = {}
-    for page in pages:
-        if page.depth > 1 and not hasattr(page, "_cached_parent_obj"):
-            missing.setdefault(page.path[: -page.steplen], []).append(page)
-    if not missing:
-        return
-    queryset = Page.objects.filter(path__in=list(missing)).defer_streamfields().specific()
-    for parent in queryset:
-        scope.remember(parent)
-        scope.attach_locale(parent)
-        for page in missing.get(parent.path, []):
-            page._cached_parent_obj = parent
-
-
-def _locale_id(obj, default=None):
-    return getattr(obj, "locale_id", None) or default
-
-
-class FieldPlan:
-    """What a representation reads from each instance, by kind of field: StreamFields, inline
-    child relations, values that refer to objects (``(name, kind)``: rich text), references
-    (properties and foreign keys rendered by an alma-cms or Wagtail serializer field), the
-    parent page, and the page's translations."""
-
-    def __init__(self, names=()):
-        self.names = set(names)
-        self.streams, self.children, self.references, self.values = [], [], [], []
-        self.parents = False
-
-    def add_serializer(self, name, serializer):
-        """Plan field ``name``, rendered by the DRF field ``serializer`` (nothing to plan unless
-        it renders a kind of reference or is one of Wagtail's related fields)."""
-        if isinstance(serializer, ReferenceAPIField):
-            kind = serializer.kind
-            if kind.model() is None:
-                self.values.append((name, kind))
-            else:
-                self.references.append(name)
-        elif isinstance(serializer, RelatedField):
-            self.references.append(name)
+__all__ = [
+    "FieldPlan",
+    "bulk_convert_streams",
+    "collect_block",
+    "plan_for_api_fields",
+    "plan_for_serializer",
+    "prefetch",
+    "prefetch_for_api_fields",
+    "prefetch_for_serializer",
+    "reference_kind",
+]
 
 
 def plan_for_serializer(serializer):
@@ -197,28 +50,6 @@ def plan_for_serializer(serializer):
     return plan
 
 
-def plan_for_api_fields(model):
-    """The :class:`FieldPlan` of every ``api_fields`` entry of ``model``: what Wagtail's API v3
-    schema for the model reads (a field with a serializer is rendered by that serializer, a
-    StreamField block by block, a reverse relation as a list of nested objects)."""
-    api_fields = getattr(model, "api_fields", ())
-    plan = FieldPlan(getattr(field, "name", field) for field in api_fields)
-    for field in api_fields:  # an APIField, or a field name
-        name, serializer = getattr(field, "name", field), getattr(field, "serializer", None)
-        if serializer is not None:
-            plan.add_serializer(name, serializer)
-            continue
-        try:
-            model_field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue  # a property: read as it is
-        if isinstance(model_field, StreamField):
-            plan.streams.append(name)
-        elif isinstance(model_field, ForeignObjectRel) and model_field.multiple:
-            plan.children.append(name)
-    return plan
-
-
 def prefetch_for_serializer(scope, instances, serializer, locale_id=None):
     """Bulk-load what ``serializer`` (a DRF serializer for one object; for a list, pass its
     ``child``) will read from ``instances``. ``locale_id``: the locale references localize to
@@ -228,80 +59,3 @@ def prefetch_for_serializer(scope, instances, serializer, locale_id=None):
         return
     model = getattr(getattr(serializer, "Meta", None), "model", None) or type(instances[0])
     prefetch(scope, instances, model, plan_for_serializer(serializer), locale_id)
-
-
-def prefetch_for_api_fields(scope, instances, locale_id=None):
-    """Bulk-load what Wagtail's API v3 reads from ``instances`` (of one model): every field in
-    the model's ``api_fields``."""
-    instances = [obj for obj in instances if obj is not None]
-    if not instances:
-        return
-    model = type(instances[0])
-    prefetch(scope, instances, model, plan_for_api_fields(model), locale_id)
-
-
-def prefetch(scope, instances, model, plan, locale_id=None):
-    """Queue and resolve, in ``scope``, everything ``plan`` says the representation of
-    ``instances`` (of ``model``) reads; then fill their foreign-key caches."""
-    names = plan.names
-    streams, references, parents = plan.streams, plan.references, plan.parents
-
-    for obj in instances:
-        scope.attach_locale(obj)
-    pages = [obj for obj in instances if isinstance(obj, Page)]
-
-    foreign_keys = _foreign_keys(model, names | {"locale"})
-    fk_names = {field.name for field, _kind in foreign_keys}
-    properties = [name for name in references if name not in fk_names]
-    if pages and (parents or properties):
-        _fill_parents(scope, pages)
-    if pages and "translations" in names:
-        scope.want_translations(pages)
-    if pages and "alias_of" in names:
-        for page in pages:
-            if page.alias_of_id:
-                scope.want_page(page.alias_of_id, None, _locale_id(page, locale_id))
-
-    for name in streams:
-        values = [getattr(obj, name) for obj in instances]
-        bulk_convert_streams(values)
-        for obj, value in zip(instances, values, strict=True):
-            if value is not None:
-                collect_block(scope, value.stream_block, value, _locale_id(obj, locale_id))
-
-    for obj in instances:
-        own_locale = _locale_id(obj, locale_id)
-        for field, kind in foreign_keys:
-            _queue_foreign_key(scope, obj, field, kind, own_locale)
-        for name, kind in plan.values:
-            kind.want_value(scope, getattr(obj, name, None), None, own_locale)
-        for name in properties:
-            value = getattr(obj, name, None)
-            kind = kind_for_model(type(value)) if isinstance(value, Model) else None
-            if kind is not None:
-                kind.want_value(scope, value, type(value), own_locale)
-
-    # Inline children (speaker positions): one query per relation; all their references
-    # (organization, locale, …) are queued, as properties such as ``label`` read them.
-    child_batches = []
-    for name in plan.children:
-        prefetch_related_objects(instances, name)
-        child_objects = [
-            (child, _locale_id(obj, locale_id))
-            for obj in instances
-            for child in getattr(obj, name).all()
-        ]
-        if not child_objects:
-            continue
-        child_keys = _foreign_keys(type(child_objects[0][0]))
-        child_batches.append(([child for child, _l in child_objects], child_keys))
-        for child, own_locale in child_objects:
-            scope.attach_locale(child)
-            for key_field, kind in child_keys:
-                _queue_foreign_key(scope, child, key_field, kind, own_locale)
-
-    scope.resolve()
-
-    _fill_foreign_keys(scope, instances, foreign_keys)
-    for child_objects, child_keys in child_batches:
-        _fill_foreign_keys(scope, child_objects, child_keys)

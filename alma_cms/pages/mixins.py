@@ -8,8 +8,13 @@ so the concrete class can add them to its base page's own lists.
 
 Each mixin declares what the features below the pages need to know about it, as class
 attributes: ``is_alma_page`` (every page type: listed by ``alma_cms.page_types``),
-``json_ld_kind`` (the schema.org entity it describes, see ``alma_cms.structured_data``) and
-``is_calendar_event`` (a forum edition: one event of the iCalendar feeds, see ``alma_cms.ical``).
+``json_ld_kind`` (the schema.org entity it describes, see ``alma_cms.structured_data``),
+``is_calendar_event`` (a forum edition: one event of the iCalendar feeds, see ``alma_cms.ical``)
+and ``listing_fields`` (what its teaser shows in an index page's listing, loaded in bulk with the
+listing, see ``alma_cms.pages.prefetch``).
+
+A page's HTML loads what its template shows in bulk before rendering (``get_context``), through
+the request's scope, with the plan the API uses: see ``alma_cms.pages.prefetch``.
 """
 
 import warnings
@@ -55,6 +60,7 @@ from ..choices import CountQualifier  # also importable from here, as before
 from ..conf import alma_settings
 from ..fields import ExtensibleStreamField
 from ..scope import get_scope
+from .prefetch import prefetch_for_html
 
 
 def rich_text_field(verbose_name, **kwargs):
@@ -91,6 +97,28 @@ class AlmaPageMixin(models.Model):
     def json_ld(self):
         return self.get_json_ld()
 
+    def get_context(self, request, *args, **kwargs):
+        """The template's context, with ``breadcrumbs`` (the page's ancestors) and, for an
+        index page, ``children`` (see ``get_html_listing``); everything the template shows is
+        loaded in bulk first, through the request's scope (``alma_cms.pages.prefetch``)."""
+        context = super().get_context(request, *args, **kwargs)
+        scope = get_scope(request)
+        listing = self.get_html_listing(scope)
+        if listing is not None:
+            context["children"] = listing
+        if self.pk is None:  # the preview of a page not created yet: nothing to load
+            return context
+        # base.html shows them from the third level down (below the site's home page).
+        ancestors = list(self.get_ancestors()) if self.depth > 2 else []
+        context["breadcrumbs"] = ancestors
+        prefetch_for_html(scope, self, listing or (), ancestors)
+        return context
+
+    def get_html_listing(self, scope):
+        """What the page lists in its HTML (``children`` in the template), or None for a
+        page that lists nothing (the default). ``scope``: the request's."""
+        return None
+
     @classmethod
     def is_disabled_on_this_site(cls):
         return cls.__name__ in alma_settings.DISABLED_PAGE_TYPES
@@ -123,10 +151,9 @@ class IndexPageMixin(AlmaPageMixin):
         scope = (scope if scope is not None else get_scope()).anonymous()
         return self.get_children().filter(scope.visible_q()).specific()
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_listing(get_scope(request))
-        return context
+    def get_html_listing(self, scope):
+        """``get_listing`` as a list, shared with the page's JSON-LD (one query for both)."""
+        return scope.listing_of(self)
 
 
 class CalendarFeedMixin(RoutablePageMixin):
@@ -379,6 +406,8 @@ class SpeakerIndexPageMixin(IndexPageMixin):
 
 class SpeakerPageMixin(AlmaPageMixin):
     json_ld_kind = json_ld.PERSON
+    # What a speaker's teaser in a listing shows (loaded in bulk for the index page).
+    listing_fields = ("photo",)
 
     honorific_prefix = models.CharField(
         _("honorific prefix"), max_length=50, blank=True, help_text=_("e.g. Dr, Prof.")
@@ -603,6 +632,8 @@ class QuotationIndexPageMixin(IndexPageMixin):
 
 class QuotationPageMixin(AlmaPageMixin):
     json_ld_kind = json_ld.QUOTATION
+    # What a quotation's teaser in a listing shows (loaded in bulk for the index page).
+    listing_fields = ("speaker",)
 
     text = models.TextField(_("text"))
     speaker = models.ForeignKey(

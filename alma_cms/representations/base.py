@@ -12,8 +12,9 @@ The declaration says:
 
 Everything else is derived from the registry: the DRF field (``alma_cms.api_fields``), the
 OpenAPI components and the typing of ``api_fields`` in API v3 (``alma_cms.api.schemas``,
-``alma_cms.api.v3.openapi``), and the prefetch plan (``alma_cms.api.prefetch``), which finds the
-kind of a foreign key, a property or a chooser block with :func:`kind_for_model`.
+``alma_cms.api.v3.openapi``), and the prefetch plan (:mod:`alma_cms.representations.prefetch`,
+used by the API and the HTML pages), which finds the kind of a foreign key, a property or a
+chooser block with :func:`kind_for_model`.
 """
 
 from django.apps import apps

@@ -63,8 +63,9 @@ class ImageKind(ReferenceKind):
         scope.want_image(pk)
 
     def want_value(self, scope, value, model, locale_id):
-        # By id: the chosen instance has no renditions; the loader fetches them with it.
-        scope.want_image(value.pk)
+        # The chosen instance gets its renditions (no query for the image itself), so that a
+        # template rendering the block's own value finds them too.
+        scope.want_image(value.pk, value)
 
     def cached(self, scope, pk, model):
         return scope.images.get(pk)

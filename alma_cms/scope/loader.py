@@ -16,6 +16,7 @@ reference (``alma_cms.representations``) know it, and this layer may not import 
 from collections import defaultdict
 
 from django.apps import apps
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -67,15 +68,20 @@ class BulkLoader:
         # translation_key -> visible pages with that key
         self._translations_of = {}
         self.images = {}
+        # The renditions loaded with every image (see ``want_renditions``).
+        self.rendition_specs = {IMAGE_RENDITION_SPEC}
         self.documents = {}
         self.organizations = {}
         # concrete model -> {id: object or None}, for the models only a kind of reference knows
         self.objects = defaultdict(dict)
         # (kind, key, locale id) -> representation dict, built once (see ``represent``)
         self._representations = {}
+        # key -> value computed once (see ``computed_once``)
+        self._computed = {}
         # queues
         self._want_pages = {}  # (id, locale_id) -> model or None
         self._want_images = set()
+        self._chosen_images = {}  # id -> instance at hand (e.g. from an image chooser block)
         self._want_documents = set()
         self._want_organizations = set()
         self._want_objects = defaultdict(set)  # concrete model -> ids
@@ -109,9 +115,23 @@ class BulkLoader:
             return
         self._want_pages.setdefault(key, model)
 
-    def want_image(self, image_id):
-        if image_id is not None and image_id not in self.images:
-            self._want_images.add(image_id)
+    def want_image(self, image_id, image=None):
+        """Queue image ``image_id``, loaded with the renditions of ``rendition_specs``.
+        ``image``: the instance already at hand (from an image chooser block), which then gets
+        the renditions instead of a new instance being loaded, so that a template rendering
+        that very instance finds them."""
+        if image_id is None or image_id in self.images:
+            return
+        self._want_images.add(image_id)
+        if image is not None:
+            self._chosen_images.setdefault(image_id, image)
+
+    def want_renditions(self, *filter_specs):
+        """Load the renditions ``filter_specs`` (``"fill-160x160"``, ...) with every image
+        resolved from now on, besides ``IMAGE_RENDITION_SPEC``: for templates that render
+        images with ``{% image %}``. Call it before queueing; an image loaded before has only
+        the renditions asked for then (others are then looked up one by one, as Wagtail does)."""
+        self.rendition_specs.update(filter_specs)
 
     def want_document(self, document_id):
         if document_id is not None and document_id not in self.documents:
@@ -324,11 +344,24 @@ class BulkLoader:
 
     def _resolve_images(self):
         ids, self._want_images = self._want_images, set()
+        chosen, self._chosen_images = self._chosen_images, {}
         ids = [i for i in ids if i not in self.images]
         if not ids:
             return
-        queryset = get_image_model().objects.filter(pk__in=ids)
-        for image in queryset.prefetch_renditions(IMAGE_RENDITION_SPEC):
+        found = [chosen[i] for i in ids if i in chosen]
+        missing = [i for i in ids if i not in chosen]
+        if missing:
+            found.extend(get_image_model().objects.filter(pk__in=missing))
+        # Their renditions, one query for all (as ``prefetch_renditions`` does for a queryset).
+        renditions = (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(filter_spec__in=sorted(self.rendition_specs))
+        )
+        prefetch_related_objects(
+            found, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+        )
+        for image in found:
             self.images[image.pk] = image
         for image_id in ids:
             self.images.setdefault(image_id, None)
@@ -419,6 +452,14 @@ class BulkLoader:
             self.want_translations([page])
             self._resolve_translations()
         return [p for p in self._translations_of[page.translation_key] if p.pk != page.pk]
+
+    def computed_once(self, key, compute):
+        """``compute()``, computed on the first call with ``key`` (any hashable) and kept for
+        the scope's lifetime: for what several parts of one response read, such as an index
+        page's listing (its HTML and its JSON-LD)."""
+        if key not in self._computed:
+            self._computed[key] = compute()
+        return self._computed[key]
 
     def represent(self, kind, key, build):
         """The representation ``build()`` gives of object ``key`` (a dict, or None), built once

@@ -39,6 +39,13 @@ class RequestScope(Visibility, Locales, BulkLoader, RichTextRendering, ShownPage
             self._anonymous = RequestScope(None)
         return self._anonymous
 
+    def listing_of(self, page):
+        """What the index page ``page`` lists, as a list: ``page.get_listing(scope)`` (a method
+        the page type declares) for this scope's anonymous caller, computed once per scope, so
+        that the page's HTML and its JSON-LD share one listing."""
+        scope = self.anonymous()
+        return scope.computed_once(("listing", page.pk), lambda: list(page.get_listing(scope)))
+
     def page_url(self, page):
         """The page's URL (relative when the site has one hostname)."""
         return page.get_url(request=self.request)
