@@ -16,6 +16,10 @@ routing, no network), after a warm-up. Compared in the same run:
    plain page type carrying the same StreamField data with stock blocks;
 3. ``floor``: the edition payload built by one raw SQL query and ``json.dumps`` (bench/floor.py);
 
+4. ``html``: the HTML pages of the same pages as (1)'s detail endpoints (Wagtail's ``serve``:
+   routing, the alma-cms templates, JSON-LD in the head), beside their API detail
+   (``html_vs_api`` in the output compares the two);
+
 plus, when (1) is the alma-cms API: ``alma_v3`` (Wagtail 8's API v3 with alma-cms installed:
 the same types, listings with Wagtail's base fields only) and ``wagtail_stock_alma_types``
 (stock ``PagesAPIViewSet`` over the alma types: edition detail; the edition listing with
@@ -229,6 +233,13 @@ def has_api_v3():
     return wagtail.VERSION[0] >= 8
 
 
+def html_endpoints(label):
+    """The HTML pages of the pages ``api_endpoints`` details (the same pages, same order)."""
+    from bench.targets import html_page_urls
+
+    return {"detail": html_page_urls(label, detail_ids(label))}
+
+
 def plan(alma_available, stock_alma_list=False):
     """{target: {"label": ..., "types": {type: {"list": [urls], "detail": [urls]}}}}."""
     stock = "/api/v2/pages/"
@@ -238,6 +249,18 @@ def plan(alma_available, stock_alma_list=False):
             "label": "alma-cms API v2 (alma_cms.api.api_router), alma page types",
             "types": {name: api_endpoints("/alma/api/v2/pages/", lbl) for name, lbl in ALMA_TYPES},
         }
+    else:
+        targets["alma"] = {
+            "label": "stock Wagtail PagesAPIViewSet over the alma page types "
+            "(stand-in until alma_cms.api.api_router exists)",
+            "types": {name: api_endpoints(stock, lbl) for name, lbl in ALMA_TYPES},
+        }
+    # Measured right after the API details they are compared with.
+    targets["html"] = {
+        "label": "HTML pages of the same pages (Wagtail's serve, alma-cms templates)",
+        "types": {name: html_endpoints(lbl) for name, lbl in ALMA_TYPES},
+    }
+    if alma_available:
         editions = api_endpoints(stock, ALMA_TYPES[0][1])
         if not stock_alma_list:  # thousands of queries a request: opt in
             del editions["list"]
@@ -256,12 +279,6 @@ def plan(alma_available, stock_alma_list=False):
         targets["wagtail_stock_alma_types"] = {
             "label": "stock Wagtail PagesAPIViewSet, alma page types",
             "types": {"editions": editions},
-        }
-    else:
-        targets["alma"] = {
-            "label": "stock Wagtail PagesAPIViewSet over the alma page types "
-            "(stand-in until alma_cms.api.api_router exists)",
-            "types": {name: api_endpoints(stock, lbl) for name, lbl in ALMA_TYPES},
         }
     targets["wagtail_stock_plain"] = {
         "label": "stock Wagtail PagesAPIViewSet, PlainEditionPage (same StreamField data, "
@@ -325,6 +342,27 @@ def check_floor(bodies):
         "fields_only_in_api": only_api,
         "value_differences": [d for d in found if "only in" not in d][:10],
     }
+
+
+def html_vs_api(results):
+    """Per page type: the HTML page's p50 and queries beside its API detail's (``alma``), and
+    the ratio of the p50s (issue #6 asks for at most 2)."""
+    compared = {}
+    for type_name, _label in ALMA_TYPES:
+        html = results.get("html", {}).get(type_name, {}).get("detail", {})
+        api = results.get("alma", {}).get(type_name, {}).get("detail", {})
+        if "p50_ms" not in html or "p50_ms" not in api:
+            continue
+        compared[type_name] = {
+            "html_p50_ms": html["p50_ms"],
+            "api_p50_ms": api["p50_ms"],
+            "p50_ratio": round(html["p50_ms"] / api["p50_ms"], 2),
+            "html_p95_ms": html["p95_ms"],
+            "api_p95_ms": api["p95_ms"],
+            "html_queries": html["queries_per_request"],
+            "api_queries": api["queries_per_request"],
+        }
+    return compared
 
 
 def summarise(results):
@@ -453,6 +491,7 @@ def main(argv=None):
             },
             "alma_api": alma_api_status(),
             "summary": summarise(results),
+            "html_vs_api": html_vs_api(results),
             "results": results,
             "floor_check": check_floor(bodies),
             "total_seconds": round(time.perf_counter() - run_started, 1),

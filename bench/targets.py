@@ -1,8 +1,9 @@
-"""Which APIs the benchmark compares.
+"""Which APIs and pages the benchmark compares.
 
 The alma-cms API (``alma_cms.api.api_router``) is a pluggable entry: it is measured when the
 package provides it, and reported as unavailable otherwise. Stock Wagtail API v2 over the alma
-page types is always measured, so there is a baseline either way.
+page types is always measured, so there is a baseline either way. The HTML pages of the same
+pages (``html_page_urls``) are measured beside their API detail.
 """
 
 from importlib import import_module
@@ -25,3 +26,13 @@ def alma_api_status():
     if getattr(module, "api_router", None) is None:
         return "not measured: alma_cms.api has no api_router yet"
     return "measured"
+
+
+def html_page_urls(label, ids):
+    """The front-end URLs (``/en/…/``, as Wagtail routes them) of the pages ``ids`` of the
+    page model ``label``, in the order given."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    pages = model.objects.in_bulk(ids)
+    return [pages[pk].get_url() for pk in ids if pk in pages]
