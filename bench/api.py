@@ -235,7 +235,7 @@ def has_api_v3():
 
 def html_endpoints(label):
     """The HTML pages of the pages ``api_endpoints`` details (the same pages, same order)."""
-    from bench.targets import html_page_urls
+    from bench.targets import html_page_urls  # here, as in main(): after django.setup()
 
     return {"detail": html_page_urls(label, detail_ids(label))}
 

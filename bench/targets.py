@@ -31,7 +31,7 @@ def alma_api_status():
 def html_page_urls(label, ids):
     """The front-end URLs (``/en/…/``, as Wagtail routes them) of the pages ``ids`` of the
     page model ``label``, in the order given."""
-    from django.apps import apps
+    from django.apps import apps  # here: bench/api.py sets Django up after importing this
 
     model = apps.get_model(label)
     pages = model.objects.in_bulk(ids)
