@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "alma_cms"
 
 # Bottom first. A module belongs to the first entry whose name is it or a package above it.
 LAYERS = [
-    ("settings and registries", ["conf", "hooks", "choices", "page_types"]),
+    ("settings and registries", ["conf", "hooks", "choices", "page_types", "deprecation"]),
     ("scope", ["scope"]),
     ("representations", ["representations", "api_fields", "serializers"]),
     ("blocks and models", ["blocks", "fields", "models"]),
