@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 from .conf import DEFAULTS, SETTINGS_NAME, TYPES, alma_settings
+from .fields import ExtensibleStreamField
 from .page_types import alma_page_type_names
 
 
@@ -106,8 +107,6 @@ def check_alma_settings(app_configs=None, **kwargs):
 @register()
 def check_extra_blocks(app_configs=None, **kwargs):
     """Blocks added through the alma_cms_register_blocks hook must build cleanly."""
-    from .fields import ExtensibleStreamField
-
     errors = []
     for model in apps.get_models():
         for field in model._meta.get_fields():

@@ -8,6 +8,8 @@ from django.utils.functional import cached_property
 from wagtail.blocks import StreamBlock
 from wagtail.fields import StreamField
 
+from .hooks import get_extra_blocks
+
 
 class ExtensibleStreamField(StreamField):
     """A StreamField whose blocks are the package's own plus those hooks register.
@@ -33,8 +35,6 @@ class ExtensibleStreamField(StreamField):
         # Hooks can only be read once every app is loaded; until then, serve the base blocks.
         if not apps.ready or self.stream_key is None:
             return self.base_stream_block
-        from .hooks import get_extra_blocks
-
         extra = get_extra_blocks(self.stream_key)
         if not extra:
             block = self.base_stream_block

@@ -21,8 +21,6 @@ Errors are JSON ``{"message": ..., "code": ...}``: 400 ``token_missing``, 403 ``
 revision or its page was deleted).
 """
 
-from importlib import import_module
-
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
@@ -32,6 +30,7 @@ from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from .api.v2.router import api_router
 from .conf import alma_settings
 from .preview import (
     PreviewError,
@@ -48,12 +47,8 @@ DROPPED_HEADERS = ("ETag", "Last-Modified", "Expires")
 
 
 def default_router():
-    """``alma_cms.api.api_router`` when the package's API module provides one."""
-    try:
-        module = import_module("alma_cms.api")
-    except ImportError:
-        return None
-    return getattr(module, "api_router", None)
+    """``alma_cms.api.api_router``, the package's API v2 router."""
+    return api_router
 
 
 class PagePreviewMixin:

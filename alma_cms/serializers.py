@@ -6,11 +6,9 @@ Old names → new: ``ImageField`` → ``ImageAPIField``, ``RichTextField`` → `
 ``_RepresentationField`` → ``ReferenceAPIField``.
 """
 
-import warnings
+from .deprecation import moved
 
-from . import api_fields as _api_fields
-
-_MOVED = {
+_NEW_NAMES = {
     "ImageField": "ImageAPIField",
     "RichTextField": "RichTextAPIField",
     "OrganizationField": "OrganizationAPIField",
@@ -19,17 +17,7 @@ _MOVED = {
     "CountryAPIField": "CountryAPIField",
     "_RepresentationField": "ReferenceAPIField",
 }
-__all__ = [name for name in _MOVED if not name.startswith("_")]
-
-
-def __getattr__(name):
-    if name in _MOVED:
-        new_name = _MOVED[name]
-        warnings.warn(
-            f"alma_cms.serializers.{name} is deprecated: use alma_cms.api_fields.{new_name}; "
-            "it will be removed in alma-cms 0.3.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return getattr(_api_fields, new_name)
-    raise AttributeError(f"module 'alma_cms.serializers' has no attribute {name!r}")
+__all__ = [name for name in _NEW_NAMES if not name.startswith("_")]
+__getattr__ = moved(
+    __name__, {old: f"alma_cms.api_fields.{new}" for old, new in _NEW_NAMES.items()}
+)

@@ -4,13 +4,14 @@
 docs/preview.md):
 
 - ``/api/v2/preview/`` beside the test site's own API router (``/api/v2/``);
-- when ``alma_cms.api`` provides its router: that router at ``/alma-api/v2/`` and its preview
-  endpoint at ``/alma-api/v2/preview/`` (own URL namespace, so links don't collide).
+- alma-cms's API router at ``/alma-api/v2/`` and its preview endpoint at
+  ``/alma-api/v2/preview/`` (own URL namespace, so links don't collide).
 """
 
 from django.urls import path
 
-from alma_cms.preview_views import default_router, page_preview_view
+from alma_cms.api import build_api_router
+from alma_cms.preview_views import page_preview_view
 from tests.testapp import urls as test_urls
 
 urlpatterns = [
@@ -21,18 +22,11 @@ urlpatterns = [
     ),
 ]
 
-alma_router = None
-if default_router() is not None:
-    import alma_cms.api
-
-    build_api_router = getattr(alma_cms.api, "build_api_router", None)
-    # A router of its own, so its URL namespace doesn't collide with the test site's.
-    alma_router = build_api_router(namespace="alma_preview_tests") if build_api_router else None
-
-if alma_router is not None:
-    urlpatterns += [
-        path("alma-api/v2/preview/", page_preview_view(alma_router)),
-        path("alma-api/v2/", alma_router.urls),
-    ]
+# A router of its own, so its URL namespace doesn't collide with the test site's.
+alma_router = build_api_router(namespace="alma_preview_tests")
+urlpatterns += [
+    path("alma-api/v2/preview/", page_preview_view(alma_router)),
+    path("alma-api/v2/", alma_router.urls),
+]
 
 urlpatterns += test_urls.urlpatterns

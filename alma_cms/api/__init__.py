@@ -10,6 +10,8 @@ Names are imported lazily, so ``alma_cms.api.privacy`` and ``alma_cms.api.cachin
 imported early (e.g. from models or templates) without loading the views.
 """
 
+from importlib import import_module
+
 _EXPORTS = {
     "api_router": "alma_cms.api.v2.router",
     "build_api_router": "alma_cms.api.v2.router",
@@ -24,7 +26,5 @@ __all__ = list(_EXPORTS)
 
 def __getattr__(name):
     if name in _EXPORTS:
-        from importlib import import_module
-
         return getattr(import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'alma_cms.api' has no attribute {name!r}")

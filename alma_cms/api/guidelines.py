@@ -21,6 +21,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from .. import representations as rep
+from ..pages.mixins import GuidelineDocumentPageMixin
 from ..scope import get_scope
 from .caching import cache_api_response
 
@@ -38,8 +39,6 @@ class GuidelineNotFound(LookupError):
 
 
 def _is_guideline_document(page):
-    from ..pages.mixins import GuidelineDocumentPageMixin
-
     return isinstance(page, GuidelineDocumentPageMixin)
 
 

@@ -9,10 +9,9 @@
 ``current_scope()`` → ``get_scope()``.
 """
 
-import warnings
 from contextlib import contextmanager
 
-from ..scope import RequestScope as _RequestScope
+from ..deprecation import moved
 from ..scope import get_scope as _get_scope
 
 
@@ -42,26 +41,19 @@ def _request_scope(request=None):
         yield scope
 
 
-_MOVED = {
-    "RequestScope": _RequestScope,
-    "get_scope": _get_scope,
-    "public_pages": _public_pages,
-    "restricted_page_ids": _restricted_page_ids,
-    "is_visible": _is_visible,
-    "anonymous_scope": _anonymous_scope,
-    "current_scope": _current_scope,
-    "request_scope": _request_scope,
+_ADVICE = {
+    "RequestScope": "alma_cms.scope.RequestScope",
+    "get_scope": "alma_cms.scope.get_scope",
+    "public_pages": "queryset.filter(get_scope(request).visible_q())",
+    "restricted_page_ids": "get_scope(request).restricted_page_ids",
+    "is_visible": "get_scope(request).is_visible(page)",
+    "anonymous_scope": "get_scope(request).anonymous()",
+    "current_scope": "get_scope()",
+    "request_scope": "get_scope(request).activated()",
 }
-__all__ = list(_MOVED)
-
-
-def __getattr__(name):
-    if name in _MOVED:
-        warnings.warn(
-            f"alma_cms.api.privacy.{name} is deprecated: use alma_cms.scope "
-            "(see this module's docstring); it will be removed in alma-cms 0.3.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return _MOVED[name]
-    raise AttributeError(f"module 'alma_cms.api.privacy' has no attribute {name!r}")
+_TARGETS = {"RequestScope": "alma_cms.scope.RequestScope", "get_scope": "alma_cms.scope.get_scope"}
+__all__ = list(_ADVICE)
+__getattr__ = moved(
+    __name__,
+    {name: (_TARGETS.get(name, f"{__name__}._{name}"), advice) for name, advice in _ADVICE.items()},
+)

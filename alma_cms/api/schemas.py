@@ -36,7 +36,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageBlock as WagtailImageBlock
 
 from ..blocks import choosers as alma_choosers
 from ..blocks import content as alma_content
@@ -450,24 +452,10 @@ def _stream_schema(block, generator):
     return generator.stream(block)
 
 
-def _register_optional_wagtail_blocks():
-    try:
-        from wagtail.embeds.blocks import EmbedBlock
-    except ImportError:  # pragma: no cover - wagtail.embeds is part of Wagtail
-        EmbedBlock = None
-    if EmbedBlock is not None:
-        # get_prep_value: the URL, or "" when empty.
-        register_block_schema(EmbedBlock, lambda block, generator: {"type": "string"})
-    try:
-        from wagtail.images.blocks import ImageBlock as WagtailImageBlock
-    except ImportError:  # pragma: no cover - Wagtail < 6.3
-        WagtailImageBlock = None
-    if WagtailImageBlock is not None:
-        # get_api_representation turns the image into a struct of its child blocks.
-        register_block_schema(WagtailImageBlock, _struct_schema)
-
-
-_register_optional_wagtail_blocks()
+# get_prep_value: the URL, or "" when empty.
+register_block_schema(EmbedBlock, lambda block, generator: {"type": "string"})
+# get_api_representation turns the image into a struct of its child blocks.
+register_block_schema(WagtailImageBlock, _struct_schema)
 
 # --- schema functions: alma-cms blocks -------------------------------------------------------
 

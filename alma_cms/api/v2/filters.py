@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -27,7 +28,9 @@ from taggit.managers import TaggableManager
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
 
+from ...models import Organization
 from ...pages import mixins
 from ...scope import get_scope
 from .errors import ApiBadRequest, parse_id, refuse_nul, with_parameter
@@ -71,8 +74,6 @@ def filter_announcements_by_award(queryset, value, view):
     own = next((row for row in rows if row["pk"] == pk), None)
     model = None
     if own is not None:
-        from django.contrib.contenttypes.models import ContentType
-
         model = ContentType.objects.get_for_id(own["content_type_id"]).model_class()
     if model is None or not issubclass(model, mixins.AwardPageMixin):
         raise ApiBadRequest(f"award: no award page with id {pk}", "award")
@@ -82,8 +83,6 @@ def filter_announcements_by_award(queryset, value, view):
 
 def filter_speakers_by_organization(queryset, value, view):
     """Speakers with a position (past or current) at organization ``value`` or a translation."""
-    from ...models import Organization
-
     pk = parse_id(value, "organization")
     key = Organization.objects.filter(pk=pk).values_list("translation_key", flat=True).first()
     if key is None:
@@ -133,8 +132,6 @@ class PageTypeFilter(BaseFilterBackend):
 
 def _id_is_filterable(model):
     """True if the search backend accepts an ``id`` filter on ``model`` (pages: always)."""
-    from wagtail.search import index
-
     if not issubclass(model, index.Indexed):
         return True
     return any(

@@ -10,6 +10,7 @@ Differences from Wagtail's ``PageSerializer``:
   may not see them.
 """
 
+from django.urls import NoReverseMatch
 from django.utils import translation
 from rest_framework.fields import Field
 from wagtail.api.v2.serializers import (
@@ -41,8 +42,6 @@ class ScopedPageLocaleField(PageLocaleField):
 
 class ScopedPageHtmlUrlField(PageHtmlUrlField):
     def to_representation(self, page):
-        from django.urls import NoReverseMatch
-
         try:
             return page.get_full_url(request=self.context.get("request"))
         except NoReverseMatch:

@@ -7,6 +7,7 @@ from operator import or_
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
+from django.urls import path
 from rest_framework import status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
@@ -146,8 +147,6 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
 
     @classmethod
     def get_urlpatterns(cls):
-        from django.urls import path
-
         # After Wagtail's own: any other id is a 400 naming "id" (Django would otherwise
         # fall through to the page routes: a 404 page or a language redirect).
         return super().get_urlpatterns() + [

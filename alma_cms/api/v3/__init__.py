@@ -51,11 +51,11 @@ def __getattr__(name):
 
         return installed_wagtail_api()
     if name == "install":
-        from .installation import install
+        from .installation import install  # lazy, as above
 
         return install
     if name == "router":
-        from .routes import router
+        from .routes import router  # lazy, as above
 
         return router
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

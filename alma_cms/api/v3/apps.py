@@ -11,6 +11,7 @@ class AlmaCmsApiV3Config(AppConfig):
     verbose_name = "alma-cms API v3"
 
     def ready(self):
+        # Here, not at import: Wagtail's API v3 is built from models, loaded only now.
         from .installation import installed_wagtail_api
 
         installed_wagtail_api()

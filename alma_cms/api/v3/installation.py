@@ -6,6 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 from ninja.errors import ConfigError
 
 from .openapi import type_openapi_schema
+from .pages import install_on_pages_router, reject_null_characters
+from .routes import router
 
 INSTALLED_ATTRIBUTE = "_alma_cms_installed"
 
@@ -27,9 +29,6 @@ def install(api, prefix="/alma/"):
     """
     if getattr(api, INSTALLED_ATTRIBUTE, False):
         return api
-    from .pages import install_on_pages_router, reject_null_characters
-    from .routes import router
-
     try:
         install_on_pages_router()
         api.add_router(prefix, router)
@@ -54,6 +53,7 @@ def install(api, prefix="/alma/"):
 
 def installed_wagtail_api():
     """Wagtail's API v3 (``wagtail.api.v3.api.api``) with alma-cms installed."""
+    # On demand: importing Wagtail's module builds its API, which only the URLconf needs.
     from wagtail.api.v3.api import api
 
     return install(api)

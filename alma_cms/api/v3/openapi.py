@@ -21,6 +21,7 @@ hooks add at that time.
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from wagtail.api.v3.registry import registry
 from wagtail.fields import StreamField
 
 from ...api_fields import ReferenceAPIField
@@ -108,11 +109,7 @@ def read_schema_names(model, components):
     or the nested schema of a reverse relation): named after the model (or the registered read
     schema class), with ``meta.type`` the model's label."""
     names = {f"{model._meta.object_name}Schema"}
-    try:
-        from wagtail.api.v3.registry import registry
-    except ImportError:  # pragma: no cover - guarded by alma_cms.api.v3
-        registry = None
-    registration = registry.get(model._meta.label) if registry is not None else None
+    registration = registry.get(model._meta.label)
     if registration is not None and registration.read_schema is not None:
         names.add(registration.read_schema.__name__)
     return [

@@ -28,7 +28,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from ninja.errors import HttpError
+from wagtail.api.v2.utils import get_full_url
 from wagtail.api.v3.errors import as_validation_error
+from wagtail.api.v3.routers import pages
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.models import Page
 
 from ...page_types import is_alma_page_model
@@ -98,8 +101,6 @@ def site_for(request, site=None):
     """The Site a ``site`` parameter (``hostname`` or ``hostname:port``) names, else the
     request's; a 400 naming ``site`` when it names none or several, as Wagtail's listing
     answers (its ``find`` lets the error through as a 500)."""
-    from wagtail.api.validators import SiteFilterValidator
-
     try:
         return SiteFilterValidator(site=site, request=request).site_obj
     except ValueError as exc:
@@ -111,8 +112,6 @@ def find_by_language_prefixed_path(request, html_path, site=None):
     the site's tree for that language, as a redirect to its detail (the parameters other than
     ``html_path`` and ``id`` kept, as Wagtail's ``find`` does). None when the path has no
     language prefix (Wagtail's own ``find`` handles it); 404 when nothing visible is there."""
-    from wagtail.api.v3.routers import pages
-
     path = FrontEndPath.parse(get_scope(request), html_path)
     if path.locale is None:
         return None
@@ -184,7 +183,6 @@ def add_translations(request, response, scope, page):
     data = json.loads(response.content)
     if not isinstance(data.get("meta"), dict):
         return
-    from wagtail.api.v2.utils import get_full_url
 
     def detail_url(other):
         path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": other.pk})
@@ -228,8 +226,6 @@ def reject_null_characters(view_func):
 def install_on_pages_router():
     """Apply the rules above to Wagtail's API v3 pages router (idempotent). Every API that
     mounts that router afterwards gets them."""
-    from wagtail.api.v3.routers import pages
-
     router = pages.router
     if getattr(router, INSTALLED_ATTRIBUTE, False):
         return
