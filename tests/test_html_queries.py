@@ -19,6 +19,7 @@ from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
 import alma_cms
 from alma_cms.pages.models import ForumEditionPage, ForumIndexPage, SpeakerPage
@@ -348,3 +349,20 @@ def test_every_rendition_the_templates_render_is_loaded_with_the_images():
         for match in re.finditer(r"{%\s*image\s+\S+\s+(\S+)", path.read_text())
     }
     assert used and used <= set(TEMPLATE_RENDITION_SPECS), used
+
+
+def test_a_translation_loaded_already_is_not_looked_up_again(
+    growing, locale_ru, django_assert_num_queries
+):
+    """The site's root page shown in Russian, when the Russian home page is loaded already
+    (an ancestor of every Russian page): no query to find the translation."""
+    home = Page.objects.get(pk=growing[2].home.pk)
+    russian = home.copy_for_translation(locale_ru)
+    russian.save_revision().publish()
+    scope = get_scope()
+    scope.remember(Page.objects.get(pk=russian.pk))
+    scope.want_page(russian.pk, None, locale_ru.pk)
+    scope.resolve()
+    with django_assert_num_queries(0):
+        found = scope.public_localized(home, locale_ru.pk)
+    assert found.pk == russian.pk

@@ -35,7 +35,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import TranslatableMixin
+from wagtail.models import Site, TranslatableMixin
 from wagtail.search import index
 
 from .. import ical
@@ -111,7 +111,9 @@ class AlmaPageMixin(models.Model):
         # base.html shows them from the third level down (below the site's home page).
         ancestors = list(self.get_ancestors()) if self.depth > 2 else []
         context["breadcrumbs"] = ancestors
-        prefetch_for_html(scope, self, listing or (), ancestors)
+        site = Site.find_for_request(request)  # cached on the request by Wagtail's routing
+        site_root = site.root_page if site is not None else None
+        prefetch_for_html(scope, self, listing or (), ancestors, site_root)
         return context
 
     def get_html_listing(self, scope):

@@ -47,17 +47,18 @@ def plan_for_listing(model):
     return FieldPlan(getattr(model, "listing_fields", ()))
 
 
-def prefetch_for_html(scope, page, listing=(), ancestors=()):
+def prefetch_for_html(scope, page, listing=(), ancestors=(), site_root=None):
     """Bulk-load, in ``scope`` (the request's), what the template of ``page`` shows: the page
-    (see the module docstring), the pages of ``listing`` (an index page's children) and
-    ``ancestors`` (the breadcrumbs: page instances, as ``get_ancestors`` gives them)."""
+    (see the module docstring), the pages of ``listing`` (an index page's children),
+    ``ancestors`` (the breadcrumbs: page instances, as ``get_ancestors`` gives them) and
+    ``site_root`` (the site's root page, which the header links in the page's language)."""
     scope.want_renditions(*TEMPLATE_RENDITION_SPECS)
     locale_id = page.locale_id or None
     # The parent as routing loaded it (its specific class, which Wagtail caches on the page):
     # no query to load it again.
     scope.remember(getattr(page, "_cached_parent_obj", None))
-    for ancestor in ancestors:
-        if ancestor.depth > 1:  # the root is never shown
+    for ancestor in [*ancestors, site_root]:
+        if ancestor is not None and ancestor.depth > 1:  # the root is never shown
             scope.remember(ancestor)
             scope.want_page(ancestor.pk, None, locale_id)
     fills = [queue(scope, [page], type(page), plan_for_html(type(page)), locale_id)]

@@ -268,14 +268,23 @@ class BulkLoader:
             by_model[model].add(page_id)
         self._load_pages(by_model)
 
-        # Translations in the wanted locales, one query per page class.
-        missing = defaultdict(set)
+        # Translations in the wanted locales, one query per page class; none for a translation
+        # loaded already as that class (e.g. the home page of the language, a page's ancestor).
+        missing, loaded = defaultdict(set), None
         for page_id, locale_id in wanted:
             page = self.pages.get(page_id)
             if page is None or locale_id is None or page.locale_id == locale_id:
                 continue
-            if (page.translation_key, locale_id) not in self._translations:
-                missing[type(page)].add((page.translation_key, locale_id))
+            key = (page.translation_key, locale_id)
+            if key in self._translations:
+                continue
+            if loaded is None:
+                loaded = {(p.translation_key, p.locale_id): p for p in self.pages.values()}
+            found = loaded.get(key)
+            if found is not None and type(found) is type(page):
+                self._translations[key] = found
+            else:
+                missing[type(page)].add(key)
         for model, keys in missing.items():
             queryset = model.objects.filter(
                 translation_key__in={k for k, _ in keys},
