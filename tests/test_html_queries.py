@@ -29,47 +29,48 @@ from tests.testapp.factories import list_items, make_document
 
 pytestmark = pytest.mark.django_db
 
-# What every page costs, whatever it shows: 10, and 2 more a level below the home page.
+# What every page costs, whatever it shows: 9, and 2 more a level below the home page.
 # - Wagtail's serving: the site, the active locale, routing (2 queries a level: the child page,
 #   then as its specific class) and its check of the page's view restrictions (2);
 # - alma-cms's bulk loading: the locales, the page view restrictions (the scope's rule), the
 #   page's translations (language switcher, hreflang links);
-# - the template: the ancestors (breadcrumbs), the menu (the home page's children: Wagtail's
-#   ``public()`` reads the view restrictions, then the children).
+# - the template: the ancestors (breadcrumbs), the menu (the home page's children, by the
+#   scope's rule: one query, the restrictions being known).
 # Then what the page's template and JSON-LD show: a few queries per kind of thing (pages as one
 # query per class, images with their renditions as 2, the collection view restrictions once,
 # the site once for JSON-LD's absolute URLs), never one per thing.
 HTML_QUERIES = {
-    # 12 + listing (ids and types, editions), hosts, logos (2), collection restrictions, site
-    "forum_index": 19,
-    # 14 + panel speakers (the chooser blocks' own queries, moderators and speakers: 2), host,
+    # 11 + listing (ids and types, editions), hosts, logos (2), collection restrictions, site
+    "forum_index": 18,
+    # 13 + panel speakers (the chooser blocks' own queries, moderators and speakers: 2), host,
     # photos and logo (2), collection restrictions, site, documents filed under it (JSON-LD's
-    # query; the template's: Wagtail's ``public()`` restrictions, children, as specific)
-    "edition": 25,
-    # 14 + moderator, host, photo and logo (2), collection restrictions, site, the template's
-    # documents listing (no children: only ``public()``'s restrictions)
-    "plain_edition": 21,
-    # 12 + listing (ids and types, speakers), photos (2)
+    # query; the template's, by the scope's rule: children, as specific)
+    "edition": 23,
+    # 13 + moderator, host, photo and logo (2), collection restrictions, site, the template's
+    # documents listing (no children: no query)
+    "plain_edition": 19,
+    # 11 + listing (ids and types, speakers), photos (2), collection restrictions (the
+    # template shows an image only if its collection is not restricted)
     "speaker_index": 16,
-    # 14 + positions, their organizations, logos and photo (2), collection restrictions, site
-    "career": 20,
-    # 12 + listing (ids and types, quotations), their speakers, the speakers' photos (2)
-    "quotation_index": 17,
-    # 14 + speaker and edition (one query per class: 2), the speaker's photo (2)
-    "quotation": 18,
-    # 12 + listing (the home page of its language, then the documents below it)
-    "guideline_index": 14,
-    # 14 + edition adopted at, pages the guidelines link (ids and types, one query per class:
+    # 13 + positions, their organizations, logos and photo (2), collection restrictions, site
+    "career": 19,
+    # 11 + listing (ids and types, quotations), their speakers, the speakers' photos (2)
+    "quotation_index": 16,
+    # 13 + speaker and edition (one query per class: 2), the speaker's photo (2)
+    "quotation": 17,
+    # 11 + listing (the home page of its language, then the documents below it)
+    "guideline_index": 13,
+    # 13 + edition adopted at, pages the guidelines link (ids and types, one query per class:
     # 3), photos (2), the edition's host and its logo (3: a second round of images, JSON-LD's),
     # collection restrictions, site
-    "document": 25,
-    # 12 + partners (the chooser block's query), logos (2), collection restrictions, site,
-    # announcements (JSON-LD's: ids and types, pages; the template's: ``public()``
-    # restrictions, children, as specific)
-    "award": 22,
-    # 14 + recipients (the chooser block's query), edition announced at, logos (2), collection
+    "document": 24,
+    # 11 + partners (the chooser block's query), logos (2), collection restrictions, site,
+    # announcements (JSON-LD's: ids and types, pages; the template's, by the scope's rule:
+    # children, as specific)
+    "award": 20,
+    # 13 + recipients (the chooser block's query), edition announced at, logos (2), collection
     # restrictions, site
-    "winners": 20,
+    "winners": 19,
 }
 
 
@@ -252,13 +253,13 @@ def test_html_page_costs_the_same_for_2_and_4(client, growing, name, django_asse
 # An edition with ``count`` blocks of every kind (``rich``): paragraphs, images, quotes, link
 # lists, documents, calls to action, featured quotations, programmes with speakers, statistics,
 # a speaker list with a photo per speaker and an organization list with a logo each.
-# 14 (every page, 2 levels down) + the chooser blocks' own queries (one per chooser block in
+# 13 (every page, 2 levels down) + the chooser blocks' own queries (one per chooser block in
 # the stream: image, quote speaker, link, document, call to action, quotation, programme
 # speaker, speaker list, organization list: 9), the pages they refer to that are not loaded
 # yet (the quotations' speakers and editions, as their classes: 1), images with their
-# renditions (2), the collection view restrictions, the site (JSON-LD), the template's
-# documents listing (no children: ``public()``'s restrictions).
-RICH_EDITION_QUERIES = 29
+# renditions (2), the collection view restrictions, the site (JSON-LD); the template's
+# documents listing, with no children, costs nothing (the restrictions are known).
+RICH_EDITION_QUERIES = 27
 
 
 def test_rich_edition_costs_the_same_for_2_and_4(client, rich, django_assert_num_queries):
@@ -280,13 +281,13 @@ def test_rich_edition_costs_the_same_for_2_and_4(client, rich, django_assert_num
 # same bulk loading (``alma_cms.representations.prefetch``), give or take what each one does on
 # its own. The API's own (6): its lookup of the page by id (the site, the site's root pages,
 # the page, as its class) and the parent page it shows (``meta.parent``: ids and types, then
-# as its class). The HTML page's own (12, 14 with children): Wagtail's serving by path (the
+# as its class). The HTML page's own (10, 12 with children): Wagtail's serving by path (the
 # site, the active locale, routing 2 queries a level: 4, its view restriction check: 2) and the
-# template's needs: the breadcrumbs (1), the menu (2), the documents filed under the edition
-# (Wagtail's ``public()`` reads the view restrictions: 1; then, if there are any, the
-# children: ids and types, as their class: 2).
+# template's needs: the breadcrumbs (1), the menu (1), the documents filed under the edition
+# (by the scope's rule, whose restrictions are known: if there are any, the children: ids and
+# types, as their class: 2).
 API_OWN = 6
-HTML_OWN = {"edition": 11 + 3, "plain_edition": 11 + 1, "rich_edition": 11 + 1}
+HTML_OWN = {"edition": 10 + 2, "plain_edition": 10, "rich_edition": 10}
 
 
 @pytest.mark.parametrize("name", list(HTML_OWN))

@@ -9,6 +9,10 @@
   and private pages never leak as links.
 - ``page_or_none|alma_public_page``: the same as a filter, for templates without a request
   (it cannot see the request: it uses the scope ``get_scope()`` gives).
+- ``{% alma_visible_children page as children %}`` (``in_menu=True`` for menus): the
+  children anyone may see, by the same rule.
+- ``{% alma_visible_image image as image %}``: the image, or None when its collection is
+  restricted for the visitor.
 - ``{% alma_rich_text value %}``: stored rich text (a rich-text block's value or a rich-text
   field) as front-end HTML, like Wagtail's ``|richtext``, with the request's scope: a link to a
   page or document the visitor may not see keeps its text but loses its ``href``, and a page
@@ -58,6 +62,28 @@ def alma_visible_page(context, page):
     if page is None:
         return None
     return get_scope(context.get("request")).public_localized(page)
+
+
+@register.simple_tag(takes_context=True)
+def alma_visible_children(context, page, in_menu=False):
+    """The children of ``page`` that anyone may see (the scope's rule, as index listings):
+    a list of specific pages in tree order; ``in_menu=True``: only those shown in menus."""
+    if page is None:
+        return []
+    scope = get_scope(context.get("request")).anonymous()
+    children = page.get_children().filter(scope.visible_q())
+    if in_menu:  # menus show titles only: no specific pages needed
+        return list(children.filter(show_in_menus=True))
+    return list(children.specific())
+
+
+@register.simple_tag(takes_context=True)
+def alma_visible_image(context, image):
+    """``image`` (an image or document), or None when its collection is behind a view
+    restriction the visitor fails: templates show an image only through this tag."""
+    if image is None or not get_scope(context.get("request")).is_media_visible(image):
+        return None
+    return image
 
 
 @register.filter
