@@ -1,11 +1,9 @@
 """Deprecated: moved to :mod:`alma_cms.api.prefetch`, which API v2 and v3 share (removed in
 alma-cms 0.3)."""
 
-import warnings
+from ...deprecation import moved
 
-from .. import prefetch as _prefetch
-
-_MOVED = [
+_NAMES = [
     "FieldPlan",
     "bulk_convert_streams",
     "collect_block",
@@ -16,16 +14,5 @@ _MOVED = [
     "prefetch_for_serializer",
     "reference_kind",
 ]
-__all__ = list(_MOVED)
-
-
-def __getattr__(name):
-    if name in _MOVED:
-        warnings.warn(
-            f"alma_cms.api.v2.prefetch.{name} is deprecated: use alma_cms.api.prefetch.{name}; "
-            "it will be removed in alma-cms 0.3.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return getattr(_prefetch, name)
-    raise AttributeError(f"module 'alma_cms.api.v2.prefetch' has no attribute {name!r}")
+__all__ = list(_NAMES)
+__getattr__ = moved(__name__, {name: f"alma_cms.api.prefetch.{name}" for name in _NAMES})
