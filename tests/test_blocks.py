@@ -508,6 +508,10 @@ def test_hidden_speaker_named_only_by_the_block(alma, hidden_speakers):
             html = str(block.render(block.to_python(value)))
             assert speaker.family_name not in html.replace(shown, "")
             assert shown in html
+            if name:
+                assert "<figcaption>" in html and "— ," not in html
+            else:
+                assert "figcaption" not in html  # no one to attribute it to: no caption
 
 
 def test_featured_quotation_representation(alma):

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 
+class InvalidPath(ValueError):
+    """``html_path`` is no URL or path (``urlsplit`` refuses it, e.g. ``http://[::1/``)."""
+
+
 @dataclass(frozen=True)
 class FrontEndPath:
     """A front-end path, read: the Locale its language prefix names (None without a prefix)
@@ -22,8 +26,13 @@ class FrontEndPath:
     @classmethod
     def parse(cls, scope, html_path):
         """``html_path`` (percent-encoded, query and fragment ignored) as the locales of
-        ``scope`` (a :class:`~alma_cms.scope.RequestScope`) read it."""
-        components = [c for c in unquote(urlsplit(html_path).path).split("/") if c]
+        ``scope`` (a :class:`~alma_cms.scope.RequestScope`) read it. Raises
+        :class:`InvalidPath` for what is no URL or path."""
+        try:
+            path = urlsplit(html_path).path
+        except ValueError as exc:
+            raise InvalidPath(f"html_path: not a URL or a path ({exc})") from None
+        components = [c for c in unquote(path).split("/") if c]
         locale = scope.locale_for_path_prefix(components[0]) if components else None
         if locale is not None:
             components = components[1:]

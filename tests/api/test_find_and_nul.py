@@ -5,9 +5,10 @@ from types import SimpleNamespace
 import pytest
 from django.http import QueryDict
 
-from alma_cms.api.find import FrontEndPath
+from alma_cms.api.find import FrontEndPath, InvalidPath
 from alma_cms.api.nul import holds_nul, parameter_holding_nul
 from alma_cms.api.v2.errors import ApiBadRequest, refuse_nul
+from tests.api.helpers import API, V3_URLS, skip_without_api_v3
 
 RU = SimpleNamespace(pk=2, language_code="ru")
 
@@ -60,3 +61,25 @@ def test_v2_refuses_nul_naming_the_parameter():
         "search: null characters are not allowed",
         "search",
     )
+
+
+@pytest.mark.parametrize("html_path", ["http://[::1/en/", "http://[/", "https://[::1/ru/alma/"])
+def test_front_end_path_refuses_what_is_no_url(html_path):
+    with pytest.raises(InvalidPath, match="html_path"):
+        FrontEndPath.parse(scope_knowing(RU), html_path)
+
+
+@pytest.mark.parametrize("html_path", ["http://[::1/en/", "http://[/"])
+def test_v2_find_answers_400_to_what_is_no_url(client, alma, html_path):
+    response = client.get(f"{API}pages/find/", {"html_path": html_path})
+    assert response.status_code == 400
+    assert "html_path" in response.json()["message"]
+
+
+@pytest.mark.parametrize("html_path", ["http://[::1/en/", "https://[::1/ru/alma/"])
+def test_v3_find_answers_400_to_what_is_no_url(client, alma, settings, html_path):
+    skip_without_api_v3()
+    settings.ROOT_URLCONF = V3_URLS
+    response = client.get("/api/v3/pages/find/", {"html_path": html_path})
+    assert response.status_code == 400
+    assert "html_path" in response.content.decode()

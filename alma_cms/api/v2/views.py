@@ -25,7 +25,7 @@ from wagtail.models import Page, Site
 from ...models import Organization
 from ...scope import get_scope
 from ..caching import HTTPCacheMixin
-from ..find import FrontEndPath
+from ..find import FrontEndPath, InvalidPath
 from ..nul import parameter_holding_nul
 from ..prefetch import prefetch_for_serializer
 from . import filters
@@ -320,7 +320,10 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
         site = self.get_site()
         if site is None or not roots:
             return None
-        path = FrontEndPath.parse(get_scope(self.request), html_path)
+        try:
+            path = FrontEndPath.parse(get_scope(self.request), html_path)
+        except InvalidPath as exc:
+            raise ApiBadRequest(str(exc), "html_path") from None
         if path.locale is None:
             root = next((r for r in roots if r.pk == site.root_page_id), roots[0])
         else:

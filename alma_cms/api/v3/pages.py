@@ -37,7 +37,7 @@ from wagtail.models import Page
 from ...page_types import is_alma_page_model
 from ...scope import get_scope
 from ..caching import apply_http_caching
-from ..find import FrontEndPath
+from ..find import FrontEndPath, InvalidPath
 from ..nul import NUL, NULL_CHARACTERS_MESSAGE, parameter_holding_nul
 from ..prefetch import prefetch_for_api_fields
 from ..translations import translation_items
@@ -112,7 +112,10 @@ def find_by_language_prefixed_path(request, html_path, site=None):
     the site's tree for that language, as a redirect to its detail (the parameters other than
     ``html_path`` and ``id`` kept, as Wagtail's ``find`` does). None when the path has no
     language prefix (Wagtail's own ``find`` handles it); 404 when nothing visible is there."""
-    path = FrontEndPath.parse(get_scope(request), html_path)
+    try:
+        path = FrontEndPath.parse(get_scope(request), html_path)
+    except InvalidPath as exc:
+        raise HttpError(400, str(exc)) from None
     if path.locale is None:
         return None
     site_obj = site_for(request, site)
