@@ -194,3 +194,17 @@ def test_token_holder_sees_what_it_may_edit_privately(alma, client, django_user_
 def test_media_in_restricted_collections_are_not_shown(alma, client):
     edition, words = make_restricted_media(alma)
     check_restricted_media_hidden(client, edition, words, api=V3)
+
+
+def test_filter_on_a_hidden_page_matches_nothing(alma, client):
+    """``?speaker=<id>`` of a speaker the caller may not see answers as for an id that does not
+    exist (no results), instead of telling which quotations the hidden speaker has."""
+    quotation = alma.quotation
+    params = {"type": "alma_cms_pages.QuotationPage", "speaker": quotation.speaker_id}
+    found = client.get(f"{V3}pages/", params).json()
+    assert [item["id"] for item in found["items"]] == [quotation.pk]
+    PageViewRestriction.objects.create(page=quotation.speaker, restriction_type="login")
+    hidden = client.get(f"{V3}pages/", params).json()
+    assert hidden["items"] == [] and hidden["count"] == 0
+    missing = client.get(f"{V3}pages/", {**params, "speaker": 987654}).json()
+    assert missing["items"] == [] and missing["count"] == 0

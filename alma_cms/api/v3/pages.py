@@ -23,6 +23,7 @@ router itself, so the URLs, parameters and response shapes stay Wagtail's:
 import json
 from functools import wraps
 
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -52,18 +53,42 @@ def is_anonymous(request):
     return user is None or not user.is_authenticated
 
 
+def filters_on_hidden_pages(request, model, scope):
+    """True if a query parameter filters ``model`` on a foreign key to a page the caller may
+    not see (``?speaker=9`` where speaker 9 is restricted). One query, only when such a
+    parameter is given; a value that is no id is left to Wagtail's validation."""
+    ids = set()
+    for name, value in request.GET.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        related = getattr(field, "related_model", None)
+        if field.many_to_one and related and issubclass(related, Page) and value.isdigit():
+            ids.add(int(value))
+    ids = {i for i in ids if i < 2**63}  # larger ones are no database id
+    if not ids:
+        return False
+    visible = Page.objects.filter(pk__in=ids).filter(scope.visible_q())
+    return len(visible.values_list("pk", flat=True)) < len(ids)
+
+
 def visible_pages_queryset(wagtail_get_pages_queryset):
     """Wrap Wagtail's ``get_pages_queryset(request, model)`` so an anonymous caller also loses
-    expired pages (``expire_at`` passed), whatever the publishing cron has done."""
+    expired pages (``expire_at`` passed), whatever the publishing cron has done, and a filter
+    on a page the caller may not see matches nothing, as for a page that does not exist."""
 
     @wraps(wagtail_get_pages_queryset)
     def get_pages_queryset(request: HttpRequest, model=Page):
         queryset = wagtail_get_pages_queryset(request, model)
         if not is_anonymous(request):
             return queryset
+        scope = get_scope(request)
+        if filters_on_hidden_pages(request, queryset.model, scope):
+            return queryset.none()
         # As a subquery on ids, so that the result can still be searched: expire_at is not
         # a search filter field.
-        visible = queryset.model._default_manager.filter(get_scope(request).visible_q())
+        visible = queryset.model._default_manager.filter(scope.visible_q())
         return queryset.filter(pk__in=visible.values("pk"))
 
     get_pages_queryset._alma_cms_wrapped = wagtail_get_pages_queryset
