@@ -264,3 +264,14 @@ def test_front_end_page_serves(alma, client, model):
     response = client.get(page.url)
     assert response.status_code == 200
     assert page.title in response.content.decode()
+
+
+def test_expired_page_is_not_served(client, alma):
+    """A live speaker page past ``expire_at`` (``publish_scheduled`` has not run) answers 404
+    at its own URL, as in the API, instead of Wagtail's 200 until the cron runs."""
+    speaker = alma.mackenzie
+    assert client.get(speaker.url).status_code == 200
+    past = timezone.now() - datetime.timedelta(days=1)
+    type(speaker).objects.filter(pk=speaker.pk).update(expire_at=past)
+    assert client.get(speaker.url).status_code == 404
+    assert client.get(f"/api/v2/pages/{speaker.pk}/").status_code == 404

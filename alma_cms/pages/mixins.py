@@ -22,6 +22,7 @@ import warnings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -96,6 +97,14 @@ class AlmaPageMixin(models.Model):
     @property
     def json_ld(self):
         return self.get_json_ld()
+
+    def route(self, request, path_components):
+        # Wagtail serves a live page past its expire_at until publish_scheduled runs; the API,
+        # the feeds and every listing hide it at once, so its own URL does too.
+        if not path_components and self.expire_at is not None:
+            if self.expire_at <= get_scope(request).now:
+                raise Http404("This page has expired.")
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         """The template's context, with ``breadcrumbs`` (the page's ancestors) and, for an
