@@ -44,6 +44,12 @@ def _accepts(restriction, request, user, group_ids):
     return kind == BaseViewRestriction.NONE
 
 
+def under(paths, field="path"):
+    """A Q selecting the tree nodes at or below any of ``paths`` (treebeard paths), through
+    ``field`` (``"alias_of__path"``, ``"speaker__path"``, ...); ``paths`` must not be empty."""
+    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
+
+
 def _top_paths(paths):
     """``paths`` without those under a shorter one of them (treebeard paths), sorted."""
     kept = []
@@ -130,8 +136,8 @@ class Visibility:
             restricted = self._pages.denied_paths
             aliases = []
             if any(a.startswith(p) for a in self._aliased_restricted_paths for p in restricted):
-                query = reduce(or_, (Q(alias_of__path__startswith=p) for p in restricted))
-                aliases = Page.objects.filter(query).values_list("path", flat=True)
+                aliases = Page.objects.filter(under(restricted, "alias_of__path"))
+                aliases = aliases.values_list("path", flat=True)
             self._denied_paths = _top_paths([*restricted, *aliases])
         return self._denied_paths
 
@@ -150,7 +156,7 @@ class Visibility:
             Q(**{f"{p}expire_at__isnull": True}) | Q(**{f"{p}expire_at__gt": self.now})
         )
         if self.denied_paths:
-            query &= ~reduce(or_, (Q(**{f"{p}path__startswith": d}) for d in self.denied_paths))
+            query &= ~under(self.denied_paths, f"{p}path")
         return query
 
     @property
@@ -161,9 +167,8 @@ class Visibility:
             if not self.denied_paths:
                 self._restricted_page_ids = frozenset()
             else:
-                query = reduce(or_, (Q(path__startswith=p) for p in self.denied_paths))
                 self._restricted_page_ids = frozenset(
-                    Page.objects.filter(query).values_list("id", flat=True)
+                    Page.objects.filter(under(self.denied_paths)).values_list("id", flat=True)
                 )
         return self._restricted_page_ids
 
@@ -197,8 +202,9 @@ class Visibility:
             paths = self._collections.denied_paths
             ids = frozenset()
             if paths:
-                query = reduce(or_, (Q(path__startswith=p) for p in paths))
-                ids = frozenset(Collection.objects.filter(query).values_list("id", flat=True))
+                ids = frozenset(
+                    Collection.objects.filter(under(paths)).values_list("id", flat=True)
+                )
             self._restricted_collection_ids = ids
         return self._restricted_collection_ids
 

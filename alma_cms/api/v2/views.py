@@ -1,11 +1,7 @@
 """The v2 endpoints: Wagtail's API v2 viewsets with alma-cms fields, filters, privacy, bulk
 loading and HTTP caching. URL layout and response shape are Wagtail's."""
 
-from functools import reduce
-from operator import or_
-
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from django.urls import path
 from rest_framework import status
@@ -24,6 +20,7 @@ from wagtail.models import Page, Site
 
 from ...models import Organization
 from ...scope import get_scope
+from ...scope.visibility import under
 from ..caching import HTTPCacheMixin
 from ..find import FrontEndPath, InvalidPath
 from ..nul import parameter_holding_nul
@@ -253,7 +250,7 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
         roots = self.get_site_roots()
         if not roots:
             return Page.objects.none()
-        in_site = reduce(or_, (Q(path__startswith=root.path) for root in roots))
+        in_site = under([root.path for root in roots])
         return Page.objects.filter(in_site).filter(get_scope(self.request).visible_q())
 
     def get_queryset(self):
