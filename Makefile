@@ -1,11 +1,14 @@
-# Developer entry points. `make demo` for the sandbox site, `make test`, `make lint`.
+# Developer entry points. `make demo` for the sandbox site, `make test`, `make lint`, `make docs`.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 # Reinstall only when pyproject.toml changes, so `make test` stays cheap.
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) sandbox/manage.py
-PYTEST_ARGS ?=
+# One pytest-xdist worker per CPU, each taking whole test files (module-scoped fixtures such as
+# the ALMA test site are then built once). Replaced by what you pass: one file in one process is
+# `make test PYTEST_ARGS=tests/test_blocks.py`.
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 # Idempotent: creates user admin/admin only if it doesn't exist yet.
 define CREATE_ADMIN
@@ -16,7 +19,7 @@ if not User.objects.filter(username="admin").exists():
 endef
 export CREATE_ADMIN
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint docs clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +47,12 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# The documentation site in site/, as CI builds it: any warning (a broken link, a page missing
+# from the nav) fails. MkDocs 2 would not build it (mkdocs<2 in pyproject.toml): no banner.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
+
 # Build and cache artefacts only; keeps the venvs and the sandbox database.
 clean:
-	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .coverage .coverage.* htmlcov
+	rm -rf build dist site *.egg-info .pytest_cache .ruff_cache .coverage .coverage.* htmlcov
 	find . -path ./.git -prune -o -path './.venv*' -prune -o -name __pycache__ -type d -exec rm -rf {} +

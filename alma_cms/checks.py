@@ -1,11 +1,13 @@
 """System checks for alma-cms configuration (ids ``alma_cms.E…`` / ``alma_cms.W…``)."""
 
 import warnings
+from importlib.util import find_spec
 from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.urls import NoReverseMatch, reverse
 
 from .conf import DEFAULTS, SETTINGS_NAME, TYPES, alma_settings
 from .fields import ExtensibleStreamField
@@ -154,5 +156,35 @@ def check_preview_frontend_url(app_configs=None, **kwargs):
             f"{SETTINGS_NAME}['PREVIEW_FRONTEND_URL'] = {value!r} {problem}.",
             hint=hint,
             id="alma_cms.E007",
+        )
+    ]
+
+
+@register(Tags.urls)
+def check_api_v3_docs_offline(app_configs=None, **kwargs):
+    """API v3's docs page (Swagger UI) served from the site, not from a CDN.
+
+    django-ninja renders ``/api/v3/docs/`` with its bundled Swagger UI (``ninja/static``) when
+    ``"ninja"`` is in ``INSTALLED_APPS``, and otherwise with scripts and styles from
+    cdn.jsdelivr.net (``ninja.openapi.docs.render_template``): without internet the page is
+    blank. Warns only when Wagtail's API v3 docs are mounted (``wagtailapi_v3:openapi-view``
+    reverses) and not switched off with ``WAGTAILAPI_DOCS_ENABLED = False``.
+    """
+    # django-ninja's own test (render_template): the app label in the settings.
+    if find_spec("ninja") is None or "ninja" in settings.INSTALLED_APPS:
+        return []
+    if not getattr(settings, "WAGTAILAPI_DOCS_ENABLED", True):
+        return []
+    try:
+        docs_url = reverse("wagtailapi_v3:openapi-view")
+    except NoReverseMatch:  # API v3 not mounted (or its docs not)
+        return []
+    return [
+        Warning(
+            f"API v3's docs page ({docs_url}) loads Swagger UI from a CDN (cdn.jsdelivr.net): "
+            f"it is blank without internet access.",
+            hint='Add "ninja" to INSTALLED_APPS: django-ninja then serves Swagger UI from its '
+            "own static files.",
+            id="alma_cms.W003",
         )
     ]

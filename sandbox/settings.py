@@ -5,6 +5,7 @@ give a self-contained dev site: SQLite, eager Celery, database search.
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+
+# django-ninja (Wagtail 8's API v3) serves Swagger UI at /api/v3/docs/ from its own static files
+# when it is an installed app, and from a CDN otherwise (blank without internet; alma_cms.W003).
+# Wagtail 7.4 has no API v3 and may not have django-ninja installed.
+if find_spec("ninja") is not None:
+    INSTALLED_APPS.append("ninja")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -125,6 +132,10 @@ WAGTAIL_SITE_NAME = "ALMA"
 # API page size: up to 100 items per request (Wagtail's default is 20).
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin works offline: avatars without Gravatar (Wagtail's default image instead), and no
+# call to releases.wagtail.org from the dashboard (the demo is not updated in place).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Search: database backend unless ALMA_SEARCH_URL points at Elasticsearch/OpenSearch.
 # ALMA_SEARCH_BACKEND takes a module under wagtail.search.backends ("opensearch3",

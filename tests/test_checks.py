@@ -1,18 +1,25 @@
-"""System checks (alma_cms.E001–E006, W001–W002) and the ALMA_CMS settings reader."""
+"""System checks (alma_cms.E001–E007, W001–W003) and the ALMA_CMS settings reader."""
 
 import io
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import wagtail
 from django.core.checks import run_checks
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
-from alma_cms.checks import check_alma_settings, check_extra_blocks, check_installed_apps
+from alma_cms.checks import (
+    check_alma_settings,
+    check_api_v3_docs_offline,
+    check_extra_blocks,
+    check_installed_apps,
+)
 from alma_cms.conf import DEFAULTS, alma_settings
 from alma_cms.pages.models import ForumEditionPage
 
@@ -194,6 +201,69 @@ def test_type_error_reported_with_unknown_key_warning():
     with override_settings(ALMA_CMS={"TYPO": 1, "DISABLED_PAGE_TYPES": "AwardPage"}):
         messages = check_alma_settings()
     assert sorted(m.id for m in messages) == ["alma_cms.E003", "alma_cms.W002"]
+
+
+# --- W003 ----------------------------------------------------------------------------------------
+
+# Run with "ninja" left out of INSTALLED_APPS (tests/testapp/settings_noninja.py): W003 in the
+# test site (API v3 mounted by the sandbox's urls.py), with API v3's docs switched off, and on a
+# site without API v3; then what /api/v3/docs/ loads.
+W003_SCRIPT = """
+import json
+
+import django
+
+django.setup()
+
+from django.test import Client, override_settings
+from django.test.utils import setup_test_environment
+
+from alma_cms.checks import check_api_v3_docs_offline
+
+setup_test_environment()  # "testserver" in ALLOWED_HOSTS
+with override_settings(WAGTAILAPI_DOCS_ENABLED=False):
+    docs_disabled = check_api_v3_docs_offline()
+with override_settings(ROOT_URLCONF="tests.api.urls_v2"):
+    no_api_v3 = check_api_v3_docs_offline()
+print(json.dumps({
+    "mounted": [[m.id, m.msg, m.hint] for m in check_api_v3_docs_offline()],
+    "docs_disabled": [m.id for m in docs_disabled],
+    "no_api_v3": [m.id for m in no_api_v3],
+    "docs_html": Client().get("/api/v3/docs/").content.decode(),
+}))
+"""
+
+
+@pytest.mark.skipif(wagtail.VERSION[0] < 8, reason="API v3 (django-ninja) is Wagtail 8's")
+def test_w003_api_v3_docs_from_a_cdn_without_the_ninja_app():
+    """Installed apps can't change in-process (as for E001): a subprocess runs the check and
+    renders the docs page without "ninja" in INSTALLED_APPS."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="tests.testapp.settings_noninja", PYTHONPATH=str(REPO_ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", W003_SCRIPT],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    # What the warning is about: django-ninja's CDN template.
+    assert "https://cdn.jsdelivr.net/" in found["docs_html"]
+    [(check_id, msg, hint)] = found["mounted"]
+    assert check_id == "alma_cms.W003"
+    assert "/api/v3/docs/" in msg and "CDN" in msg
+    assert 'Add "ninja" to INSTALLED_APPS' in hint
+    assert found["docs_disabled"] == []  # WAGTAILAPI_DOCS_ENABLED = False: no docs page
+    assert found["no_api_v3"] == []
+
+
+def test_w003_not_with_the_ninja_app():
+    """The test site (the sandbox's settings) lists "ninja" where django-ninja is installed; on
+    Wagtail 7.4 without django-ninja there is no API v3 to warn about."""
+    assert check_api_v3_docs_offline() == []
 
 
 # --- The settings reader -----------------------------------------------------------------------

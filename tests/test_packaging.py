@@ -32,6 +32,7 @@ SKIP_IN_COPY = {
     "static_collected",
     "htmlcov",
     "node_modules",
+    "site",
 }
 OFFLINE_MARKERS = (
     "Could not find a version that satisfies",
