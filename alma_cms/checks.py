@@ -46,6 +46,15 @@ def check_installed_apps(app_configs=None, **kwargs):
                 id="alma_cms.W001",
             )
         )
+    if not apps.is_installed("django_countries"):
+        errors.append(
+            Warning(
+                "django_countries is not in INSTALLED_APPS, so country names are not translated.",
+                hint='Add "django_countries" to INSTALLED_APPS: its catalogues translate the '
+                "country names of organizations, in the admin and in the API.",
+                id="alma_cms.W003",
+            )
+        )
     return errors
 
 

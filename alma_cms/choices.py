@@ -10,3 +10,9 @@ class CountQualifier(models.TextChoices):
     EXACT = "exact", _("exactly")
     ABOUT = "about", _("about")
     MORE_THAN = "more_than", _("more than")
+
+
+# The help text of every field and block that takes a CountQualifier.
+COUNT_QUALIFIER_HELP_TEXT = _(
+    'How exact the number is: "exactly 147", "about 1500" or "more than 20".'
+)

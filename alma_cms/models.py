@@ -27,9 +27,17 @@ class Organization(TranslatableMixin, index.Indexed, models.Model):
         blank=True,
         help_text=_("Abbreviation, e.g. LFL, IFLA, RLA."),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("What the organization is; lists of organizations can be filtered by it."),
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
-    country = CountryField(_("country"), blank=True)
+    country = CountryField(
+        _("country"), blank=True, help_text=_("The country the organization is based in.")
+    )
     url = models.URLField(_("website"), blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -3,14 +3,31 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.widgets import AdminSnippetChooser
 
+from .blocks.choosers import ORGANIZATION_CHOOSER_TEXTS, set_chooser_texts
 from .conf import alma_settings
 from .models import Organization
 
 
+class OrganizationChooserWidget(AdminSnippetChooser):
+    """The chooser of an organization field (a page's host, a position's organization), with
+    the same translated button texts as the blocks' (see ``set_chooser_texts``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_chooser_texts(self, ORGANIZATION_CHOOSER_TEXTS)
+
+
+class OrganizationChooserViewSet(SnippetChooserViewSet):
+    base_widget_class = OrganizationChooserWidget
+
+
 class OrganizationViewSet(SnippetViewSet):
     model = Organization
+    chooser_viewset_class = OrganizationChooserViewSet
     icon = "group"
     menu_label = _("Organizations")
     menu_order = 300

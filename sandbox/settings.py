@@ -9,6 +9,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SANDBOX_DIR = REPO_ROOT / "sandbox"
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "wagtail",
     "wagtail.api.v2",
     "rest_framework",
+    # Its catalogues translate the country names of organizations (admin and API).
+    "django_countries",
     "modelcluster",
     "taggit",
     "django.contrib.auth",
@@ -115,7 +118,8 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
 
 # --- i18n ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("ru", "Russian")]
+# Lazy names, so the admin shows them in the editor's language (Django's catalogues have them).
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

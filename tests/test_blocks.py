@@ -722,6 +722,9 @@ def children(block):
 
 
 SPEAKER_HELP = "For someone without a speaker page."
+CHOSEN_SPEAKER_HELP = "The person's speaker page; or enter a name instead."
+PAGE_HELP = "A page of this site; or enter a URL instead, not both."
+URL_HELP = "An address on another site, when no page is chosen."
 
 
 @pytest.mark.parametrize(
@@ -731,7 +734,7 @@ SPEAKER_HELP = "For someone without a speaker page."
             alma_blocks.QuoteBlock(),
             [
                 ("text", "Text", ""),
-                ("speaker", "Speaker", ""),
+                ("speaker", "Speaker", CHOSEN_SPEAKER_HELP),
                 ("name", "Name", SPEAKER_HELP),
                 ("role", "Role", "Title at the time of speaking."),
             ],
@@ -739,7 +742,7 @@ SPEAKER_HELP = "For someone without a speaker page."
         (
             alma_blocks.ParticipantBlock(),
             [
-                ("speaker", "Speaker", ""),
+                ("speaker", "Speaker", CHOSEN_SPEAKER_HELP),
                 ("name", "Name", SPEAKER_HELP),
                 ("role", "Role", "Title at the time."),
                 ("topic", "Topic", ""),
@@ -747,13 +750,13 @@ SPEAKER_HELP = "For someone without a speaker page."
         ),
         (
             alma_blocks.LinkBlock(),
-            [("title", "Title", ""), ("page", "Page", ""), ("url", "URL", "")]
+            [("title", "Title", ""), ("page", "Page", PAGE_HELP), ("url", "URL", URL_HELP)]
             + [("description", "Description", "")],
         ),
         (
             alma_blocks.CallToActionBlock(),
             [("title", "Title", ""), ("text", "Text", ""), ("button_label", "Button label", "")]
-            + [("page", "Page", ""), ("url", "URL", "")],
+            + [("page", "Page", PAGE_HELP), ("url", "URL", URL_HELP)],
         ),
     ],
 )

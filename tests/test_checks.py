@@ -51,7 +51,7 @@ def test_check_command_fails_on_alma_error():
     assert "alma_cms.E002" in str(exc.value)
 
 
-# --- E001 / W001 -------------------------------------------------------------------------------
+# --- E001 / W001 / W003 ------------------------------------------------------------------------
 
 
 def test_e001_without_wagtail_localize():
@@ -77,6 +77,29 @@ def test_e001_without_wagtail_localize():
     assert "alma_cms.W001" not in output and "alma_cms.E002" not in output
     # In this process wagtail-localize is installed: no E001.
     assert check_installed_apps() == []
+
+
+def test_w003_without_django_countries():
+    """As for E001: ``manage.py check`` in a subprocess, with settings that leave
+    django_countries out (its catalogues translate country names)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.testapp.settings_nocountries", PYTHONPATH=str(REPO_ROOT)
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output  # a warning: the site still runs
+    assert "alma_cms.W003" in output
+    assert "django_countries is not in INSTALLED_APPS" in output
+    # In this process django_countries is installed: no W003.
+    assert "alma_cms.W003" not in [m.id for m in check_installed_apps()]
 
 
 def test_w001_without_i18n():

@@ -20,7 +20,9 @@ class AwardWinnerBlock(blocks.StructBlock):
         help_text=_("A person or team; may be left empty when an organization is chosen."),
     )
     recipient_organization = OrganizationChooserBlock(
-        label=_("Recipient organization"), required=False
+        label=_("Recipient organization"),
+        required=False,
+        help_text=_("The organization that won; a recipient name or an organization is needed."),
     )
     project_title = blocks.CharBlock(label=_("Project title"), required=False, max_length=255)
     citation = AlmaRichTextBlock(label=_("Citation"), required=False)

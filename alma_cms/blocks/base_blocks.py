@@ -33,8 +33,16 @@ class PageOrURLBlock(blocks.StructBlock):
     def page_and_url():
         """The ``page`` and ``url`` children, both optional, in that order."""
         return (
-            LinkedPageChooserBlock(label=_("Page"), required=False),
-            blocks.URLBlock(label=_("URL"), required=False),
+            LinkedPageChooserBlock(
+                label=_("Page"),
+                required=False,
+                help_text=_("A page of this site; or enter a URL instead, not both."),
+            ),
+            blocks.URLBlock(
+                label=_("URL"),
+                required=False,
+                help_text=_("An address on another site, when no page is chosen."),
+            ),
         )
 
     def clean(self, value):
@@ -53,7 +61,11 @@ class SpeakerOrNameBlock(blocks.StructBlock):
         """The ``speaker``, ``name`` and ``role`` children, all optional, in that order;
         ``role_help_text`` says when the role held (at the time of speaking, of the event)."""
         return (
-            SpeakerChooserBlock(label=_("Speaker"), required=False),
+            SpeakerChooserBlock(
+                label=_("Speaker"),
+                required=False,
+                help_text=_("The person's speaker page; or enter a name instead."),
+            ),
             blocks.CharBlock(
                 label=_("Name"),
                 required=False,

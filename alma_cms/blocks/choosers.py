@@ -1,5 +1,7 @@
 """Chooser and rich-text blocks whose API output resolves the reference they hold."""
 
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -8,6 +10,44 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from .. import representations as rep
 from ..conf import alma_settings
 from ..scope import scope_from_context
+
+# The button texts of the package's choosers, in the language of each request.
+SPEAKER_CHOOSER_TEXTS = {
+    "choose_one_text": _("Choose a speaker"),
+    "choose_another_text": _("Choose another speaker"),
+}
+QUOTATION_CHOOSER_TEXTS = {
+    "choose_one_text": _("Choose a quotation"),
+    "choose_another_text": _("Choose another quotation"),
+}
+ORGANIZATION_CHOOSER_TEXTS = {
+    "choose_one_text": _("Choose an organization"),
+    "choose_another_text": _("Choose another organization"),
+    "link_to_chosen_text": _("Edit this organization"),
+}
+
+
+def set_chooser_texts(widget, texts):
+    """Give a Wagtail chooser ``widget`` the lazy button ``texts`` (attribute name → text);
+    returns the widget.
+
+    Wagtail's chooser widgets fill the model's name into their texts when they are built
+    ("Choose a page (Speaker)", "Choose organization"), in the language active then, and a
+    block builds its widget once per process: the first request's language would stay for
+    every later one. Lazy texts are translated each time the widget is rendered."""
+    for name, text in texts.items():
+        setattr(widget, name, text)
+    return widget
+
+
+class ChooserTextsMixin:
+    """A chooser block whose widget shows ``chooser_texts`` (see :func:`set_chooser_texts`)."""
+
+    chooser_texts = {}
+
+    @cached_property
+    def widget(self):
+        return set_chooser_texts(super().widget, self.chooser_texts)
 
 
 class AlmaRichTextBlock(blocks.RichTextBlock):
@@ -40,7 +80,9 @@ class LinkedPageChooserBlock(blocks.PageChooserBlock):
         return rep.page_link_representation(scope_from_context(context), value)
 
 
-class SpeakerChooserBlock(blocks.PageChooserBlock):
+class SpeakerChooserBlock(ChooserTextsMixin, blocks.PageChooserBlock):
+    chooser_texts = SPEAKER_CHOOSER_TEXTS
+
     def __init__(self, **kwargs):
         kwargs.setdefault("page_type", alma_settings.SPEAKER_PAGE_MODEL)
         super().__init__(**kwargs)
@@ -52,7 +94,9 @@ class SpeakerChooserBlock(blocks.PageChooserBlock):
         icon = "user"
 
 
-class QuotationChooserBlock(blocks.PageChooserBlock):
+class QuotationChooserBlock(ChooserTextsMixin, blocks.PageChooserBlock):
+    chooser_texts = QUOTATION_CHOOSER_TEXTS
+
     def __init__(self, **kwargs):
         kwargs.setdefault("page_type", alma_settings.QUOTATION_PAGE_MODEL)
         super().__init__(**kwargs)
@@ -64,7 +108,9 @@ class QuotationChooserBlock(blocks.PageChooserBlock):
         icon = "openquote"
 
 
-class OrganizationChooserBlock(SnippetChooserBlock):
+class OrganizationChooserBlock(ChooserTextsMixin, SnippetChooserBlock):
+    chooser_texts = ORGANIZATION_CHOOSER_TEXTS
+
     def __init__(self, **kwargs):
         super().__init__("alma_cms.Organization", **kwargs)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from ..choices import CountQualifier
+from ..choices import COUNT_QUALIFIER_HELP_TEXT, CountQualifier
 from .base_blocks import PageOrURLBlock, SpeakerOrNameBlock
 from .choosers import AlmaDocumentChooserBlock, AlmaImageChooserBlock, AlmaRichTextBlock
 
@@ -24,6 +24,7 @@ class HeadingBlock(blocks.StructBlock):
         label=_("Level"),
         choices=[("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))],
         default="h2",
+        help_text=_("Heading 2 starts a section; 3 and 4 start its parts."),
     )
     anchor = blocks.RegexBlock(
         label=_("Anchor"),
@@ -145,9 +146,14 @@ class QuoteBlock(SpeakerOrNameBlock):
 
 class StatisticBlock(blocks.StructBlock):
     label = blocks.CharBlock(label=_("Label"), max_length=100)
-    value = blocks.IntegerBlock(label=_("Number"), min_value=0)
+    value = blocks.IntegerBlock(
+        label=_("Number"), min_value=0, help_text=_("A whole number, 0 or more.")
+    )
     qualifier = blocks.ChoiceBlock(
-        label=_("Qualifier"), choices=CountQualifier.choices, default=CountQualifier.EXACT
+        label=_("Qualifier"),
+        choices=CountQualifier.choices,
+        default=CountQualifier.EXACT,
+        help_text=COUNT_QUALIFIER_HELP_TEXT,
     )
 
     class Meta:

@@ -54,7 +54,12 @@ def from_roman(text):
 
 
 class GuidelineBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Guideline"), required=False, max_length=500)
+    title = blocks.CharBlock(
+        label=_("Guideline"),
+        required=False,
+        max_length=500,
+        help_text=_("The guideline in one line; may be empty when a role is given."),
+    )
     actor = OrganizationChooserBlock(
         label=_("Actor"),
         required=False,
@@ -64,7 +69,7 @@ class GuidelineBlock(blocks.StructBlock):
         label=_("Role"),
         required=False,
         max_length=255,
-        help_text=_('The role the actor plays, e.g. "Visionary".'),
+        help_text=_('The role the actor plays, e.g. "Visionary"; needed with an actor.'),
     )
     text = AlmaRichTextBlock(label=_("Text"), required=False)
 

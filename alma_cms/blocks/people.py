@@ -54,6 +54,7 @@ class DiscussionPanelBlock(blocks.StructBlock):
             ("other", _("Other")),
         ],
         required=False,
+        help_text=_('Shown under the panel\'s title; "Other" shows nothing.'),
     )
     moderator = OptionalParticipantBlock(label=_("Moderator"), required=False)
     speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0)
@@ -67,7 +68,9 @@ class DiscussionPanelBlock(blocks.StructBlock):
 
 class ProgrammeSlotBlock(blocks.StructBlock):
     start_time = blocks.TimeBlock(label=_("Starts"))
-    end_time = blocks.TimeBlock(label=_("Ends"), required=False)
+    end_time = blocks.TimeBlock(
+        label=_("Ends"), required=False, help_text=_("Optional; after the start.")
+    )
     title = blocks.CharBlock(label=_("Title"), max_length=255)
     description = blocks.TextBlock(label=_("Description"), required=False)
     speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0)
@@ -122,6 +125,7 @@ class OrganizationListBlock(blocks.StructBlock):
             ("participants", _("Participating organizations")),
         ],
         default="partners",
+        help_text=_("How they took part; it is the list's heading when the title is empty."),
     )
     organizations = blocks.ListBlock(
         OrganizationChooserBlock(), label=_("Organizations"), min_num=1

@@ -57,7 +57,10 @@ from ..blocks.streams import (
     award_body_blocks,
     edition_body_blocks,
 )
-from ..choices import CountQualifier  # also importable from here, as before
+from ..choices import (
+    COUNT_QUALIFIER_HELP_TEXT,
+    CountQualifier,  # also importable from here, as before
+)
 from ..conf import alma_settings
 from ..fields import ExtensibleStreamField
 from ..scope import get_scope
@@ -185,6 +188,9 @@ class CalendarFeedMixin(RoutablePageMixin):
 
 class ForumIndexPageMixin(CalendarFeedMixin, IndexPageMixin):
     json_ld_kind = json_ld.EVENT_SERIES
+    page_description = _(
+        "The forum's own page: it lists the editions, newest first, with their calendar."
+    )
 
     class Meta:
         abstract = True
@@ -200,6 +206,10 @@ class ForumIndexPageMixin(CalendarFeedMixin, IndexPageMixin):
 class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
     json_ld_kind = json_ld.EVENT
     is_calendar_event = True
+    page_description = _(
+        "One session of the forum: its dates, theme, programme, panels and figures. Goes "
+        "under a forum index."
+    )
 
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
@@ -207,7 +217,9 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
         HYBRID = "hybrid", _("Hybrid")
 
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1900), MaxValueValidator(2999)]
+        _("year"),
+        validators=[MinValueValidator(1900), MaxValueValidator(2999)],
+        help_text=_("The year of the edition: the year of its start date (Event tab)."),
     )
     edition_number = models.PositiveSmallIntegerField(
         _("edition number"),
@@ -222,9 +234,15 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
         help_text=_("Empty uses the site's default series title."),
     )
     theme = models.CharField(_("theme"), max_length=500)
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(
+        _("start date"),
+        help_text=_("The first day. Its year must be the edition's year (Content tab)."),
+    )
     end_date = models.DateField(
-        _("end date"), null=True, blank=True, help_text=_("Empty for a one-day edition.")
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("The last day; empty for a one-day edition. Not before the start date."),
     )
     duration_hours = models.DecimalField(
         _("duration in hours"),
@@ -233,9 +251,14 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
         null=True,
         blank=True,
         validators=non_negative(),
+        help_text=_("How long the programme lasted, e.g. 4 or 2.5."),
     )
     format = models.CharField(
-        _("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON
+        _("format"),
+        max_length=20,
+        choices=Format.choices,
+        default=Format.IN_PERSON,
+        help_text=_("In person: at the venue only. Online: on the internet only. Hybrid: both."),
     )
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -246,6 +269,7 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("The organization that hosted the edition."),
     )
     moderator = models.ForeignKey(
         alma_settings.SPEAKER_PAGE_MODEL,
@@ -254,33 +278,49 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("The speaker who moderated the edition as a whole."),
     )
     participant_count = models.PositiveIntegerField(
-        _("participants"), null=True, blank=True, validators=non_negative()
+        _("participants"),
+        null=True,
+        blank=True,
+        validators=non_negative(),
+        help_text=_("How many people took part; empty if not known."),
     )
     participant_count_qualifier = models.CharField(
         _("participants: precision"),
         max_length=10,
         choices=CountQualifier.choices,
         default=CountQualifier.EXACT,
+        help_text=COUNT_QUALIFIER_HELP_TEXT,
     )
     online_viewer_count = models.PositiveIntegerField(
-        _("online viewers"), null=True, blank=True, validators=non_negative()
+        _("online viewers"),
+        null=True,
+        blank=True,
+        validators=non_negative(),
+        help_text=_("How many people watched online; empty if not known."),
     )
     online_viewer_count_qualifier = models.CharField(
         _("online viewers: precision"),
         max_length=10,
         choices=CountQualifier.choices,
         default=CountQualifier.EXACT,
+        help_text=COUNT_QUALIFIER_HELP_TEXT,
     )
     countries_count = models.PositiveIntegerField(
-        _("countries"), null=True, blank=True, validators=non_negative()
+        _("countries"),
+        null=True,
+        blank=True,
+        validators=non_negative(),
+        help_text=_("How many countries the participants came from; empty if not known."),
     )
     countries_count_qualifier = models.CharField(
         _("countries: precision"),
         max_length=10,
         choices=CountQualifier.choices,
         default=CountQualifier.EXACT,
+        help_text=COUNT_QUALIFIER_HELP_TEXT,
     )
     regions_count = models.PositiveIntegerField(
         _("regions"),
@@ -294,6 +334,7 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
         max_length=10,
         choices=CountQualifier.choices,
         default=CountQualifier.EXACT,
+        help_text=COUNT_QUALIFIER_HELP_TEXT,
     )
     recording_url = models.URLField(_("recording URL"), blank=True)
     summary = models.TextField(
@@ -406,6 +447,8 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
 
 
 class SpeakerIndexPageMixin(IndexPageMixin):
+    page_description = _("Lists the speakers by family name. Speaker pages go under it.")
+
     class Meta:
         abstract = True
 
@@ -417,6 +460,10 @@ class SpeakerIndexPageMixin(IndexPageMixin):
 
 class SpeakerPageMixin(AlmaPageMixin):
     json_ld_kind = json_ld.PERSON
+    page_description = _(
+        "A person who spoke at the forum: name, photo, biography and the positions held over "
+        "time. Goes under a speaker index."
+    )
     # What a speaker's teaser in a listing shows (loaded in bulk for the index page).
     listing_fields = ("photo",)
 
@@ -557,6 +604,7 @@ class SpeakerPositionMixin(TranslatableMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Choose the organization, or type its name in the next field: not both."),
     )
     organization_name = models.CharField(
         _("organization (free text)"),
@@ -564,12 +612,21 @@ class SpeakerPositionMixin(TranslatableMixin):
         blank=True,
         help_text=_("For an organization that has no entry of its own."),
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Empty if not known.")
+    )
     end_date = models.DateField(
-        _("end date"), null=True, blank=True, help_text=_("Empty if the position is current.")
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Empty if the position is current. Not before the start date."),
     )
     date_precision = models.CharField(
-        _("dates known to the"), max_length=5, choices=Precision.choices, default=Precision.DAY
+        _("dates known to the"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text=_('How the dates are shown: "12 April 2019", "April 2019" or "2019".'),
     )
 
     panels = [
@@ -637,12 +694,17 @@ class SpeakerPositionMixin(TranslatableMixin):
 
 
 class QuotationIndexPageMixin(IndexPageMixin):
+    page_description = _("Lists the quotations. Quotation pages go under it.")
+
     class Meta:
         abstract = True
 
 
 class QuotationPageMixin(AlmaPageMixin):
     json_ld_kind = json_ld.QUOTATION
+    page_description = _(
+        "Words a speaker said, with when and at which edition. Goes under a quotation index."
+    )
     # What a quotation's teaser in a listing shows (loaded in bulk for the index page).
     listing_fields = ("speaker",)
 
@@ -654,6 +716,7 @@ class QuotationPageMixin(AlmaPageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Who said it (required)."),
     )
     speaker_role = models.CharField(
         _("speaker's title at the time"),
@@ -668,8 +731,14 @@ class QuotationPageMixin(AlmaPageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("The edition at which it was said, if any."),
     )
-    said_on = models.DateField(_("said on"), null=True, blank=True)
+    said_on = models.DateField(
+        _("said on"),
+        null=True,
+        blank=True,
+        help_text=_("Within the edition's dates; empty uses the edition's first day."),
+    )
     original_language = models.CharField(
         _("original language"),
         max_length=10,
@@ -736,6 +805,11 @@ class QuotationPageMixin(AlmaPageMixin):
 
 
 class GuidelineDocumentIndexPageMixin(IndexPageMixin):
+    page_description = _(
+        "Lists every guideline document of the site in its language, also those filed under "
+        "an edition."
+    )
+
     class Meta:
         abstract = True
 
@@ -766,6 +840,11 @@ class GuidelineDocumentIndexPageMixin(IndexPageMixin):
 
 class GuidelineDocumentPageMixin(AlmaPageMixin):
     json_ld_kind = json_ld.GUIDELINE_DOCUMENT
+    page_description = _(
+        "A document adopted at the forum (final document, resolution, declaration...) with its "
+        "numbered directions and guidelines. Goes under the edition that adopted it or under a "
+        "guideline document index."
+    )
 
     class DocumentType(models.TextChoices):
         FINAL_DOCUMENT = "final_document", _("Final document")
@@ -788,8 +867,17 @@ class GuidelineDocumentPageMixin(AlmaPageMixin):
         max_length=20,
         choices=DocumentType.choices,
         default=DocumentType.FINAL_DOCUMENT,
+        help_text=_("What the document calls itself; shown above its title."),
     )
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = models.DateField(
+        _("adopted on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Required unless the status is draft. Within the dates of the edition it was "
+            "adopted at."
+        ),
+    )
     adopted_at = models.ForeignKey(
         alma_settings.FORUM_EDITION_PAGE_MODEL,
         verbose_name=_("adopted at"),
@@ -797,12 +885,25 @@ class GuidelineDocumentPageMixin(AlmaPageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("The forum edition that adopted the document, if any."),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_(
+            'Draft: not adopted yet. Approved: adopted (see "approved by"). Finalized: the '
+            'final text (see "finalized by"). An approved or finalized document needs its '
+            "adoption date."
+        ),
     )
     nature = models.CharField(
-        _("nature"), max_length=20, choices=Nature.choices, default=Nature.RECOMMENDATORY
+        _("nature"),
+        max_length=20,
+        choices=Nature.choices,
+        default=Nature.RECOMMENDATORY,
+        help_text=_("Recommendatory: advice to those it addresses. Binding: they must follow it."),
     )
     approved_by = models.CharField(
         _("approved by"),
@@ -946,6 +1047,9 @@ def to_roman_checked(text):
 
 class AwardPageMixin(AlmaPageMixin):
     json_ld_kind = json_ld.AWARD
+    page_description = _(
+        "An award: its purpose, rules and partners. Its announcements go under it."
+    )
 
     name = models.CharField(_("name"), max_length=255)
     named_after = models.CharField(_("named after"), max_length=255, blank=True)
@@ -959,7 +1063,9 @@ class AwardPageMixin(AlmaPageMixin):
         related_name="+",
     )
     partners = StreamField(
-        [("organization", OrganizationChooserBlock())], blank=True, verbose_name=_("partners")
+        [("organization", OrganizationChooserBlock(label=_("Organization")))],
+        blank=True,
+        verbose_name=_("partners"),
     )
     purpose = rich_text_field(_("purpose"))
     eligibility = rich_text_field(_("eligibility"))
@@ -1017,6 +1123,10 @@ class AwardPageMixin(AlmaPageMixin):
 
 class AwardAnnouncementPageMixin(AlmaPageMixin):
     json_ld_kind = json_ld.AWARD_ANNOUNCEMENT
+    page_description = _(
+        "News of an award: established, call for nominations, shortlist or winners. Goes under "
+        "the award."
+    )
 
     class Kind(models.TextChoices):
         ESTABLISHED = "established", _("Award established")
@@ -1025,9 +1135,19 @@ class AwardAnnouncementPageMixin(AlmaPageMixin):
         WINNERS = "winners", _("Winners")
 
     season_year = models.PositiveSmallIntegerField(
-        _("season"), validators=[MinValueValidator(1900), MaxValueValidator(2999)]
+        _("season"),
+        validators=[MinValueValidator(1900), MaxValueValidator(2999)],
+        help_text=_(
+            "The year of the award round it belongs to, e.g. 2022 for the call, the shortlist "
+            "and the winners of 2022, whenever they are announced."
+        ),
     )
-    announced_on = models.DateField(_("announced on"), null=True, blank=True)
+    announced_on = models.DateField(
+        _("announced on"),
+        null=True,
+        blank=True,
+        help_text=_("Within the dates of the edition it was announced at, if one is chosen."),
+    )
     announced_at = models.ForeignKey(
         alma_settings.FORUM_EDITION_PAGE_MODEL,
         verbose_name=_("announced at"),
@@ -1035,10 +1155,21 @@ class AwardAnnouncementPageMixin(AlmaPageMixin):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("The forum edition at which it was announced, if any."),
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        choices=Kind.choices,
+        help_text=_('What is announced. "Winners" needs at least one winner (Winners tab).'),
+    )
     summary = models.TextField(_("summary"), blank=True)
-    winners = StreamField(AwardWinnersStreamBlock(), blank=True, verbose_name=_("winners"))
+    winners = StreamField(
+        AwardWinnersStreamBlock(),
+        blank=True,
+        verbose_name=_("winners"),
+        help_text=_("At least one for a winners announcement."),
+    )
     body = ExtensibleStreamField(
         announcement_body_blocks(),
         stream_key="announcement_body",

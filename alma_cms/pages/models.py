@@ -21,8 +21,8 @@ class ForumIndexPage(mixins.ForumIndexPageMixin, Page):
     api_fields = mixins.ForumIndexPageMixin.alma_api_fields
 
     class Meta:
-        verbose_name = _("forum index page")
-        verbose_name_plural = _("forum index pages")
+        verbose_name = _("forum index")
+        verbose_name_plural = _("forum indexes")
 
 
 class ForumEditionPage(mixins.ForumEditionPageMixin, Page):
@@ -45,8 +45,8 @@ class SpeakerIndexPage(mixins.SpeakerIndexPageMixin, Page):
     api_fields = mixins.SpeakerIndexPageMixin.alma_api_fields
 
     class Meta:
-        verbose_name = _("speaker index page")
-        verbose_name_plural = _("speaker index pages")
+        verbose_name = _("speaker index")
+        verbose_name_plural = _("speaker indexes")
 
 
 class SpeakerPage(mixins.SpeakerPageMixin, Page):
@@ -77,8 +77,8 @@ class QuotationIndexPage(mixins.QuotationIndexPageMixin, Page):
     api_fields = mixins.QuotationIndexPageMixin.alma_api_fields
 
     class Meta:
-        verbose_name = _("quotation index page")
-        verbose_name_plural = _("quotation index pages")
+        verbose_name = _("quotation index")
+        verbose_name_plural = _("quotation indexes")
 
 
 class QuotationPage(mixins.QuotationPageMixin, Page):
@@ -101,8 +101,8 @@ class GuidelineDocumentIndexPage(mixins.GuidelineDocumentIndexPageMixin, Page):
     api_fields = mixins.GuidelineDocumentIndexPageMixin.alma_api_fields
 
     class Meta:
-        verbose_name = _("guideline document index page")
-        verbose_name_plural = _("guideline document index pages")
+        verbose_name = _("guideline document index")
+        verbose_name_plural = _("guideline document indexes")
 
 
 class GuidelineDocumentPage(mixins.GuidelineDocumentPageMixin, Page):

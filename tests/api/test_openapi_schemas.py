@@ -215,13 +215,17 @@ def test_references_have_the_shape_representations_give():
     }
     assert d["AlmaImage"]["required"] == ["id", "title", "alt", "width", "height", "url"]
     participant = d["ParticipantBlock"]["properties"]
-    assert participant["speaker"] == {"anyOf": [{"$ref": "#/$defs/AlmaSpeaker"}, {"type": "null"}]}
+    assert participant["speaker"] == {
+        "anyOf": [{"$ref": "#/$defs/AlmaSpeaker"}, {"type": "null"}],
+        "description": "The person's speaker page; or enter a name instead.",  # its help text
+    }
     panel = d["DiscussionPanelBlock"]["properties"]
     assert panel["scope"] == {
         "anyOf": [
             {"type": "string", "enum": ["international", "national", "regional", "other", ""]},
             {"type": "null"},
-        ]
+        ],
+        "description": 'Shown under the panel\'s title; "Other" shows nothing.',
     }
     assert panel["speakers"] == {"type": "array", "items": {"$ref": "#/$defs/ParticipantBlock"}}
     assert panel["summary"]["type"] == "string"
@@ -239,10 +243,18 @@ def test_field_blocks_have_their_types_and_formats():
     assert start["type"] == "string" and start["format"] == "partial-time"
     assert re.match(start["pattern"], "10:00:00") and not re.match(start["pattern"], "25:00")
     heading = defs(block_json_schema(HeadingBlock()))["HeadingBlock"]["properties"]
-    assert heading["level"] == {"type": "string", "enum": ["h2", "h3", "h4"]}
+    assert heading["level"] == {
+        "type": "string",
+        "enum": ["h2", "h3", "h4"],
+        "description": "Heading 2 starts a section; 3 and 4 start its parts.",
+    }
     assert heading["text"] == {"type": "string", "maxLength": 255}
     statistic = defs(block_json_schema(StatisticsBlock()))["StatisticBlock"]["properties"]
-    assert statistic["value"] == {"type": "integer", "minimum": 0}
+    assert statistic["value"] == {
+        "type": "integer",
+        "minimum": 0,
+        "description": "A whole number, 0 or more.",
+    }
     image = defs(block_json_schema(ImageBlock()))["ImageBlock"]["properties"]
     assert image["image"] == {"anyOf": [{"$ref": "#/$defs/AlmaImage"}, {"type": "null"}]}
 
