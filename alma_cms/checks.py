@@ -194,6 +194,6 @@ def check_api_v3_docs_offline(app_configs=None, **kwargs):
             f"it is blank without internet access.",
             hint='Add "ninja" to INSTALLED_APPS: django-ninja then serves Swagger UI from its '
             "own static files.",
-            id="alma_cms.W003",
+            id="alma_cms.W004",
         )
     ]

@@ -1,4 +1,4 @@
-"""System checks (alma_cms.E001–E007, W001–W003) and the ALMA_CMS settings reader."""
+"""System checks (alma_cms.E001–E007, W001–W004) and the ALMA_CMS settings reader."""
 
 import io
 import json
@@ -226,12 +226,12 @@ def test_type_error_reported_with_unknown_key_warning():
     assert sorted(m.id for m in messages) == ["alma_cms.E003", "alma_cms.W002"]
 
 
-# --- W003 ----------------------------------------------------------------------------------------
+# --- W004 ----------------------------------------------------------------------------------------
 
-# Run with "ninja" left out of INSTALLED_APPS (tests/testapp/settings_noninja.py): W003 in the
+# Run with "ninja" left out of INSTALLED_APPS (tests/testapp/settings_noninja.py): W004 in the
 # test site (API v3 mounted by the sandbox's urls.py), with API v3's docs switched off, and on a
 # site without API v3; then what /api/v3/docs/ loads.
-W003_SCRIPT = """
+W004_SCRIPT = """
 import json
 
 import django
@@ -264,7 +264,7 @@ def test_w003_api_v3_docs_from_a_cdn_without_the_ninja_app():
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(DJANGO_SETTINGS_MODULE="tests.testapp.settings_noninja", PYTHONPATH=str(REPO_ROOT))
     result = subprocess.run(
-        [sys.executable, "-c", W003_SCRIPT],
+        [sys.executable, "-c", W004_SCRIPT],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -276,7 +276,7 @@ def test_w003_api_v3_docs_from_a_cdn_without_the_ninja_app():
     # What the warning is about: django-ninja's CDN template.
     assert "https://cdn.jsdelivr.net/" in found["docs_html"]
     [(check_id, msg, hint)] = found["mounted"]
-    assert check_id == "alma_cms.W003"
+    assert check_id == "alma_cms.W004"
     assert "/api/v3/docs/" in msg and "CDN" in msg
     assert 'Add "ninja" to INSTALLED_APPS' in hint
     assert found["docs_disabled"] == []  # WAGTAILAPI_DOCS_ENABLED = False: no docs page

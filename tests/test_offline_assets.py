@@ -293,7 +293,7 @@ def test_admin_makes_no_call_to_wagtail_org(admin_client):
 
 @pytest.mark.skipif(not WAGTAIL_8, reason="API v3 is Wagtail 8's")
 def test_api_v3_docs_use_django_ninjas_bundled_swagger_ui(client):
-    """With "ninja" in INSTALLED_APPS (tests/test_checks.py: W003 without it)."""
+    """With "ninja" in INSTALLED_APPS (tests/test_checks.py: W004 without it)."""
     html = client.get("/api/v3/docs/").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn.jsdelivr.net" not in html
