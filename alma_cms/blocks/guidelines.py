@@ -8,13 +8,12 @@ and wagtail-localize keeps across translations, so citations by id survive reord
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .. import representations as rep
 from ..scope import scope_from_context
+from .base_blocks import child_error, require_one_of
 from .choosers import AlmaRichTextBlock, OrganizationChooserBlock
 
 _ROMAN = [
@@ -70,14 +69,9 @@ class GuidelineBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("title") and not value.get("role"):
-            raise StructBlockValidationError(
-                block_errors={"title": ValidationError(_("Enter the guideline or a role."))}
-            )
+        require_one_of(self, value, ("role", "title"), _("Enter the guideline or a role."))
         if value.get("actor") and not value.get("role"):
-            raise StructBlockValidationError(
-                block_errors={"role": ValidationError(_("An actor needs a role."))}
-            )
+            raise child_error("role", _("An actor needs a role."))
         return value
 
     class Meta:
@@ -88,7 +82,7 @@ class GuidelineBlock(blocks.StructBlock):
 class DirectionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Direction"), max_length=500)
     summary = AlmaRichTextBlock(label=_("Summary"), required=False)
-    guidelines = blocks.ListBlock(GuidelineBlock(), label=_("Guidelines"), min_num=1)
+    guidelines = blocks.ListBlock(GuidelineBlock(), label=_("Guidelines"), min_num=1, default=[])
 
     class Meta:
         template = "alma_cms/blocks/direction.html"

@@ -56,7 +56,7 @@ class DiscussionPanelBlock(blocks.StructBlock):
         required=False,
     )
     moderator = OptionalParticipantBlock(label=_("Moderator"), required=False)
-    speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0)
+    speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0, default=[])
     summary = AlmaRichTextBlock(label=_("Summary"), required=False)
 
     class Meta:
@@ -70,7 +70,7 @@ class ProgrammeSlotBlock(blocks.StructBlock):
     end_time = blocks.TimeBlock(label=_("Ends"), required=False)
     title = blocks.CharBlock(label=_("Title"), max_length=255)
     description = blocks.TextBlock(label=_("Description"), required=False)
-    speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0)
+    speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0, default=[])
 
     def clean(self, value):
         value = super().clean(value)
@@ -87,7 +87,7 @@ class ProgrammeSlotBlock(blocks.StructBlock):
 class ProgrammeBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=255)
     date = blocks.DateBlock(label=_("Date"), required=False)
-    slots = blocks.ListBlock(ProgrammeSlotBlock(), label=_("Time slots"), min_num=1)
+    slots = blocks.ListBlock(ProgrammeSlotBlock(), label=_("Time slots"), min_num=1, default=[])
 
     class Meta:
         template = "alma_cms/blocks/programme.html"
@@ -97,7 +97,7 @@ class ProgrammeBlock(blocks.StructBlock):
 
 class SpeakerListBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=255)
-    speakers = blocks.ListBlock(SpeakerChooserBlock(), label=_("Speakers"), min_num=1)
+    speakers = blocks.ListBlock(SpeakerChooserBlock(), label=_("Speakers"), min_num=1, default=[])
 
     def get_api_representation(self, value, context=None):
         data = super().get_api_representation(value, context)
@@ -124,7 +124,7 @@ class OrganizationListBlock(blocks.StructBlock):
         default="partners",
     )
     organizations = blocks.ListBlock(
-        OrganizationChooserBlock(), label=_("Organizations"), min_num=1
+        OrganizationChooserBlock(), label=_("Organizations"), min_num=1, default=[]
     )
 
     class Meta:
