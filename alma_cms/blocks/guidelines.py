@@ -8,8 +8,11 @@ and wagtail-localize keeps across translations, so citations by id survive reord
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.telepath import register
+from wagtail.blocks.struct_block import StructBlockAdapter
 
 from .. import representations as rep
 from ..scope import scope_from_context
@@ -77,6 +80,8 @@ class GuidelineBlock(blocks.StructBlock):
     class Meta:
         label = _("Guideline")
         icon = "list-ol"
+        # What the editor's numbering script looks for (DirectionBlockAdapter).
+        form_classname = "alma-guideline"
 
 
 class DirectionBlock(blocks.StructBlock):
@@ -88,6 +93,22 @@ class DirectionBlock(blocks.StructBlock):
         template = "alma_cms/blocks/direction.html"
         label = _("Direction")
         icon = "list-ol"
+        form_classname = "alma-direction"
+
+
+class DirectionBlockAdapter(StructBlockAdapter):
+    """The editor's form of a direction: Wagtail's StructBlock form, plus a script that shows
+    each direction's and guideline's number in its block header ("Direction II",
+    "Guideline II.3"), recounted from the blocks on screen whenever one is added, moved or
+    deleted; nothing is stored (alma_cms/static/alma_cms/js/directions-editor.js)."""
+
+    @property
+    def media(self):
+        # A plain property: the parent's is a cached_property of the same name.
+        return super().media + forms.Media(js=["alma_cms/js/directions-editor.js"])
+
+
+register(DirectionBlockAdapter(), DirectionBlock)
 
 
 @dataclass
