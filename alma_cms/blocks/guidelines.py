@@ -172,6 +172,17 @@ def number_directions(stream_value):
     return directions
 
 
+def numbers_by_id(stream_value):
+    """``{id: number}`` for every direction ("II") and guideline ("II.3") of a directions
+    StreamField value, by their stable ids (directions' and guidelines' ids never collide:
+    they are UUIDs)."""
+    numbers = {}
+    for direction in number_directions(stream_value):
+        numbers[direction.id] = direction.number
+        numbers.update((guideline.id, guideline.number) for guideline in direction.guidelines)
+    return numbers
+
+
 def guideline_representation(scope, guideline):
     """A numbered guideline as the API serves it (``actor``: an organization or None)."""
     return {
