@@ -1,3 +1,6 @@
+import functools
+
+from django.apps import apps
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from .blocks.choosers import ORGANIZATION_CHOOSER_TEXTS, set_chooser_texts
+from .blocks.guidelines import DirectionsStreamBlock, numbers_by_id
 from .conf import alma_settings
 from .models import Organization
 
@@ -85,3 +89,67 @@ def page_header_headless_preview_button(page, user, view_name=None, next_url=Non
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_headless_preview_button(page, user, next_url=None, **kwargs):
     yield from headless_preview_buttons(page, user, priority=5)
+
+
+# --- wagtail-localize: which direction and guideline a segment belongs to -------------------
+# wagtail-localize's translation editor labels a segment of a StreamField by block *types*: a
+# guideline's text shows under "Direction" / "Guidelines", so a translator told "fix II.3" has
+# to count. The labels come from get_segment_location_info() in its edit_translation view,
+# which offers no hook: it is wrapped here, once. Wagtail imports every wagtail_hooks module
+# before any admin view runs (the translation editor is reached through its hooks).
+
+
+def numbered_segment_location(source_instance, content_path, location):
+    """``location`` (the dict wagtail-localize's editor shows a segment under: ``field`` heads
+    the group of a block's segments, ``subField`` labels one) with, for a segment inside a
+    directions StreamField, the direction's and guideline's numbers: the group "Direction II",
+    the label "Guideline II.3" (the guideline's title) or "Guideline II.3: Text".
+
+    ``content_path`` is the segment's path, ``<field>.<direction id>.guidelines.<guideline
+    id>.<child>`` for a guideline's child. The numbers are those of ``source_instance``, the
+    source page as it is now, which wagtail-localize labels against too; a segment whose
+    direction or guideline it no longer has (deleted since the last sync) keeps its label, as
+    does anything else."""
+    field_name, *path = content_path.split(".")
+    stream_block = getattr(source_instance._meta.get_field(field_name), "stream_block", None)
+    if not isinstance(stream_block, DirectionsStreamBlock) or not path:
+        return location
+    numbers = numbers_by_id(getattr(source_instance, field_name))
+    if path[0] not in numbers:
+        return location
+    location = {**location, "field": _("Direction %(number)s") % {"number": numbers[path[0]]}}
+    if len(path) >= 4 and path[1] == "guidelines" and path[2] in numbers:
+        number = numbers[path[2]]
+        guideline_block = stream_block.child_blocks["direction"].child_blocks["guidelines"]
+        child = guideline_block.child_block.child_blocks.get(path[3])
+        if path[3] == "title" or child is None:
+            location["subField"] = _("Guideline %(number)s") % {"number": number}
+        else:
+            location["subField"] = _("Guideline %(number)s: %(field)s") % {
+                "number": number,
+                "field": child.label,
+            }
+    return location
+
+
+def _number_segment_locations():
+    if not apps.is_installed("wagtail_localize"):
+        return
+    # Imported here: the view imports wagtail-localize's models, which exist only when the app
+    # is installed (the package runs without it; checks.py says so).
+    from wagtail_localize.views import edit_translation as view
+
+    original = view.get_segment_location_info
+    if getattr(original, "alma_cms_numbered", False):
+        return
+
+    @functools.wraps(original)
+    def get_segment_location_info(source_instance, tab_helper, content_path, *args, **kwargs):
+        location = original(source_instance, tab_helper, content_path, *args, **kwargs)
+        return numbered_segment_location(source_instance, content_path, location)
+
+    get_segment_location_info.alma_cms_numbered = True
+    view.get_segment_location_info = get_segment_location_info
+
+
+_number_segment_locations()

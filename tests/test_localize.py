@@ -8,11 +8,15 @@ publishes the Russian page. After an edit, ``TranslationSource.update_from_db()`
 source and ``save_target()`` writes the target again.
 """
 
+import json
+import re
 import uuid
 
 import pytest
+from django.urls import reverse
 from django.utils import translation as django_translation
 from wagtail.models import Page
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import (
     RelatedObjectSegment,
     StringSegment,
@@ -429,3 +433,85 @@ def test_api_serves_russian_references_for_russian_readers(
     assert (
         data["host"]["name"] == "[ru] M.I. Rudomino All-Russia State Library for Foreign Literature"
     )
+
+
+# --- The translation editor: where a segment belongs ------------------------------------------
+
+
+def translation_editor(client, page):
+    """The segments wagtail-localize's translation editor shows for ``page`` (a translation):
+    the ``props`` its edit view hands to the editor, ``{"type", "source", "location", ...}``."""
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    return json.loads(response.context["props"])["segments"]
+
+
+def located(segments):
+    """``{source text: (group heading, label)}`` of the string segments."""
+    return {
+        s["source"]: (s["location"]["field"], s["location"]["subField"])
+        for s in segments
+        if s["type"] == "string"
+    }
+
+
+def test_translation_editor_shows_direction_and_guideline_numbers(ru_document, admin_client):
+    document, ru, _translation = ru_document
+    segments = translation_editor(admin_client, ru)
+    where = located(segments)
+    assert where[guideline_title(1, 2)] == ("Direction II", "Guideline II.3")
+    assert where["Libraries and research"] == ("Direction II", "Direction")  # its title
+    assert where["Why libraries and research matters."] == ("Direction II", "Summary")
+    assert where["Visionary"] == ("Direction V", "Guideline V.1: Role")
+    assert where["What the association does as Visionary."] == (
+        "Direction V",
+        "Guideline V.1: Text",
+    )
+    assert where[guideline_title(5, 2)] == ("Direction VI", "Guideline VI.3")
+    # Every segment of a direction says which one, every segment of a guideline which one;
+    # the actors (related snippets) too.
+    for segment in segments:
+        path = segment["contentPath"].split(".")
+        if path[0] == "directions":
+            assert re.fullmatch(r"Direction [IV]+", segment["location"]["field"])
+            if len(path) > 3:
+                assert re.match(r"Guideline [IV]+\.\d\b", segment["location"]["subField"])
+    actors = [s for s in segments if s["type"] == "related_object"]
+    assert {s["location"]["subField"] for s in actors} <= {
+        f"Guideline V.{n}: Actor" for n in range(1, 5)
+    }
+    # Other fields keep wagtail-localize's own labels.
+    assert where["ALMA 2019 Final Document"][0] == "Title"
+
+
+def test_translation_editor_numbers_are_those_of_the_source_page(ru_document, admin_client):
+    """The editor labels segments against the source page as it is now (wagtail-localize's own
+    labels do too): reordered, its numbers show at once; a guideline deleted from it since the
+    last sync keeps wagtail-localize's plain label."""
+    document, ru, translation = ru_document
+    field = GuidelineDocumentPage._meta.get_field("directions")
+    raw = field.stream_block.get_prep_value(document.directions)
+    raw.insert(0, raw.pop(1))  # II becomes I
+    del raw[2]["value"]["guidelines"][0]  # III.1, not synced yet
+    document.directions = raw
+    document.save_revision().publish()
+    where = located(translation_editor(admin_client, ru))
+    assert where[guideline_title(1, 2)] == ("Direction I", "Guideline I.3")
+    assert where[guideline_title(0, 0)] == ("Direction II", "Guideline II.1")
+    assert where[guideline_title(2, 0)] == ("Direction III", "Guidelines")
+    assert where[guideline_title(2, 1)] == ("Direction III", "Guideline III.1")
+    translation.source.update_from_db()
+    where = located(translation_editor(admin_client, ru))
+    assert guideline_title(2, 0) not in where
+    assert where[guideline_title(1, 2)] == ("Direction I", "Guideline I.3")
+
+
+def test_translation_editor_numbers_in_russian(ru_document, admin_user, client):
+    _document, ru, _translation = ru_document
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "ru"
+    profile.save()
+    client.force_login(admin_user)
+    where = located(translation_editor(client, ru))
+    assert where[guideline_title(1, 2)] == ("Направление II", "Рекомендация II.3")
+    assert where["Visionary"] == ("Направление V", "Рекомендация V.1: Роль")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from alma_cms.blocks.guidelines import from_roman, number_directions, to_roman
 from alma_cms.pages.models import GuidelineDocumentPage
@@ -316,3 +317,19 @@ def test_materialise_directions_is_a_deprecated_name(alma):
     document = alma.final_document
     with pytest.warns(DeprecationWarning, match="assign_stable_direction_ids"):
         document.materialise_directions()
+
+
+# --- In the page editor --------------------------------------------------------------------
+# tests/test_editor_numbers_browser.py checks the numbers the script shows in a real browser.
+
+
+def test_the_editor_numbers_directions_where_they_are_edited(alma, admin_client):
+    script = "alma_cms/js/directions-editor.js"
+    document = admin_client.get(reverse("wagtailadmin_pages:edit", args=[alma.final_document.pk]))
+    assert document.status_code == 200
+    html = document.content.decode()
+    assert script in html
+    # The blocks carry the class names the script counts.
+    assert "alma-direction" in html and "alma-guideline" in html
+    edition = admin_client.get(reverse("wagtailadmin_pages:edit", args=[alma.edition_2021.pk]))
+    assert script not in edition.content.decode()

@@ -435,6 +435,32 @@ class TestStructBlocks:
         assert block_errors(block, {**base, "recipient_name": "A team"}) == set()
         assert block_errors(block, {**base, "recipient_organization": alma.lfl.pk}) == set()
 
+    @pytest.mark.parametrize(
+        "block_class,empty,error_on",
+        [
+            (QuoteBlock, {"text": "Libraries lead."}, "name"),
+            (ParticipantBlock, {"topic": "Reading"}, "name"),
+            (LinkBlock, {"title": "IFLA"}, "url"),
+            (CallToActionBlock, {"title": "Join", "button_label": "Go"}, "url"),
+            (AwardWinnerBlock, {"place": 1}, "recipient_name"),
+            (GuidelineBlock, {"text": "<p>Why.</p>"}, "title"),
+        ],
+    )
+    def test_one_of_rules_wait_for_publishing(self, block_class, empty, error_on):
+        """Either a speaker or a name is a required rule: a draft (autosave) saves without either,
+        as with Wagtail's own required fields; publishing asks for one."""
+        block = block_class()
+        value = block.to_python(empty)
+        assert block.clean_deferred(value)
+        assert block_errors(block, empty) == {error_on}
+
+    def test_a_draft_still_refuses_a_page_and_a_url(self, alma):
+        block = LinkBlock()
+        both = {"title": "IFLA", "page": alma.award.pk, "url": "https://www.ifla.org/"}
+        with pytest.raises(StructBlockValidationError) as exc:
+            block.clean_deferred(block.to_python(both))
+        assert set(exc.value.block_errors) == {"url"}
+
     def test_award_winner_place_is_positive(self):
         block = AwardWinnerBlock()
         assert block_errors(block, {"place": 0, "recipient_name": "A team"}) == {"place"}

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .base_blocks import child_error
+from .base_blocks import require_one_of
 from .choosers import AlmaRichTextBlock, OrganizationChooserBlock
 
 
@@ -30,10 +30,12 @@ class AwardWinnerBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("recipient_name") and not value.get("recipient_organization"):
-            raise child_error(
-                "recipient_name", _("Enter a recipient name or choose a recipient organization.")
-            )
+        require_one_of(
+            self,
+            value,
+            ("recipient_organization", "recipient_name"),
+            _("Enter a recipient name or choose a recipient organization."),
+        )
         return value
 
     class Meta:

@@ -10,6 +10,14 @@ where they belong among their own, by unpacking the base block's factory in the 
 
 because the order of a StructBlock's children is part of its definition in migrations, and
 children a base class declared would always come first.
+
+Two rules every block of the library keeps, so that a block an editor has just added never
+stands in the way of saving (tests/test_blocks.py walks every block of the streams):
+
+- every ``ListBlock`` starts empty (``default=[]``): Wagtail's own default is one empty row,
+  which fails its own validation and would block saving until the editor deletes it;
+- a rule that asks for one of several children (:func:`require_one_of`) is a "required" rule:
+  like Wagtail's ``required``, it waits for publishing and lets a draft (and autosave) through.
 """
 
 from django.core.exceptions import ValidationError
@@ -23,6 +31,17 @@ from .choosers import LinkedPageChooserBlock, SpeakerChooserBlock
 def child_error(name, message):
     """The error a StructBlock's ``clean`` raises to show ``message`` on its child ``name``."""
     return StructBlockValidationError(block_errors={name: ValidationError(message)})
+
+
+def require_one_of(block, value, names, message):
+    """Raise :func:`child_error` with ``message`` on the last of ``names`` when none of these
+    children of ``value`` (a StructBlock ``block``'s value) is filled, unless ``block`` is being
+    cleaned for a draft (Wagtail's deferred validation: required rules wait for publishing).
+    The last name is the child the editor fills in most often (a name, a URL, a title)."""
+    if block.is_deferred_validation:
+        return
+    if not any(value.get(name) for name in names):
+        raise child_error(names[-1], message)
 
 
 class PageOrURLBlock(blocks.StructBlock):
@@ -47,7 +66,8 @@ class PageOrURLBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("url")):
+        require_one_of(self, value, ("page", "url"), _("Choose a page or enter a URL, not both."))
+        if value.get("page") and value.get("url"):
             raise child_error("url", _("Choose a page or enter a URL, not both."))
         return value
 
@@ -82,6 +102,5 @@ class SpeakerOrNameBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("speaker") and not value.get("name"):
-            raise child_error("name", _("Choose a speaker or enter a name."))
+        require_one_of(self, value, ("speaker", "name"), _("Choose a speaker or enter a name."))
         return value

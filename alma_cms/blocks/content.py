@@ -163,7 +163,7 @@ class StatisticBlock(blocks.StructBlock):
 
 class StatisticsBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=255)
-    items = blocks.ListBlock(StatisticBlock(), label=_("Figures"), min_num=1)
+    items = blocks.ListBlock(StatisticBlock(), label=_("Figures"), min_num=1, default=[])
 
     class Meta:
         template = "alma_cms/blocks/statistics.html"
@@ -183,7 +183,7 @@ class LinkBlock(PageOrURLBlock):
 
 class LinkListBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=255)
-    links = blocks.ListBlock(LinkBlock(), label=_("Links"), min_num=1)
+    links = blocks.ListBlock(LinkBlock(), label=_("Links"), min_num=1, default=[])
 
     class Meta:
         template = "alma_cms/blocks/link_list.html"

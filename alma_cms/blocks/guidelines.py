@@ -8,13 +8,15 @@ and wagtail-localize keeps across translations, so citations by id survive reord
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.admin.telepath import register
+from wagtail.blocks.struct_block import StructBlockAdapter
 
 from .. import representations as rep
 from ..scope import scope_from_context
+from .base_blocks import child_error, require_one_of
 from .choosers import AlmaRichTextBlock, OrganizationChooserBlock
 
 _ROMAN = [
@@ -75,30 +77,43 @@ class GuidelineBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        if not value.get("title") and not value.get("role"):
-            raise StructBlockValidationError(
-                block_errors={"title": ValidationError(_("Enter the guideline or a role."))}
-            )
+        require_one_of(self, value, ("role", "title"), _("Enter the guideline or a role."))
         if value.get("actor") and not value.get("role"):
-            raise StructBlockValidationError(
-                block_errors={"role": ValidationError(_("An actor needs a role."))}
-            )
+            raise child_error("role", _("An actor needs a role."))
         return value
 
     class Meta:
         label = _("Guideline")
         icon = "list-ol"
+        # What the editor's numbering script looks for (DirectionBlockAdapter).
+        form_classname = "alma-guideline"
 
 
 class DirectionBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Direction"), max_length=500)
     summary = AlmaRichTextBlock(label=_("Summary"), required=False)
-    guidelines = blocks.ListBlock(GuidelineBlock(), label=_("Guidelines"), min_num=1)
+    guidelines = blocks.ListBlock(GuidelineBlock(), label=_("Guidelines"), min_num=1, default=[])
 
     class Meta:
         template = "alma_cms/blocks/direction.html"
         label = _("Direction")
         icon = "list-ol"
+        form_classname = "alma-direction"
+
+
+class DirectionBlockAdapter(StructBlockAdapter):
+    """The editor's form of a direction: Wagtail's StructBlock form, plus a script that shows
+    each direction's and guideline's number in its block header ("Direction II",
+    "Guideline II.3"), recounted from the blocks on screen whenever one is added, moved or
+    deleted; nothing is stored (alma_cms/static/alma_cms/js/directions-editor.js)."""
+
+    @property
+    def media(self):
+        # A plain property: the parent's is a cached_property of the same name.
+        return super().media + forms.Media(js=["alma_cms/js/directions-editor.js"])
+
+
+register(DirectionBlockAdapter(), DirectionBlock)
 
 
 @dataclass
@@ -160,6 +175,17 @@ def number_directions(stream_value):
             )
         directions.append(direction)
     return directions
+
+
+def numbers_by_id(stream_value):
+    """``{id: number}`` for every direction ("II") and guideline ("II.3") of a directions
+    StreamField value, by their stable ids (directions' and guidelines' ids never collide:
+    they are UUIDs)."""
+    numbers = {}
+    for direction in number_directions(stream_value):
+        numbers[direction.id] = direction.number
+        numbers.update((guideline.id, guideline.number) for guideline in direction.guidelines)
+    return numbers
 
 
 def guideline_representation(scope, guideline):

@@ -57,7 +57,7 @@ class DiscussionPanelBlock(blocks.StructBlock):
         help_text=_('Shown under the panel\'s title; "Other" shows nothing.'),
     )
     moderator = OptionalParticipantBlock(label=_("Moderator"), required=False)
-    speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0)
+    speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0, default=[])
     summary = AlmaRichTextBlock(label=_("Summary"), required=False)
 
     class Meta:
@@ -73,7 +73,7 @@ class ProgrammeSlotBlock(blocks.StructBlock):
     )
     title = blocks.CharBlock(label=_("Title"), max_length=255)
     description = blocks.TextBlock(label=_("Description"), required=False)
-    speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0)
+    speakers = blocks.ListBlock(ParticipantBlock(), label=_("Speakers"), min_num=0, default=[])
 
     def clean(self, value):
         value = super().clean(value)
@@ -90,7 +90,7 @@ class ProgrammeSlotBlock(blocks.StructBlock):
 class ProgrammeBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=255)
     date = blocks.DateBlock(label=_("Date"), required=False)
-    slots = blocks.ListBlock(ProgrammeSlotBlock(), label=_("Time slots"), min_num=1)
+    slots = blocks.ListBlock(ProgrammeSlotBlock(), label=_("Time slots"), min_num=1, default=[])
 
     class Meta:
         template = "alma_cms/blocks/programme.html"
@@ -100,7 +100,7 @@ class ProgrammeBlock(blocks.StructBlock):
 
 class SpeakerListBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"), required=False, max_length=255)
-    speakers = blocks.ListBlock(SpeakerChooserBlock(), label=_("Speakers"), min_num=1)
+    speakers = blocks.ListBlock(SpeakerChooserBlock(), label=_("Speakers"), min_num=1, default=[])
 
     def get_api_representation(self, value, context=None):
         data = super().get_api_representation(value, context)
@@ -128,7 +128,7 @@ class OrganizationListBlock(blocks.StructBlock):
         help_text=_("How they took part; it is the list's heading when the title is empty."),
     )
     organizations = blocks.ListBlock(
-        OrganizationChooserBlock(), label=_("Organizations"), min_num=1
+        OrganizationChooserBlock(), label=_("Organizations"), min_num=1, default=[]
     )
 
     class Meta:

@@ -1,0 +1,98 @@
+"""The page editor shows each direction's and guideline's number ("Direction II",
+"Guideline II.3") in its block header, and keeps it right as blocks are moved, deleted and
+added (alma_cms/static/alma_cms/js/directions-editor.js), in a real browser: Playwright driving
+Debian's Chromium against ``live_server``. Without Chromium or playwright the test skips (fails
+with ALMA_REQUIRE_SERVICES=1)."""
+
+import os
+
+import pytest
+
+from alma_cms.pages.models import GuidelineDocumentIndexPage, GuidelineDocumentPage
+from tests.conftest import _unavailable
+from tests.testapp.factories import add_page, directions_raw, home_page
+
+CHROMIUM = "/usr/bin/chromium"
+
+# The numbers shown in the headers of the blocks that are not deleted, in page order.
+SHOWN_NUMBERS = """() => Array.from(document.querySelectorAll('[data-alma-number]'))
+    .filter((number) => !number.closest('[aria-hidden="true"]'))
+    .map((number) => number.textContent)"""
+DIRECTION = "[data-streamfield-child]:has(> .w-panel > .w-panel__content > .alma-direction)"
+GUIDELINE = (
+    "[data-streamfield-child]:not([aria-hidden='true'])"
+    ":has(> .w-panel > .w-panel__content > .alma-guideline)"
+)
+
+
+@pytest.fixture
+def editor_page(live_server, monkeypatch, django_user_model):
+    if not os.path.exists(CHROMIUM):
+        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # the test skips (or fails in CI) rather than the module
+        _unavailable(f"playwright is not installed ({exc})")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls below stay
+    # synchronous and nothing runs concurrently with them.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(base_url=live_server.url, viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(15_000)
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.goto("/admin/login/")
+        page.fill("input[name=username]", "editor")
+        page.fill("input[name=password]", "pw")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/admin/")
+        yield page
+        browser.close()
+
+
+def header_button(block, action):
+    return block.locator(
+        f":scope > .w-panel > .w-panel__header [data-streamfield-action='{action}']"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_direction_and_guideline_numbers_follow_the_editor(editor_page):
+    page = editor_page
+    index = add_page(home_page(), GuidelineDocumentIndexPage(title="Documents", slug="documents"))
+    document = add_page(
+        index,
+        GuidelineDocumentPage(
+            title="Final document", slug="final", directions=directions_raw([2, 3])
+        ),
+    )
+    page.goto(f"/admin/pages/{document.pk}/edit/")
+    page.wait_for_selector("[data-alma-number]")
+
+    def shown():
+        page.wait_for_timeout(300)  # the numbers are recounted on the next animation frame
+        return page.evaluate(SHOWN_NUMBERS)
+
+    assert shown() == ["I", "I.1", "I.2", "II", "II.1", "II.2", "II.3"]
+    directions = page.locator(DIRECTION)
+    header = directions.nth(1).locator(":scope > .w-panel > .w-panel__header h2")
+    assert header.text_content().split()[:2] == ["Direction", "II"]
+
+    header_button(directions.nth(1), "MOVE_UP").click()
+    assert shown() == ["I", "I.1", "I.2", "I.3", "II", "II.1", "II.2"]
+
+    header_button(directions.nth(0).locator(GUIDELINE).nth(0), "DELETE").click()
+    assert shown() == ["I", "I.1", "I.2", "II", "II.1", "II.2"]
+
+    header_button(directions.nth(1), "DUPLICATE").click()
+    assert shown() == ["I", "I.1", "I.2", "II", "II.1", "II.2", "III", "III.1", "III.2"]
+
+    # A new direction is numbered at once, and starts without a guideline row.
+    directions_stream = directions.nth(0).locator("xpath=..")
+    directions_stream.locator(":scope > * > button.c-sf-add-button").last.click()
+    assert shown()[-2:] == ["III.2", "IV"]
+    assert page.errors == []
