@@ -10,6 +10,7 @@ Markers (declared in setup.cfg):
   celery          -- needs Redis (CELERY_BROKER_URL / ALMA_REDIS_URL)
   search_backend  -- needs ALMA_SEARCH_URL (skipped when unset, even in CI;
                      when set, the server must answer)
+  browser         -- needs /usr/bin/chromium and playwright (tests/browser/conftest.py)
 """
 
 import functools
