@@ -5,30 +5,968 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alma_cms_pages', '0002_i18n_help_texts_and_type_names'),
+        ("alma_cms_pages", "0002_i18n_help_texts_and_type_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='awardannouncementpage',
-            name='body',
-            field=wagtail.fields.StreamField([('paragraph', 0), ('heading', 4), ('image', 9), ('video', 12), ('quote', 17), ('link_list', 24), ('document', 28), ('call_to_action', 31), ('featured_quotation', 33), ('organization_list', 37), ('statistics', 43)], blank=True, block_lookup={0: ('alma_cms.blocks.content.ParagraphBlock', (), {}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 255}), 2: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Heading 2'), ('h3', 'Heading 3'), ('h4', 'Heading 4')], 'help_text': 'Heading 2 starts a section; 3 and 4 start its parts.', 'label': 'Level'}), 3: ('wagtail.blocks.RegexBlock', (), {'error_messages': {'invalid': 'Use lower-case letters, digits and dashes only.'}, 'help_text': 'Optional id for links to this heading: lower-case letters, digits, dashes.', 'label': 'Anchor', 'regex': '^[a-z0-9][a-z0-9-]*$', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('text', 1), ('level', 2), ('anchor', 3)]], {}), 5: ('alma_cms.blocks.choosers.AlmaImageChooserBlock', (), {'label': 'Image'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': "Describe the image for people who cannot see it; empty uses the image's own.", 'label': 'Alternative text', 'max_length': 255, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 500, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Credit', 'max_length': 255, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('image', 5), ('alt', 6), ('caption', 7), ('credit', 8)]], {}), 10: ('wagtail.blocks.URLBlock', (), {'label': 'Video URL'}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 255}), 12: ('wagtail.blocks.StructBlock', [[('url', 10), ('title', 11), ('caption', 7)]], {}), 13: ('wagtail.blocks.TextBlock', (), {'label': 'Text'}), 14: ('alma_cms.blocks.choosers.SpeakerChooserBlock', (), {'help_text': "The person's speaker page; or enter a name instead.", 'label': 'Speaker', 'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': 'For someone without a speaker page.', 'label': 'Name', 'max_length': 255, 'required': False}), 16: ('wagtail.blocks.CharBlock', (), {'help_text': 'Title at the time of speaking.', 'label': 'Role', 'max_length': 255, 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('text', 13), ('speaker', 14), ('name', 15), ('role', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 255, 'required': False}), 19: ('alma_cms.blocks.choosers.LinkedPageChooserBlock', (), {'help_text': 'A page of this site; or enter a URL instead, not both.', 'label': 'Page', 'required': False}), 20: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, when no page is chosen.', 'label': 'URL', 'required': False}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Description', 'max_length': 500, 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('title', 11), ('page', 19), ('url', 20), ('description', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'default': [], 'label': 'Links', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('title', 18), ('links', 23)]], {}), 25: ('alma_cms.blocks.choosers.AlmaDocumentChooserBlock', (), {'label': 'Document'}), 26: ('wagtail.blocks.CharBlock', (), {'help_text': "Empty uses the document's own title.", 'label': 'Title', 'max_length': 255, 'required': False}), 27: ('wagtail.blocks.TextBlock', (), {'label': 'Description', 'required': False}), 28: ('wagtail.blocks.StructBlock', [[('document', 25), ('title', 26), ('description', 27)]], {}), 29: ('alma_cms.blocks.choosers.AlmaRichTextBlock', (), {'label': 'Text', 'required': False}), 30: ('wagtail.blocks.CharBlock', (), {'label': 'Button label', 'max_length': 100}), 31: ('wagtail.blocks.StructBlock', [[('title', 11), ('text', 29), ('button_label', 30), ('page', 19), ('url', 20)]], {}), 32: ('alma_cms.blocks.choosers.QuotationChooserBlock', (), {'label': 'Quotation'}), 33: ('wagtail.blocks.StructBlock', [[('quotation', 32)]], {}), 34: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('organizers', 'Organizers'), ('partners', 'Partners'), ('sponsors', 'Sponsors'), ('participants', 'Participating organizations')], 'help_text': "How they took part; it is the list's heading when the title is empty.", 'label': 'Relation'}), 35: ('alma_cms.blocks.choosers.OrganizationChooserBlock', (), {}), 36: ('wagtail.blocks.ListBlock', (35,), {'default': [], 'label': 'Organizations', 'min_num': 1}), 37: ('wagtail.blocks.StructBlock', [[('title', 18), ('relation', 34), ('organizations', 36)]], {}), 38: ('wagtail.blocks.CharBlock', (), {'label': 'Label', 'max_length': 100}), 39: ('wagtail.blocks.IntegerBlock', (), {'help_text': 'A whole number, 0 or more.', 'label': 'Number', 'min_value': 0}), 40: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('exact', 'exactly'), ('about', 'about'), ('more_than', 'more than')], 'help_text': 'How exact the number is: "exactly 147", "about 1500" or "more than 20".', 'label': 'Qualifier'}), 41: ('wagtail.blocks.StructBlock', [[('label', 38), ('value', 39), ('qualifier', 40)]], {}), 42: ('wagtail.blocks.ListBlock', (41,), {'default': [], 'label': 'Figures', 'min_num': 1}), 43: ('wagtail.blocks.StructBlock', [[('title', 18), ('items', 42)]], {})}, verbose_name='body'),
+            model_name="awardannouncementpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("paragraph", 0),
+                    ("heading", 4),
+                    ("image", 9),
+                    ("video", 12),
+                    ("quote", 17),
+                    ("link_list", 24),
+                    ("document", 28),
+                    ("call_to_action", 31),
+                    ("featured_quotation", 33),
+                    ("organization_list", 37),
+                    ("statistics", 43),
+                ],
+                blank=True,
+                block_lookup={
+                    0: ("alma_cms.blocks.content.ParagraphBlock", (), {}),
+                    1: ("wagtail.blocks.CharBlock", (), {"label": "Text", "max_length": 255}),
+                    2: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("h2", "Heading 2"),
+                                ("h3", "Heading 3"),
+                                ("h4", "Heading 4"),
+                            ],
+                            "help_text": "Heading 2 starts a section; 3 and 4 start its parts.",
+                            "label": "Level",
+                        },
+                    ),
+                    3: (
+                        "wagtail.blocks.RegexBlock",
+                        (),
+                        {
+                            "error_messages": {
+                                "invalid": "Use lower-case letters, digits and dashes only."
+                            },
+                            "help_text": "Optional id for links to this heading: lower-case letters, digits, dashes.",
+                            "label": "Anchor",
+                            "regex": "^[a-z0-9][a-z0-9-]*$",
+                            "required": False,
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 1), ("level", 2), ("anchor", 3)]],
+                        {},
+                    ),
+                    5: ("alma_cms.blocks.choosers.AlmaImageChooserBlock", (), {"label": "Image"}),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Describe the image for people who cannot see it; empty uses the image's own.",
+                            "label": "Alternative text",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    7: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Caption", "max_length": 500, "required": False},
+                    ),
+                    8: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Credit", "max_length": 255, "required": False},
+                    ),
+                    9: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 5), ("alt", 6), ("caption", 7), ("credit", 8)]],
+                        {},
+                    ),
+                    10: ("wagtail.blocks.URLBlock", (), {"label": "Video URL"}),
+                    11: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 255}),
+                    12: (
+                        "wagtail.blocks.StructBlock",
+                        [[("url", 10), ("title", 11), ("caption", 7)]],
+                        {},
+                    ),
+                    13: ("wagtail.blocks.TextBlock", (), {"label": "Text"}),
+                    14: (
+                        "alma_cms.blocks.choosers.SpeakerChooserBlock",
+                        (),
+                        {
+                            "help_text": "The person's speaker page; or enter a name instead.",
+                            "label": "Speaker",
+                            "required": False,
+                        },
+                    ),
+                    15: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "For someone without a speaker page.",
+                            "label": "Name",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    16: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Title at the time of speaking.",
+                            "label": "Role",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 13), ("speaker", 14), ("name", 15), ("role", 16)]],
+                        {},
+                    ),
+                    18: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Title", "max_length": 255, "required": False},
+                    ),
+                    19: (
+                        "alma_cms.blocks.choosers.LinkedPageChooserBlock",
+                        (),
+                        {
+                            "help_text": "A page of this site; or enter a URL instead, not both.",
+                            "label": "Page",
+                            "required": False,
+                        },
+                    ),
+                    20: (
+                        "wagtail.blocks.URLBlock",
+                        (),
+                        {
+                            "help_text": "An address on another site, when no page is chosen.",
+                            "label": "URL",
+                            "required": False,
+                        },
+                    ),
+                    21: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Description", "max_length": 500, "required": False},
+                    ),
+                    22: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 11), ("page", 19), ("url", 20), ("description", 21)]],
+                        {},
+                    ),
+                    23: (
+                        "wagtail.blocks.ListBlock",
+                        (22,),
+                        {"default": [], "label": "Links", "min_num": 1},
+                    ),
+                    24: ("wagtail.blocks.StructBlock", [[("title", 18), ("links", 23)]], {}),
+                    25: (
+                        "alma_cms.blocks.choosers.AlmaDocumentChooserBlock",
+                        (),
+                        {"label": "Document"},
+                    ),
+                    26: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Empty uses the document's own title.",
+                            "label": "Title",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    27: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"label": "Description", "required": False},
+                    ),
+                    28: (
+                        "wagtail.blocks.StructBlock",
+                        [[("document", 25), ("title", 26), ("description", 27)]],
+                        {},
+                    ),
+                    29: (
+                        "alma_cms.blocks.choosers.AlmaRichTextBlock",
+                        (),
+                        {"label": "Text", "required": False},
+                    ),
+                    30: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Button label", "max_length": 100},
+                    ),
+                    31: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("title", 11),
+                                ("text", 29),
+                                ("button_label", 30),
+                                ("page", 19),
+                                ("url", 20),
+                            ]
+                        ],
+                        {},
+                    ),
+                    32: (
+                        "alma_cms.blocks.choosers.QuotationChooserBlock",
+                        (),
+                        {"label": "Quotation"},
+                    ),
+                    33: ("wagtail.blocks.StructBlock", [[("quotation", 32)]], {}),
+                    34: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("organizers", "Organizers"),
+                                ("partners", "Partners"),
+                                ("sponsors", "Sponsors"),
+                                ("participants", "Participating organizations"),
+                            ],
+                            "help_text": "How they took part; it is the list's heading when the title is empty.",
+                            "label": "Relation",
+                        },
+                    ),
+                    35: ("alma_cms.blocks.choosers.OrganizationChooserBlock", (), {}),
+                    36: (
+                        "wagtail.blocks.ListBlock",
+                        (35,),
+                        {"default": [], "label": "Organizations", "min_num": 1},
+                    ),
+                    37: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 18), ("relation", 34), ("organizations", 36)]],
+                        {},
+                    ),
+                    38: ("wagtail.blocks.CharBlock", (), {"label": "Label", "max_length": 100}),
+                    39: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "help_text": "A whole number, 0 or more.",
+                            "label": "Number",
+                            "min_value": 0,
+                        },
+                    ),
+                    40: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("exact", "exactly"),
+                                ("about", "about"),
+                                ("more_than", "more than"),
+                            ],
+                            "help_text": 'How exact the number is: "exactly 147", "about 1500" or "more than 20".',
+                            "label": "Qualifier",
+                        },
+                    ),
+                    41: (
+                        "wagtail.blocks.StructBlock",
+                        [[("label", 38), ("value", 39), ("qualifier", 40)]],
+                        {},
+                    ),
+                    42: (
+                        "wagtail.blocks.ListBlock",
+                        (41,),
+                        {"default": [], "label": "Figures", "min_num": 1},
+                    ),
+                    43: ("wagtail.blocks.StructBlock", [[("title", 18), ("items", 42)]], {}),
+                },
+                verbose_name="body",
+            ),
         ),
         migrations.AlterField(
-            model_name='awardpage',
-            name='body',
-            field=wagtail.fields.StreamField([('paragraph', 0), ('heading', 4), ('image', 9), ('video', 12), ('quote', 17), ('link_list', 24), ('document', 28), ('call_to_action', 31), ('organization_list', 35)], blank=True, block_lookup={0: ('alma_cms.blocks.content.ParagraphBlock', (), {}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 255}), 2: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Heading 2'), ('h3', 'Heading 3'), ('h4', 'Heading 4')], 'help_text': 'Heading 2 starts a section; 3 and 4 start its parts.', 'label': 'Level'}), 3: ('wagtail.blocks.RegexBlock', (), {'error_messages': {'invalid': 'Use lower-case letters, digits and dashes only.'}, 'help_text': 'Optional id for links to this heading: lower-case letters, digits, dashes.', 'label': 'Anchor', 'regex': '^[a-z0-9][a-z0-9-]*$', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('text', 1), ('level', 2), ('anchor', 3)]], {}), 5: ('alma_cms.blocks.choosers.AlmaImageChooserBlock', (), {'label': 'Image'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': "Describe the image for people who cannot see it; empty uses the image's own.", 'label': 'Alternative text', 'max_length': 255, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 500, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Credit', 'max_length': 255, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('image', 5), ('alt', 6), ('caption', 7), ('credit', 8)]], {}), 10: ('wagtail.blocks.URLBlock', (), {'label': 'Video URL'}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 255}), 12: ('wagtail.blocks.StructBlock', [[('url', 10), ('title', 11), ('caption', 7)]], {}), 13: ('wagtail.blocks.TextBlock', (), {'label': 'Text'}), 14: ('alma_cms.blocks.choosers.SpeakerChooserBlock', (), {'help_text': "The person's speaker page; or enter a name instead.", 'label': 'Speaker', 'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': 'For someone without a speaker page.', 'label': 'Name', 'max_length': 255, 'required': False}), 16: ('wagtail.blocks.CharBlock', (), {'help_text': 'Title at the time of speaking.', 'label': 'Role', 'max_length': 255, 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('text', 13), ('speaker', 14), ('name', 15), ('role', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 255, 'required': False}), 19: ('alma_cms.blocks.choosers.LinkedPageChooserBlock', (), {'help_text': 'A page of this site; or enter a URL instead, not both.', 'label': 'Page', 'required': False}), 20: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, when no page is chosen.', 'label': 'URL', 'required': False}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Description', 'max_length': 500, 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('title', 11), ('page', 19), ('url', 20), ('description', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'default': [], 'label': 'Links', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('title', 18), ('links', 23)]], {}), 25: ('alma_cms.blocks.choosers.AlmaDocumentChooserBlock', (), {'label': 'Document'}), 26: ('wagtail.blocks.CharBlock', (), {'help_text': "Empty uses the document's own title.", 'label': 'Title', 'max_length': 255, 'required': False}), 27: ('wagtail.blocks.TextBlock', (), {'label': 'Description', 'required': False}), 28: ('wagtail.blocks.StructBlock', [[('document', 25), ('title', 26), ('description', 27)]], {}), 29: ('alma_cms.blocks.choosers.AlmaRichTextBlock', (), {'label': 'Text', 'required': False}), 30: ('wagtail.blocks.CharBlock', (), {'label': 'Button label', 'max_length': 100}), 31: ('wagtail.blocks.StructBlock', [[('title', 11), ('text', 29), ('button_label', 30), ('page', 19), ('url', 20)]], {}), 32: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('organizers', 'Organizers'), ('partners', 'Partners'), ('sponsors', 'Sponsors'), ('participants', 'Participating organizations')], 'help_text': "How they took part; it is the list's heading when the title is empty.", 'label': 'Relation'}), 33: ('alma_cms.blocks.choosers.OrganizationChooserBlock', (), {}), 34: ('wagtail.blocks.ListBlock', (33,), {'default': [], 'label': 'Organizations', 'min_num': 1}), 35: ('wagtail.blocks.StructBlock', [[('title', 18), ('relation', 32), ('organizations', 34)]], {})}, verbose_name='body'),
+            model_name="awardpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("paragraph", 0),
+                    ("heading", 4),
+                    ("image", 9),
+                    ("video", 12),
+                    ("quote", 17),
+                    ("link_list", 24),
+                    ("document", 28),
+                    ("call_to_action", 31),
+                    ("organization_list", 35),
+                ],
+                blank=True,
+                block_lookup={
+                    0: ("alma_cms.blocks.content.ParagraphBlock", (), {}),
+                    1: ("wagtail.blocks.CharBlock", (), {"label": "Text", "max_length": 255}),
+                    2: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("h2", "Heading 2"),
+                                ("h3", "Heading 3"),
+                                ("h4", "Heading 4"),
+                            ],
+                            "help_text": "Heading 2 starts a section; 3 and 4 start its parts.",
+                            "label": "Level",
+                        },
+                    ),
+                    3: (
+                        "wagtail.blocks.RegexBlock",
+                        (),
+                        {
+                            "error_messages": {
+                                "invalid": "Use lower-case letters, digits and dashes only."
+                            },
+                            "help_text": "Optional id for links to this heading: lower-case letters, digits, dashes.",
+                            "label": "Anchor",
+                            "regex": "^[a-z0-9][a-z0-9-]*$",
+                            "required": False,
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 1), ("level", 2), ("anchor", 3)]],
+                        {},
+                    ),
+                    5: ("alma_cms.blocks.choosers.AlmaImageChooserBlock", (), {"label": "Image"}),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Describe the image for people who cannot see it; empty uses the image's own.",
+                            "label": "Alternative text",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    7: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Caption", "max_length": 500, "required": False},
+                    ),
+                    8: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Credit", "max_length": 255, "required": False},
+                    ),
+                    9: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 5), ("alt", 6), ("caption", 7), ("credit", 8)]],
+                        {},
+                    ),
+                    10: ("wagtail.blocks.URLBlock", (), {"label": "Video URL"}),
+                    11: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 255}),
+                    12: (
+                        "wagtail.blocks.StructBlock",
+                        [[("url", 10), ("title", 11), ("caption", 7)]],
+                        {},
+                    ),
+                    13: ("wagtail.blocks.TextBlock", (), {"label": "Text"}),
+                    14: (
+                        "alma_cms.blocks.choosers.SpeakerChooserBlock",
+                        (),
+                        {
+                            "help_text": "The person's speaker page; or enter a name instead.",
+                            "label": "Speaker",
+                            "required": False,
+                        },
+                    ),
+                    15: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "For someone without a speaker page.",
+                            "label": "Name",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    16: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Title at the time of speaking.",
+                            "label": "Role",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 13), ("speaker", 14), ("name", 15), ("role", 16)]],
+                        {},
+                    ),
+                    18: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Title", "max_length": 255, "required": False},
+                    ),
+                    19: (
+                        "alma_cms.blocks.choosers.LinkedPageChooserBlock",
+                        (),
+                        {
+                            "help_text": "A page of this site; or enter a URL instead, not both.",
+                            "label": "Page",
+                            "required": False,
+                        },
+                    ),
+                    20: (
+                        "wagtail.blocks.URLBlock",
+                        (),
+                        {
+                            "help_text": "An address on another site, when no page is chosen.",
+                            "label": "URL",
+                            "required": False,
+                        },
+                    ),
+                    21: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Description", "max_length": 500, "required": False},
+                    ),
+                    22: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 11), ("page", 19), ("url", 20), ("description", 21)]],
+                        {},
+                    ),
+                    23: (
+                        "wagtail.blocks.ListBlock",
+                        (22,),
+                        {"default": [], "label": "Links", "min_num": 1},
+                    ),
+                    24: ("wagtail.blocks.StructBlock", [[("title", 18), ("links", 23)]], {}),
+                    25: (
+                        "alma_cms.blocks.choosers.AlmaDocumentChooserBlock",
+                        (),
+                        {"label": "Document"},
+                    ),
+                    26: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Empty uses the document's own title.",
+                            "label": "Title",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    27: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"label": "Description", "required": False},
+                    ),
+                    28: (
+                        "wagtail.blocks.StructBlock",
+                        [[("document", 25), ("title", 26), ("description", 27)]],
+                        {},
+                    ),
+                    29: (
+                        "alma_cms.blocks.choosers.AlmaRichTextBlock",
+                        (),
+                        {"label": "Text", "required": False},
+                    ),
+                    30: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Button label", "max_length": 100},
+                    ),
+                    31: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("title", 11),
+                                ("text", 29),
+                                ("button_label", 30),
+                                ("page", 19),
+                                ("url", 20),
+                            ]
+                        ],
+                        {},
+                    ),
+                    32: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("organizers", "Organizers"),
+                                ("partners", "Partners"),
+                                ("sponsors", "Sponsors"),
+                                ("participants", "Participating organizations"),
+                            ],
+                            "help_text": "How they took part; it is the list's heading when the title is empty.",
+                            "label": "Relation",
+                        },
+                    ),
+                    33: ("alma_cms.blocks.choosers.OrganizationChooserBlock", (), {}),
+                    34: (
+                        "wagtail.blocks.ListBlock",
+                        (33,),
+                        {"default": [], "label": "Organizations", "min_num": 1},
+                    ),
+                    35: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 18), ("relation", 32), ("organizations", 34)]],
+                        {},
+                    ),
+                },
+                verbose_name="body",
+            ),
         ),
         migrations.AlterField(
-            model_name='forumeditionpage',
-            name='body',
-            field=wagtail.fields.StreamField([('paragraph', 0), ('heading', 4), ('image', 9), ('video', 12), ('quote', 17), ('link_list', 24), ('document', 28), ('call_to_action', 31), ('featured_quotation', 33), ('discussion_panel', 41), ('programme', 47), ('statistics', 53), ('speaker_list', 56), ('organization_list', 60)], blank=True, block_lookup={0: ('alma_cms.blocks.content.ParagraphBlock', (), {}), 1: ('wagtail.blocks.CharBlock', (), {'label': 'Text', 'max_length': 255}), 2: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Heading 2'), ('h3', 'Heading 3'), ('h4', 'Heading 4')], 'help_text': 'Heading 2 starts a section; 3 and 4 start its parts.', 'label': 'Level'}), 3: ('wagtail.blocks.RegexBlock', (), {'error_messages': {'invalid': 'Use lower-case letters, digits and dashes only.'}, 'help_text': 'Optional id for links to this heading: lower-case letters, digits, dashes.', 'label': 'Anchor', 'regex': '^[a-z0-9][a-z0-9-]*$', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('text', 1), ('level', 2), ('anchor', 3)]], {}), 5: ('alma_cms.blocks.choosers.AlmaImageChooserBlock', (), {'label': 'Image'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': "Describe the image for people who cannot see it; empty uses the image's own.", 'label': 'Alternative text', 'max_length': 255, 'required': False}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 500, 'required': False}), 8: ('wagtail.blocks.CharBlock', (), {'label': 'Credit', 'max_length': 255, 'required': False}), 9: ('wagtail.blocks.StructBlock', [[('image', 5), ('alt', 6), ('caption', 7), ('credit', 8)]], {}), 10: ('wagtail.blocks.URLBlock', (), {'label': 'Video URL'}), 11: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 255}), 12: ('wagtail.blocks.StructBlock', [[('url', 10), ('title', 11), ('caption', 7)]], {}), 13: ('wagtail.blocks.TextBlock', (), {'label': 'Text'}), 14: ('alma_cms.blocks.choosers.SpeakerChooserBlock', (), {'help_text': "The person's speaker page; or enter a name instead.", 'label': 'Speaker', 'required': False}), 15: ('wagtail.blocks.CharBlock', (), {'help_text': 'For someone without a speaker page.', 'label': 'Name', 'max_length': 255, 'required': False}), 16: ('wagtail.blocks.CharBlock', (), {'help_text': 'Title at the time of speaking.', 'label': 'Role', 'max_length': 255, 'required': False}), 17: ('wagtail.blocks.StructBlock', [[('text', 13), ('speaker', 14), ('name', 15), ('role', 16)]], {}), 18: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 255, 'required': False}), 19: ('alma_cms.blocks.choosers.LinkedPageChooserBlock', (), {'help_text': 'A page of this site; or enter a URL instead, not both.', 'label': 'Page', 'required': False}), 20: ('wagtail.blocks.URLBlock', (), {'help_text': 'An address on another site, when no page is chosen.', 'label': 'URL', 'required': False}), 21: ('wagtail.blocks.CharBlock', (), {'label': 'Description', 'max_length': 500, 'required': False}), 22: ('wagtail.blocks.StructBlock', [[('title', 11), ('page', 19), ('url', 20), ('description', 21)]], {}), 23: ('wagtail.blocks.ListBlock', (22,), {'default': [], 'label': 'Links', 'min_num': 1}), 24: ('wagtail.blocks.StructBlock', [[('title', 18), ('links', 23)]], {}), 25: ('alma_cms.blocks.choosers.AlmaDocumentChooserBlock', (), {'label': 'Document'}), 26: ('wagtail.blocks.CharBlock', (), {'help_text': "Empty uses the document's own title.", 'label': 'Title', 'max_length': 255, 'required': False}), 27: ('wagtail.blocks.TextBlock', (), {'label': 'Description', 'required': False}), 28: ('wagtail.blocks.StructBlock', [[('document', 25), ('title', 26), ('description', 27)]], {}), 29: ('alma_cms.blocks.choosers.AlmaRichTextBlock', (), {'label': 'Text', 'required': False}), 30: ('wagtail.blocks.CharBlock', (), {'label': 'Button label', 'max_length': 100}), 31: ('wagtail.blocks.StructBlock', [[('title', 11), ('text', 29), ('button_label', 30), ('page', 19), ('url', 20)]], {}), 32: ('alma_cms.blocks.choosers.QuotationChooserBlock', (), {'label': 'Quotation'}), 33: ('wagtail.blocks.StructBlock', [[('quotation', 32)]], {}), 34: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('international', 'International'), ('national', 'National'), ('regional', 'Regional'), ('other', 'Other')], 'help_text': 'Shown under the panel\'s title; "Other" shows nothing.', 'label': 'Scope', 'required': False}), 35: ('wagtail.blocks.CharBlock', (), {'help_text': 'Title at the time.', 'label': 'Role', 'max_length': 255, 'required': False}), 36: ('wagtail.blocks.CharBlock', (), {'label': 'Topic', 'max_length': 500, 'required': False}), 37: ('wagtail.blocks.StructBlock', [[('speaker', 14), ('name', 15), ('role', 35), ('topic', 36)]], {'label': 'Moderator', 'required': False}), 38: ('wagtail.blocks.StructBlock', [[('speaker', 14), ('name', 15), ('role', 35), ('topic', 36)]], {}), 39: ('wagtail.blocks.ListBlock', (38,), {'default': [], 'label': 'Speakers', 'min_num': 0}), 40: ('alma_cms.blocks.choosers.AlmaRichTextBlock', (), {'label': 'Summary', 'required': False}), 41: ('wagtail.blocks.StructBlock', [[('title', 11), ('scope', 34), ('moderator', 37), ('speakers', 39), ('summary', 40)]], {}), 42: ('wagtail.blocks.DateBlock', (), {'label': 'Date', 'required': False}), 43: ('wagtail.blocks.TimeBlock', (), {'label': 'Starts'}), 44: ('wagtail.blocks.TimeBlock', (), {'help_text': 'Optional; after the start.', 'label': 'Ends', 'required': False}), 45: ('wagtail.blocks.StructBlock', [[('start_time', 43), ('end_time', 44), ('title', 11), ('description', 27), ('speakers', 39)]], {}), 46: ('wagtail.blocks.ListBlock', (45,), {'default': [], 'label': 'Time slots', 'min_num': 1}), 47: ('wagtail.blocks.StructBlock', [[('title', 18), ('date', 42), ('slots', 46)]], {}), 48: ('wagtail.blocks.CharBlock', (), {'label': 'Label', 'max_length': 100}), 49: ('wagtail.blocks.IntegerBlock', (), {'help_text': 'A whole number, 0 or more.', 'label': 'Number', 'min_value': 0}), 50: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('exact', 'exactly'), ('about', 'about'), ('more_than', 'more than')], 'help_text': 'How exact the number is: "exactly 147", "about 1500" or "more than 20".', 'label': 'Qualifier'}), 51: ('wagtail.blocks.StructBlock', [[('label', 48), ('value', 49), ('qualifier', 50)]], {}), 52: ('wagtail.blocks.ListBlock', (51,), {'default': [], 'label': 'Figures', 'min_num': 1}), 53: ('wagtail.blocks.StructBlock', [[('title', 18), ('items', 52)]], {}), 54: ('alma_cms.blocks.choosers.SpeakerChooserBlock', (), {}), 55: ('wagtail.blocks.ListBlock', (54,), {'default': [], 'label': 'Speakers', 'min_num': 1}), 56: ('wagtail.blocks.StructBlock', [[('title', 18), ('speakers', 55)]], {}), 57: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('organizers', 'Organizers'), ('partners', 'Partners'), ('sponsors', 'Sponsors'), ('participants', 'Participating organizations')], 'help_text': "How they took part; it is the list's heading when the title is empty.", 'label': 'Relation'}), 58: ('alma_cms.blocks.choosers.OrganizationChooserBlock', (), {}), 59: ('wagtail.blocks.ListBlock', (58,), {'default': [], 'label': 'Organizations', 'min_num': 1}), 60: ('wagtail.blocks.StructBlock', [[('title', 18), ('relation', 57), ('organizations', 59)]], {})}, verbose_name='body'),
+            model_name="forumeditionpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("paragraph", 0),
+                    ("heading", 4),
+                    ("image", 9),
+                    ("video", 12),
+                    ("quote", 17),
+                    ("link_list", 24),
+                    ("document", 28),
+                    ("call_to_action", 31),
+                    ("featured_quotation", 33),
+                    ("discussion_panel", 41),
+                    ("programme", 47),
+                    ("statistics", 53),
+                    ("speaker_list", 56),
+                    ("organization_list", 60),
+                ],
+                blank=True,
+                block_lookup={
+                    0: ("alma_cms.blocks.content.ParagraphBlock", (), {}),
+                    1: ("wagtail.blocks.CharBlock", (), {"label": "Text", "max_length": 255}),
+                    2: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("h2", "Heading 2"),
+                                ("h3", "Heading 3"),
+                                ("h4", "Heading 4"),
+                            ],
+                            "help_text": "Heading 2 starts a section; 3 and 4 start its parts.",
+                            "label": "Level",
+                        },
+                    ),
+                    3: (
+                        "wagtail.blocks.RegexBlock",
+                        (),
+                        {
+                            "error_messages": {
+                                "invalid": "Use lower-case letters, digits and dashes only."
+                            },
+                            "help_text": "Optional id for links to this heading: lower-case letters, digits, dashes.",
+                            "label": "Anchor",
+                            "regex": "^[a-z0-9][a-z0-9-]*$",
+                            "required": False,
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 1), ("level", 2), ("anchor", 3)]],
+                        {},
+                    ),
+                    5: ("alma_cms.blocks.choosers.AlmaImageChooserBlock", (), {"label": "Image"}),
+                    6: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Describe the image for people who cannot see it; empty uses the image's own.",
+                            "label": "Alternative text",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    7: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Caption", "max_length": 500, "required": False},
+                    ),
+                    8: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Credit", "max_length": 255, "required": False},
+                    ),
+                    9: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 5), ("alt", 6), ("caption", 7), ("credit", 8)]],
+                        {},
+                    ),
+                    10: ("wagtail.blocks.URLBlock", (), {"label": "Video URL"}),
+                    11: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 255}),
+                    12: (
+                        "wagtail.blocks.StructBlock",
+                        [[("url", 10), ("title", 11), ("caption", 7)]],
+                        {},
+                    ),
+                    13: ("wagtail.blocks.TextBlock", (), {"label": "Text"}),
+                    14: (
+                        "alma_cms.blocks.choosers.SpeakerChooserBlock",
+                        (),
+                        {
+                            "help_text": "The person's speaker page; or enter a name instead.",
+                            "label": "Speaker",
+                            "required": False,
+                        },
+                    ),
+                    15: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "For someone without a speaker page.",
+                            "label": "Name",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    16: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Title at the time of speaking.",
+                            "label": "Role",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 13), ("speaker", 14), ("name", 15), ("role", 16)]],
+                        {},
+                    ),
+                    18: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Title", "max_length": 255, "required": False},
+                    ),
+                    19: (
+                        "alma_cms.blocks.choosers.LinkedPageChooserBlock",
+                        (),
+                        {
+                            "help_text": "A page of this site; or enter a URL instead, not both.",
+                            "label": "Page",
+                            "required": False,
+                        },
+                    ),
+                    20: (
+                        "wagtail.blocks.URLBlock",
+                        (),
+                        {
+                            "help_text": "An address on another site, when no page is chosen.",
+                            "label": "URL",
+                            "required": False,
+                        },
+                    ),
+                    21: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Description", "max_length": 500, "required": False},
+                    ),
+                    22: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 11), ("page", 19), ("url", 20), ("description", 21)]],
+                        {},
+                    ),
+                    23: (
+                        "wagtail.blocks.ListBlock",
+                        (22,),
+                        {"default": [], "label": "Links", "min_num": 1},
+                    ),
+                    24: ("wagtail.blocks.StructBlock", [[("title", 18), ("links", 23)]], {}),
+                    25: (
+                        "alma_cms.blocks.choosers.AlmaDocumentChooserBlock",
+                        (),
+                        {"label": "Document"},
+                    ),
+                    26: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Empty uses the document's own title.",
+                            "label": "Title",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    27: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"label": "Description", "required": False},
+                    ),
+                    28: (
+                        "wagtail.blocks.StructBlock",
+                        [[("document", 25), ("title", 26), ("description", 27)]],
+                        {},
+                    ),
+                    29: (
+                        "alma_cms.blocks.choosers.AlmaRichTextBlock",
+                        (),
+                        {"label": "Text", "required": False},
+                    ),
+                    30: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Button label", "max_length": 100},
+                    ),
+                    31: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("title", 11),
+                                ("text", 29),
+                                ("button_label", 30),
+                                ("page", 19),
+                                ("url", 20),
+                            ]
+                        ],
+                        {},
+                    ),
+                    32: (
+                        "alma_cms.blocks.choosers.QuotationChooserBlock",
+                        (),
+                        {"label": "Quotation"},
+                    ),
+                    33: ("wagtail.blocks.StructBlock", [[("quotation", 32)]], {}),
+                    34: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("international", "International"),
+                                ("national", "National"),
+                                ("regional", "Regional"),
+                                ("other", "Other"),
+                            ],
+                            "help_text": 'Shown under the panel\'s title; "Other" shows nothing.',
+                            "label": "Scope",
+                            "required": False,
+                        },
+                    ),
+                    35: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Title at the time.",
+                            "label": "Role",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    36: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "Topic", "max_length": 500, "required": False},
+                    ),
+                    37: (
+                        "wagtail.blocks.StructBlock",
+                        [[("speaker", 14), ("name", 15), ("role", 35), ("topic", 36)]],
+                        {"label": "Moderator", "required": False},
+                    ),
+                    38: (
+                        "wagtail.blocks.StructBlock",
+                        [[("speaker", 14), ("name", 15), ("role", 35), ("topic", 36)]],
+                        {},
+                    ),
+                    39: (
+                        "wagtail.blocks.ListBlock",
+                        (38,),
+                        {"default": [], "label": "Speakers", "min_num": 0},
+                    ),
+                    40: (
+                        "alma_cms.blocks.choosers.AlmaRichTextBlock",
+                        (),
+                        {"label": "Summary", "required": False},
+                    ),
+                    41: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("title", 11),
+                                ("scope", 34),
+                                ("moderator", 37),
+                                ("speakers", 39),
+                                ("summary", 40),
+                            ]
+                        ],
+                        {},
+                    ),
+                    42: ("wagtail.blocks.DateBlock", (), {"label": "Date", "required": False}),
+                    43: ("wagtail.blocks.TimeBlock", (), {"label": "Starts"}),
+                    44: (
+                        "wagtail.blocks.TimeBlock",
+                        (),
+                        {
+                            "help_text": "Optional; after the start.",
+                            "label": "Ends",
+                            "required": False,
+                        },
+                    ),
+                    45: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("start_time", 43),
+                                ("end_time", 44),
+                                ("title", 11),
+                                ("description", 27),
+                                ("speakers", 39),
+                            ]
+                        ],
+                        {},
+                    ),
+                    46: (
+                        "wagtail.blocks.ListBlock",
+                        (45,),
+                        {"default": [], "label": "Time slots", "min_num": 1},
+                    ),
+                    47: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 18), ("date", 42), ("slots", 46)]],
+                        {},
+                    ),
+                    48: ("wagtail.blocks.CharBlock", (), {"label": "Label", "max_length": 100}),
+                    49: (
+                        "wagtail.blocks.IntegerBlock",
+                        (),
+                        {
+                            "help_text": "A whole number, 0 or more.",
+                            "label": "Number",
+                            "min_value": 0,
+                        },
+                    ),
+                    50: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("exact", "exactly"),
+                                ("about", "about"),
+                                ("more_than", "more than"),
+                            ],
+                            "help_text": 'How exact the number is: "exactly 147", "about 1500" or "more than 20".',
+                            "label": "Qualifier",
+                        },
+                    ),
+                    51: (
+                        "wagtail.blocks.StructBlock",
+                        [[("label", 48), ("value", 49), ("qualifier", 50)]],
+                        {},
+                    ),
+                    52: (
+                        "wagtail.blocks.ListBlock",
+                        (51,),
+                        {"default": [], "label": "Figures", "min_num": 1},
+                    ),
+                    53: ("wagtail.blocks.StructBlock", [[("title", 18), ("items", 52)]], {}),
+                    54: ("alma_cms.blocks.choosers.SpeakerChooserBlock", (), {}),
+                    55: (
+                        "wagtail.blocks.ListBlock",
+                        (54,),
+                        {"default": [], "label": "Speakers", "min_num": 1},
+                    ),
+                    56: ("wagtail.blocks.StructBlock", [[("title", 18), ("speakers", 55)]], {}),
+                    57: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("organizers", "Organizers"),
+                                ("partners", "Partners"),
+                                ("sponsors", "Sponsors"),
+                                ("participants", "Participating organizations"),
+                            ],
+                            "help_text": "How they took part; it is the list's heading when the title is empty.",
+                            "label": "Relation",
+                        },
+                    ),
+                    58: ("alma_cms.blocks.choosers.OrganizationChooserBlock", (), {}),
+                    59: (
+                        "wagtail.blocks.ListBlock",
+                        (58,),
+                        {"default": [], "label": "Organizations", "min_num": 1},
+                    ),
+                    60: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 18), ("relation", 57), ("organizations", 59)]],
+                        {},
+                    ),
+                },
+                verbose_name="body",
+            ),
         ),
         migrations.AlterField(
-            model_name='guidelinedocumentpage',
-            name='directions',
-            field=wagtail.fields.StreamField([('direction', 8)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Direction', 'max_length': 500}), 1: ('alma_cms.blocks.choosers.AlmaRichTextBlock', (), {'label': 'Summary', 'required': False}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'The guideline in one line; may be empty when a role is given.', 'label': 'Guideline', 'max_length': 500, 'required': False}), 3: ('alma_cms.blocks.choosers.OrganizationChooserBlock', (), {'help_text': 'The organization that takes the role, e.g. RLA.', 'label': 'Actor', 'required': False}), 4: ('wagtail.blocks.CharBlock', (), {'help_text': 'The role the actor plays, e.g. "Visionary"; needed with an actor.', 'label': 'Role', 'max_length': 255, 'required': False}), 5: ('alma_cms.blocks.choosers.AlmaRichTextBlock', (), {'label': 'Text', 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('title', 2), ('actor', 3), ('role', 4), ('text', 5)]], {}), 7: ('wagtail.blocks.ListBlock', (6,), {'default': [], 'label': 'Guidelines', 'min_num': 1}), 8: ('wagtail.blocks.StructBlock', [[('title', 0), ('summary', 1), ('guidelines', 7)]], {})}, verbose_name='directions'),
+            model_name="guidelinedocumentpage",
+            name="directions",
+            field=wagtail.fields.StreamField(
+                [("direction", 8)],
+                blank=True,
+                block_lookup={
+                    0: ("wagtail.blocks.CharBlock", (), {"label": "Direction", "max_length": 500}),
+                    1: (
+                        "alma_cms.blocks.choosers.AlmaRichTextBlock",
+                        (),
+                        {"label": "Summary", "required": False},
+                    ),
+                    2: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "The guideline in one line; may be empty when a role is given.",
+                            "label": "Guideline",
+                            "max_length": 500,
+                            "required": False,
+                        },
+                    ),
+                    3: (
+                        "alma_cms.blocks.choosers.OrganizationChooserBlock",
+                        (),
+                        {
+                            "help_text": "The organization that takes the role, e.g. RLA.",
+                            "label": "Actor",
+                            "required": False,
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": 'The role the actor plays, e.g. "Visionary"; needed with an actor.',
+                            "label": "Role",
+                            "max_length": 255,
+                            "required": False,
+                        },
+                    ),
+                    5: (
+                        "alma_cms.blocks.choosers.AlmaRichTextBlock",
+                        (),
+                        {"label": "Text", "required": False},
+                    ),
+                    6: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 2), ("actor", 3), ("role", 4), ("text", 5)]],
+                        {},
+                    ),
+                    7: (
+                        "wagtail.blocks.ListBlock",
+                        (6,),
+                        {"default": [], "label": "Guidelines", "min_num": 1},
+                    ),
+                    8: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 0), ("summary", 1), ("guidelines", 7)]],
+                        {},
+                    ),
+                },
+                verbose_name="directions",
+            ),
         ),
     ]

@@ -4,15 +4,17 @@ added (alma_cms/static/alma_cms/js/directions-editor.js), in a real browser: Pla
 Debian's Chromium against ``live_server``. Without Chromium or playwright the test skips (fails
 with ALMA_REQUIRE_SERVICES=1)."""
 
-import os
-
 import pytest
 
 from alma_cms.pages.models import GuidelineDocumentIndexPage, GuidelineDocumentPage
-from tests.conftest import _unavailable
 from tests.testapp.factories import add_page, directions_raw, home_page
 
-CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    # live_server needs committed data; serialized_rollback restores what migrations created
+    # (root page, default site, locale) after another transactional test flushed it.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # The numbers shown in the headers of the blocks that are not deleted, in page order.
 SHOWN_NUMBERS = """() => Array.from(document.querySelectorAll('[data-alma-number]'))
@@ -23,35 +25,21 @@ GUIDELINE = (
     "[data-streamfield-child]:not([aria-hidden='true'])"
     ":has(> .w-panel > .w-panel__content > .alma-guideline)"
 )
+PASSWORD = "pw-for-the-numbers-test"
 
 
 @pytest.fixture
-def editor_page(live_server, monkeypatch, django_user_model):
-    if not os.path.exists(CHROMIUM):
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # the test skips (or fails in CI) rather than the module
-        _unavailable(f"playwright is not installed ({exc})")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls below stay
-    # synchronous and nothing runs concurrently with them.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page(base_url=live_server.url, viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(15_000)
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.goto("/admin/login/")
-        page.fill("input[name=username]", "editor")
-        page.fill("input[name=password]", "pw")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/admin/")
-        yield page
-        browser.close()
+def editor_page(browser, django_user_model):
+    """The shared Chromium session (tests/browser/conftest.py), logged in as a superuser."""
+    django_user_model.objects.create_superuser("editor", "editor@example.com", PASSWORD)
+    page = browser.page
+    page.errors = browser.page_errors
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", "editor")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page
 
 
 def header_button(block, action):
@@ -60,7 +48,6 @@ def header_button(block, action):
     )
 
 
-@pytest.mark.django_db(transaction=True)
 def test_direction_and_guideline_numbers_follow_the_editor(editor_page):
     page = editor_page
     index = add_page(home_page(), GuidelineDocumentIndexPage(title="Documents", slug="documents"))
