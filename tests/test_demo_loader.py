@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
@@ -31,6 +32,7 @@ from alma_cms.pages.models import (
     SpeakerPage,
 )
 from sandbox.demo import demo_content as content
+from sandbox.demo.models import HomePage
 from sandbox.demo.snapshot import snapshot
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
@@ -161,13 +163,40 @@ class TestDemoContent:
         assert Locale.get_default().language_code == "en"
 
     def test_section_pages_sit_under_the_site_root(self):
-        home = Site.objects.get(is_default_site=True).root_page
+        home = Site.objects.get(is_default_site=True).root_page.specific
         assert home.depth == 2
         children = {type(p): p for p in home.get_children().specific()}
         assert children[ForumIndexPage].title == "ALMA"
         assert children[AwardPage].title == "Rudomino Award"
         for model in (SpeakerIndexPage, QuotationIndexPage, GuidelineDocumentIndexPage):
             assert model in children
+        # Every section is in the site's menu, in this order.
+        assert [type(p) for p in home.get_children().filter(show_in_menus=True).specific()] == [
+            ForumIndexPage,
+            SpeakerIndexPage,
+            QuotationIndexPage,
+            GuidelineDocumentIndexPage,
+            AwardPage,
+        ]
+
+    def test_the_site_root_is_the_demo_home_page(self):
+        """Wagtail's "Welcome" page is replaced by the demo's HomePage, in both languages."""
+        home = Site.objects.get(is_default_site=True).root_page.specific
+        assert isinstance(home, HomePage)
+        assert (home.slug, home.title, home.url_path) == ("home", content.HOME_TITLE, "/home/")
+        assert "Library for Foreign Literature" in home.intro
+        assert not Page.objects.filter(title=content.WAGTAIL_DEFAULT_HOME_TITLE).exists()
+        assert list(Page.objects.filter(depth=2).order_by("path")) == [
+            home.page_ptr,
+            home.get_translation(ru()).page_ptr,
+        ]
+        russian = home.get_translation(ru())
+        assert isinstance(russian, HomePage) and russian.live and not russian.alias_of_id
+        assert (russian.slug, russian.title) == (
+            "home-ru",
+            "ALMA: международный библиотечный форум в Москве",
+        )
+        assert CYRILLIC.search(russian.intro)
 
     def test_counts(self):
         english = en()
@@ -446,6 +475,38 @@ class TestDemoContent:
             seen.add(family)
         assert seen == set(QUOTATIONS)
 
+    def test_russian_quotations(self):
+        """Every quotation in Russian: its words, title, context and the speaker's title at the
+        time translated; who said it, when and in what language, as in English."""
+        russian = ru()
+        for quotation in QuotationPage.objects.filter(locale=en()):
+            translated = quotation.get_translation(russian)
+            assert translated.live and not translated.has_unpublished_changes, quotation.title
+            assert translated.get_parent().specific == QuotationIndexPage.objects.get(
+                locale=russian
+            )
+            for text in (
+                translated.title,
+                translated.text,
+                translated.context,
+                translated.speaker_role,
+            ):
+                assert CYRILLIC.search(text), (quotation.title, text)
+            assert translated.text != quotation.text
+            assert (
+                translated.speaker_id,
+                translated.forum_edition_id,
+                translated.said_on,
+                translated.original_language,
+            ) == (
+                quotation.speaker_id,
+                quotation.forum_edition_id,
+                quotation.said_on,
+                quotation.original_language,
+            )
+        lison = QuotationPage.objects.get(locale=en(), speaker=speaker("Lison"))
+        assert lison.get_translation(russian).speaker_role == "Избранный президент ИФЛА"
+
     def test_quotation_roles_agree_with_positions(self):
         lison = QuotationPage.objects.get(locale=en(), speaker=speaker("Lison"))
         assert lison.speaker_role == speaker("Lison").role_on(lison.said_on)
@@ -527,6 +588,7 @@ class TestDemoContent:
             AwardPage.objects.get(locale=en()),
             AwardAnnouncementPage.objects.get(locale=en()),
             speaker("Gorokhova"),
+            QuotationPage.objects.get(locale=en(), speaker=speaker("Yarilova")),
         ):
             translated = page.get_translation(russian)
             assert translated.live, page.title
@@ -641,7 +703,9 @@ class TestDemoContent:
         english_pages = Page.objects.filter(locale=en(), depth__gte=3).count()
         russian_pages = Page.objects.filter(locale=ru(), depth__gte=3).count()
         assert english_pages == 35
-        assert russian_pages == 9 + len(SPEAKERS)
+        # 9 sections, editions, documents and announcements, the speakers and 5 quotations:
+        # every English page has its Russian version.
+        assert russian_pages == 9 + len(SPEAKERS) + len(QUOTATIONS) == english_pages
         assert counts["organizations"] == 2 * len(content.ORGANIZATIONS)
         assert counts["live_pages"] == counts["pages"]
 
@@ -697,3 +761,46 @@ def test_failure_keeps_nothing_and_says_one_line(monkeypatch):
     assert not Organization.objects.exists()
     assert not SpeakerPage.objects.exists()
     assert not Locale.objects.filter(language_code="ru").exists()
+
+
+@pytest.mark.django_db
+def test_a_home_page_of_an_earlier_demo_is_replaced_and_its_pages_kept():
+    """A database an earlier version of the loader filled: the site's root is Wagtail's plain
+    Page retitled, the sections below it, a Russian copy of it with Russian sections. The
+    loader puts a HomePage in its place; the English pages keep their ids under it; the
+    Russian pages are made again under the Russian HomePage; a second run changes nothing."""
+    site = Site.objects.get(is_default_site=True)
+    old = site.root_page.specific
+    assert type(old) is Page and old.title == content.WAGTAIL_DEFAULT_HOME_TITLE
+    old.title = content.HOME_TITLE
+    old.save_revision().publish()
+    forum = old.add_child(
+        instance=ForumIndexPage(
+            title="ALMA",
+            slug="alma",
+            locale=old.locale,
+            translation_key=content.translation_key("page", "forum-index"),
+        )
+    )
+    russian = Locale.objects.create(language_code="ru")
+    old_russian = old.copy_for_translation(russian)
+    old_russian.save_revision().publish()
+    old_russian_forum = forum.copy_for_translation(russian)
+
+    call_command("alma_load_demo", verbosity=0)
+
+    home = Site.objects.get(pk=site.pk).root_page.specific
+    assert isinstance(home, HomePage) and home.slug == "home"
+    assert not Page.objects.filter(pk__in=[old.pk, old_russian.pk, old_russian_forum.pk]).exists()
+    assert ForumIndexPage.objects.get(pk=forum.pk).get_parent().pk == home.pk
+    assert ForumIndexPage.objects.get(pk=forum.pk).url_path == "/home/alma/"
+    russian_home = home.get_translation(russian)
+    assert isinstance(russian_home, HomePage) and russian_home.slug == "home-ru"
+    russian_forum = ForumIndexPage.objects.get(pk=forum.pk).get_translation(russian)
+    assert russian_forum.get_parent().pk == russian_home.pk and russian_forum.live
+    assert Page.objects.filter(depth=2).count() == 2
+    assert not Redirect.objects.exists()  # the pages kept their URLs
+
+    before = snapshot()
+    call_command("alma_load_demo", verbosity=0)
+    assert snapshot() == before

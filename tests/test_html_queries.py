@@ -34,8 +34,9 @@ pytestmark = pytest.mark.django_db
 #   then as its specific class) and its check of the page's view restrictions (2);
 # - alma-cms's bulk loading: the locales, the page view restrictions (the scope's rule), the
 #   page's translations (language switcher, hreflang links);
-# - the template: the ancestors (breadcrumbs), the menu (the home page's children, by the
-#   scope's rule: one query, the restrictions being known).
+# - the template: the ancestors (breadcrumbs), the menu (``alma_menu``: the home page's
+#   children shown in menus, by the scope's rule: one query, the restrictions being known;
+#   every section of the ``growing`` sites is in it).
 # Then what the page's template and JSON-LD show: a few queries per kind of thing (pages as one
 # query per class, images with their renditions as 2, the collection view restrictions once,
 # the site once for JSON-LD's absolute URLs), never one per thing.
@@ -239,6 +240,41 @@ def shown(name, site, html, count):
     return checks[name]()
 
 
+NAV = re.compile(r'<nav class="site-nav"[^>]*>(.*?)</nav>', re.S)
+NAV_LINK = re.compile(r'<a href="([^"]+)"(?: aria-current="(\w+)")?>([^<]+)</a>')
+
+
+def menu_shown(site, page, html):
+    """The menu of ``html`` (``alma_cms/includes/menu.html``): ``(path, aria-current, title)``
+    of each link."""
+    match = NAV.search(html)
+    return NAV_LINK.findall(match.group(1)) if match else []
+
+
+def menu_expected(site, page):
+    """The site's sections in tree order, the one that is ``page`` or holds it marked."""
+    sections = [
+        site.speaker_index,
+        site.forum_index,
+        site.guideline_index,
+        site.quotation_index,
+        site.award,
+    ]
+    page = Page.objects.get(pk=page.pk)
+    return [
+        (
+            urlsplit(section.get_url()).path,
+            "page"
+            if section.pk == page.pk
+            else "true"
+            if page.path.startswith(section.path)
+            else "",
+            section.title,
+        )
+        for section in sections
+    ]
+
+
 @pytest.mark.parametrize("name", list(HTML_QUERIES))
 def test_html_page_costs_the_same_for_2_and_4(client, growing, name, django_assert_num_queries):
     for count, site in growing.items():
@@ -247,7 +283,10 @@ def test_html_page_costs_the_same_for_2_and_4(client, growing, name, django_asse
         with django_assert_num_queries(HTML_QUERIES[name]):
             response = get(client, site, page)
         assert response.status_code == 200, (name, count)
-        assert shown(name, site, response.content.decode(), count), (name, count)
+        html = response.content.decode()
+        assert shown(name, site, html, count), (name, count)
+        # The menu, with the current section, is part of what is counted.
+        assert menu_shown(site, page, html) == menu_expected(site, page), (name, count)
 
 
 # An edition with ``count`` blocks of every kind (``rich``): paragraphs, images, quotes, link

@@ -297,14 +297,19 @@ class TestEveryDemoPage:
             assert data["@type"] == EXPECTED_TYPES[type(page)], page.url
             problems = validate(data)
             assert problems == [], (page.url, problems)
-            # Every page's own URL and language; every link stays in the page's language.
+            # Every page's own URL and language; every link stays in the page's language, but
+            # a translated quotation's link to the words as said (``translationOfWork``).
             own_url = full_url(page)
             assert data.get("url", data.get("@id")) == own_url, page.url
             language = page.locale.language_code
             page_node = data if "inLanguage" in data else data["mainEntityOfPage"]
             assert page_node["inLanguage"] == language, page.url
             assert data.get("@id", "").startswith(own_url), page.url
+            original = data.get("translationOfWork")
             for node in nodes(data):
+                if node is original:
+                    assert node["inLanguage"] != language, page.url
+                    continue
                 for key in ("url", "@id"):
                     url = node.get(key, "")
                     if url.startswith("http://localhost/") and urlsplit(url).path != "/":
@@ -518,19 +523,21 @@ class TestPeopleAndQuotations:
         assert data["isPartOf"] == {"@id": full_url(edition(2021)) + "#event"}
 
     def test_translated_quotation_names_its_original_language(self, client):
+        """Without a page in the language the words were said in (here: its Russian page
+        unpublished), the quotation names that language only."""
         page = QuotationPage.objects.get(locale__language_code="en", slug="olga-s-yarilova-2021")
+        page.get_translation(edition(2021, "ru").locale).unpublish()
         data = api_json_ld(client, page)
         assert data["inLanguage"] == "en"
         assert data["translationOfWork"] == {"@type": "Quotation", "inLanguage": "ru"}
         assert data["creator"]["roleName"] == "Deputy Minister of Culture"
 
     def test_translation_points_at_the_original_words(self, client):
+        """The demo translates its quotations: the English words of a quotation said in
+        Russian point at its Russian page."""
         english = QuotationPage.objects.get(locale__language_code="en", slug="olga-s-yarilova-2021")
-        russian_locale = edition(2021, "ru").locale
-        russian = english.copy_for_translation(russian_locale)
-        russian.text = "Непростой 2020 год побудил Министерство культуры России…"
-        russian.save_revision().publish()
-        russian.refresh_from_db()
+        russian = english.get_translation(edition(2021, "ru").locale)
+        assert russian.text.startswith("Непростой 2020 год побудил Министерство культуры России")
         data = api_json_ld(client, english)
         assert data["translationOfWork"] == {
             "@type": "Quotation",

@@ -28,6 +28,8 @@
 - ``{% alma_language_switcher page %}``: links to the page's live translations.
 - ``{% alma_alternate_links page %}``: ``<link rel="alternate" hreflang>`` for the head.
 - ``{% alma_site_root as home %}``, ``{% alma_site_name %}``: the current site, localized.
+- ``{% alma_menu page as menu %}``: the site's menu (its root's children shown in menus), in
+  the active language, with the item of the current page or section marked.
 - ``{% alma_json_ld page %}``: the page's schema.org JSON-LD in a ``<script>`` element.
 - ``{% alma_calendar_url page as url %}``: the URL of a page's iCalendar feed, or ``None``.
 - ``{% alma_calendar_link page %}``: ``<link rel="alternate" type="text/calendar">`` for the head.
@@ -135,6 +137,55 @@ def alma_site_root(context):
 def alma_site_name(context):
     site = _site_for(context)
     return (site.site_name if site else "") or getattr(settings, "WAGTAIL_SITE_NAME", "")
+
+
+class MenuItem:
+    """One entry of :func:`alma_menu`: ``page`` (a plain ``Page``, not specific), ``title``,
+    ``url`` and ``current``: ``"page"`` for the page being shown, ``"true"`` for the section
+    that holds it, ``""`` otherwise (the value of its link's ``aria-current``)."""
+
+    def __init__(self, page, url, current):
+        self.page = page
+        self.title = page.title
+        self.url = url
+        self.current = current
+
+    def __repr__(self):
+        return f"<MenuItem {self.title!r} {self.url!r} current={self.current!r}>"
+
+
+@register.simple_tag(takes_context=True)
+def alma_menu(context, page=None):
+    """The site's menu: a list of :class:`MenuItem`, one for each child of the site's root page
+    (``alma_site_root``: in the active language) that has ``show_in_menus`` and that the caller
+    may see (the scope's rule: live, not expired, not restricted for this caller), in tree
+    order. ``page`` (default: the context's ``page``) is marked ``current``, and so is the item
+    whose section holds it. One query per request (the children; the scope keeps them for a
+    second menu), none if the site has no visible root page."""
+    home = alma_site_root(context)
+    if home is None:
+        return []
+    request = context.get("request")
+    scope = get_scope(request)
+    pages = scope.computed_once(
+        ("menu", home.pk),
+        lambda: list(home.get_children().filter(show_in_menus=True).filter(scope.visible_q())),
+    )
+    page = page if page is not None else context.get("page")
+    path = getattr(page, "path", None) or ""
+    items = []
+    for item in pages:
+        url = item.get_url(request=request)
+        if not url:
+            continue
+        if page is not None and item.pk == page.pk:
+            current = "page"
+        elif path.startswith(item.path):
+            current = "true"
+        else:
+            current = ""
+        items.append(MenuItem(item, url, current))
+    return items
 
 
 # --- Numbers -----------------------------------------------------------------------------

@@ -67,6 +67,23 @@ WAGTAIL_DEFAULT_HOME_TITLE = "Welcome to your new Wagtail site!"
 HOME_TITLE = t(
     "ALMA: April Library Moscow Agenda", "ALMA: международный библиотечный форум в Москве"
 )
+HOME = {
+    "key": "home",
+    "slug": "home",
+    "title": HOME_TITLE,
+    "intro": rich(
+        t(
+            "Every April, library leaders from Russia and abroad meet at the Library for Foreign "
+            "Literature in Moscow to ask where libraries are heading. Here are the forum’s "
+            "editions, the words of its speakers, the documents it adopted and the award it "
+            "founded.",
+            "Каждый апрель руководители библиотек из России и других стран собираются в "
+            "Библиотеке иностранной литературы в Москве, чтобы обсудить, куда движутся "
+            "библиотеки. Здесь собраны сессии форума, высказывания его спикеров, принятые на нём "
+            "документы и учреждённая им премия.",
+        ),
+    ),
+}
 
 FORUM_INDEX = {
     "key": "forum-index",
@@ -675,79 +692,133 @@ QUOTATIONS = [
     {
         "key": "yarilova-2021",
         "slug": "olga-s-yarilova-2021",
-        "title": "Olga S. Yarilova on libraries after the difficult year 2020",
+        "title": t(
+            "Olga S. Yarilova on libraries after the difficult year 2020",
+            "Ольга С. Ярилова о библиотеках после непростого 2020 года",
+        ),
         "speaker": ("speaker", "yarilova"),
-        "speaker_role": "Deputy Minister of Culture",
+        "speaker_role": t("Deputy Minister of Culture", "Заместитель министра культуры"),
         "original_language": "ru",
-        "text": (
+        "text": t(
             "The difficult year 2020 motivated the Ministry of Culture of Russia to look with "
             "more attention to the activities of public libraries, to reflect on the "
             "contributions of library institutions to preserve Russian culture, to strengthen "
-            "the national unity and to improve the quality of life for everyone."
+            "the national unity and to improve the quality of life for everyone.",
+            "Непростой 2020 год побудил Министерство культуры России внимательнее взглянуть на "
+            "деятельность общедоступных библиотек, осмыслить вклад библиотечных учреждений в "
+            "сохранение российской культуры, в укрепление национального единства и в повышение "
+            "качества жизни каждого человека.",
         ),
-        "context": "Greetings to ALMA 2021, conveyed by LFL Director General Pavel L. Kuzmin "
-        "at the opening of the meeting.",
+        "context": t(
+            "Greetings to ALMA 2021, conveyed by LFL Director General Pavel L. Kuzmin "
+            "at the opening of the meeting.",
+            "Приветствие участникам ALMA 2021, которое передал генеральный директор ВГБИЛ "
+            "Павел Л. Кузьмин при открытии встречи.",
+        ),
     },
     {
         "key": "grishina-2021",
         "slug": "natalia-n-grishina-2021",
-        "title": "Natalia N. Grishina on LFL and the regional libraries",
+        "title": t(
+            "Natalia N. Grishina on LFL and the regional libraries",
+            "Наталья Н. Гришина о ВГБИЛ и региональных библиотеках",
+        ),
         "speaker": ("speaker", "grishina"),
-        "speaker_role": "Director of the Ryazan Oblast Scientific Library",
+        "speaker_role": t(
+            "Director of the Ryazan Oblast Scientific Library",
+            "Директор Рязанской областной научной библиотеки",
+        ),
         "original_language": "ru",
-        "text": (
+        "text": t(
             "We have always felt the deep interest on the part of the Library for Foreign "
             "Literature in the development of regional libraries…as well as its need to "
             "improve life around it. Your visits to us, participation in the professional "
-            "events make our community united."
+            "events make our community united.",
+            "Мы всегда ощущали глубокую заинтересованность Библиотеки иностранной литературы в "
+            "развитии региональных библиотек… а также её стремление менять к лучшему жизнь "
+            "вокруг себя. Ваши приезды к нам, участие в профессиональных мероприятиях "
+            "объединяют наше сообщество.",
         ),
-        "context": "The anniversary session of ALMA 2021, on Inostranka's long cooperation with "
-        "its regional partners.",
+        "context": t(
+            "The anniversary session of ALMA 2021, on Inostranka's long cooperation with "
+            "its regional partners.",
+            "Юбилейная сессия ALMA 2021 — о многолетнем сотрудничестве Иностранки с её "
+            "региональными партнёрами.",
+        ),
     },
     {
         "key": "lison-2021",
         "slug": "barbara-lison-2021",
-        "title": "Barbara Lison on IFLA and leadership",
+        "title": t("Barbara Lison on IFLA and leadership", "Барбара Лисон об ИФЛА и лидерстве"),
         "speaker": ("speaker", "lison"),
-        "speaker_role": "IFLA President-elect",
+        "speaker_role": t("IFLA President-elect", "Избранный президент ИФЛА"),
         "original_language": "en",
-        "text": (
+        "text": t(
             "The ALMA annual international conference at the Library for Foreign Literature "
             "gave me the opportunity to talk about IFLA and the leadership in the international "
-            "library community that should inspire"
+            "library community that should inspire",
+            "Ежегодная международная конференция ALMA в Библиотеке иностранной литературы дала "
+            "мне возможность рассказать об ИФЛА и о лидерстве в международном библиотечном "
+            "сообществе, которое должно вдохновлять",
         ),
-        "context": "After her talk on the reorganization of IFLA, in the international panel of "
-        "ALMA 2021.",
+        "context": t(
+            "After her talk on the reorganization of IFLA, in the international panel of "
+            "ALMA 2021.",
+            "После её выступления о реорганизации ИФЛА на международной дискуссионной панели "
+            "ALMA 2021.",
+        ),
     },
     {
         "key": "matlina-2021",
         "slug": "slava-g-matlina-2021",
-        "title": "Slava G. Matlina on a new generation of library leaders",
+        "title": t(
+            "Slava G. Matlina on a new generation of library leaders",
+            "Слава Г. Матлина о новом поколении библиотечных лидеров",
+        ),
         "speaker": ("speaker", "matlina"),
-        "speaker_role": "library scholar",
+        "speaker_role": t("library scholar", "библиотековед"),
         "original_language": "ru",
-        "text": (
+        "text": t(
             "The well-thought-out and well-conducted event format. One looks, listens and sees "
             "for real: a new generation of talented and bright people has arrived. Young, "
             "beautiful faces, concise speech and, most importantly, clear understanding of WHY "
             "and FOR WHOM today’s library operates and implements new practices. Thank you. "
-            "Very inspiring!"
+            "Very inspiring!",
+            "Продуманный и хорошо проведённый формат мероприятия. Смотришь, слушаешь и видишь "
+            "воочию: пришло новое поколение талантливых и ярких людей. Молодые красивые лица, "
+            "лаконичная речь и, главное, ясное понимание того, ЗАЧЕМ и ДЛЯ КОГО сегодня "
+            "работает библиотека и внедряет новые практики. Спасибо. Очень вдохновляет!",
         ),
-        "context": "A response to the regional panel of ALMA 2021.",
+        "context": t(
+            "A response to the regional panel of ALMA 2021.",
+            "Отклик на региональную дискуссионную панель ALMA 2021.",
+        ),
     },
     {
         "key": "tarasova-2021",
         "slug": "svetlana-a-tarasova-2021",
-        "title": "Svetlana A. Tarasova: “What clever and nice leaders we have!”",
+        "title": t(
+            "Svetlana A. Tarasova: “What clever and nice leaders we have!”",
+            "Светлана А. Тарасова: «Какие у нас умные и славные лидеры!»",
+        ),
         "speaker": ("speaker", "tarasova"),
-        "speaker_role": "Director of the Novosibirsk State Oblast Scientific Library",
+        "speaker_role": t(
+            "Director of the Novosibirsk State Oblast Scientific Library",
+            "Директор Новосибирской государственной областной научной библиотеки",
+        ),
         "original_language": "ru",
-        "text": (
+        "text": t(
             "Many thanks to the Organizers – our well-loved Library for Foreign Literature…! "
             "We had a great discussion that brought up a vital topic of leadership. What clever "
-            "and nice leaders we have! Bravo!"
+            "and nice leaders we have! Bravo!",
+            "Огромное спасибо организаторам — нашей любимой Библиотеке иностранной "
+            "литературы…! У нас получилась замечательная дискуссия, поднявшая жизненно важную "
+            "тему лидерства. Какие у нас умные и славные лидеры! Браво!",
         ),
-        "context": "Thanks to the organizers at the end of ALMA 2021.",
+        "context": t(
+            "Thanks to the organizers at the end of ALMA 2021.",
+            "Благодарность организаторам по завершении ALMA 2021.",
+        ),
     },
 ]
 

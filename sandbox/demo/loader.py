@@ -6,6 +6,9 @@ loaded by hand is adopted rather than duplicated), images by title. Fields are c
 demo values and an object is saved only when something differs, and a page gets a new revision
 only then. Running the loader twice therefore changes nothing the second time.
 
+The site's root page becomes the demo's ``HomePage`` (``sandbox.demo.models``), and the top
+sections are shown in the site's menu (``show_in_menus``).
+
 Russian versions are made with wagtail-localize: a ``TranslationSource`` is extracted from each
 English object, every ``String`` of it gets a ``StringTranslation`` from the demo catalogue, and
 the source writes the translated object. Pages are published at once, inside the transaction.
@@ -48,11 +51,13 @@ from alma_cms.pages.models import (
 from . import demo_content as content
 from .i18n import t as catalogue
 from .images import get_or_create_placeholder, initials
+from .models import HomePage
 
 SOURCE_LANGUAGE = "en"
 TARGET_LANGUAGE = "ru"
 
-# Page keys translated to Russian, parents before children.
+# Page keys translated to Russian, parents before children (after the home page; the speakers
+# and the quotations follow).
 TRANSLATED_PAGES = [
     "forum-index",
     "speaker-index",
@@ -345,6 +350,13 @@ class DemoLoader:
         )
 
     def load_home(self):
+        """The default site's root page, as the demo's :class:`HomePage`.
+
+        Wagtail's initial migration makes a plain ``Page`` ("Welcome to your new Wagtail
+        site!") the root of the default site, and earlier versions of this loader kept it,
+        retitled: such a page is replaced (see ``replace_home``). A ``HomePage`` is brought up
+        to date; any other root page (a site's own) is used as it is.
+        """
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:
             raise DemoError("there is no default Wagtail Site; run migrate first")
@@ -358,17 +370,38 @@ class DemoLoader:
                 f"the default site's root page is in locale "
                 f"{home.locale.language_code!r}, expected {SOURCE_LANGUAGE!r}"
             )
-        tally = self.tally("Home")
-        if home.title == content.WAGTAIL_DEFAULT_HOME_TITLE:
-            home.title = content.HOME_TITLE
-            home.draft_title = home.title
-            home.save_revision(clean=True).publish()
-            home = Page.objects.get(pk=home.pk).specific
-            tally.add("updated")
+        spec = dict(content.HOME)
+        key, slug = spec.pop("key"), spec.pop("slug")
+        if type(home) is Page and home.title in (
+            content.WAGTAIL_DEFAULT_HOME_TITLE,
+            content.HOME_TITLE,
+        ):
+            home = self.replace_home(site, home, key, slug, spec)
+        elif isinstance(home, HomePage):
+            home = self.upsert_page("Home", key, HomePage, home.get_parent(), home.slug, spec)
         else:
-            tally.add("unchanged")
+            self.tally("Home").add("unchanged")
         self.home = home
-        self.report("Home", f"{home.title!r} ({tally})")
+        self.report("Home", f"{home.title!r} ({self.tally('Home')})")
+
+    def replace_home(self, site, old, key, slug, values):
+        """Put a new :class:`HomePage` in the place of ``old`` (a plain ``Page``, the site's
+        root): it takes ``slug`` (sibling slugs are unique, so ``old`` gives it up first) and
+        the site, ``old``'s children move under it in their order, and ``old`` is deleted with
+        its translations: those an earlier run made hold only Russian copies of the demo's
+        pages, which ``load_translations`` makes again under the new home's translation."""
+        # A plain update: the tree and the URLs stay as they are (no url_path change, so moving
+        # the children below makes no redirects), and ``old`` goes at the end.
+        Page.objects.filter(pk=old.pk).update(slug=f"{old.slug}-replaced-{old.pk}")
+        for translation in old.get_translations():
+            translation.delete()
+        home = self.upsert_page("Home", key, HomePage, old.get_parent(), slug, values)
+        for child_pk in old.get_children().values_list("pk", flat=True):
+            Page.objects.get(pk=child_pk).move(home, pos="last-child")
+        site.root_page = home
+        site.save()
+        Page.objects.get(pk=old.pk).delete()
+        return HomePage.objects.get(pk=home.pk)
 
     def load_sections(self):
         section = "Section pages"
@@ -384,11 +417,12 @@ class DemoLoader:
                 model,
                 self.home,
                 spec["slug"],
-                {"title": spec["title"], "intro": spec["intro"]},
+                {"title": spec["title"], "intro": spec["intro"], "show_in_menus": True},
             )
         award = dict(content.AWARD)
         key, slug = award.pop("key"), award.pop("slug")
         award["partners"] = content.award_partners(self.ref)
+        award["show_in_menus"] = True  # every section is in the site's menu
         self.upsert_page(section, key, AwardPage, self.home, slug, award)
         self.report(section)
 
@@ -505,12 +539,14 @@ class DemoLoader:
         section = "Russian translations"
         for spec in content.ORGANIZATIONS:
             self.translate(section, self.ref("org", spec["key"]))
-        if self.home.title == content.HOME_TITLE and type(self.home) is Page:
+        if isinstance(self.home, HomePage):  # not a site's own root page
             self.translate(section, self.home)
         for key in TRANSLATED_PAGES:
             self.translate(section, self.ref("page", key))
         for spec in content.SPEAKERS:
             self.translate(section, self.ref("speaker", spec["key"]))
+        for spec in content.QUOTATIONS:
+            self.translate(section, self.ref("page", f"quotation-{spec['key']}"))
         self.report(section)
 
     def translate(self, section, instance):
@@ -568,6 +604,8 @@ class DemoLoader:
                 russian = english
                 if isinstance(instance, Page) and instance.depth == 2:
                     russian = f"{english}-{TARGET_LANGUAGE}"  # sibling of the English home
+            elif segment.context.path == "original_language":
+                russian = english  # a language code ("ru", "en"): the same in every language
             elif english in catalogue:
                 russian = catalogue.ru(english)
             else:

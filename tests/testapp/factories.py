@@ -511,8 +511,9 @@ def build_growing_site(count, port):
       pages, an award with ``count`` partners and announcements, and an announcement (the
       first) with ``count`` winners.
 
-    A page type's query count must be the same for ``count`` and ``2 * count``. Pages are
-    added live without revisions: the content is only read."""
+    The sections below the home page are in the site's menu (``show_in_menus``). A page type's
+    query count must be the same for ``count`` and ``2 * count``. Pages are added live without
+    revisions: the content is only read."""
     from types import SimpleNamespace
 
     tag = str(port)
@@ -529,7 +530,9 @@ def build_growing_site(count, port):
         )
         for i in range(count)
     ]
-    speaker_index = _add_live(home, SpeakerIndexPage(title="Speakers", slug="speakers"))
+    speaker_index = _add_live(
+        home, SpeakerIndexPage(title="Speakers", slug="speakers", show_in_menus=True)
+    )
     speakers = []
     for i in range(2 * count):
         speaker = SpeakerPage(
@@ -556,7 +559,7 @@ def build_growing_site(count, port):
             sort_order=i,
         )
 
-    forum_index = _add_live(home, ForumIndexPage(title="Forum", slug="forum"))
+    forum_index = _add_live(home, ForumIndexPage(title="Forum", slug="forum", show_in_menus=True))
     editions = [
         _add_live(
             forum_index,
@@ -595,7 +598,9 @@ def build_growing_site(count, port):
     ]
     edition.save()
 
-    guideline_index = _add_live(home, GuidelineDocumentIndexPage(title="Docs", slug="docs"))
+    guideline_index = _add_live(
+        home, GuidelineDocumentIndexPage(title="Docs", slug="docs", show_in_menus=True)
+    )
     documents = []
     for i in range(count):
         parent = edition if i % 2 else guideline_index
@@ -638,7 +643,9 @@ def build_growing_site(count, port):
     ]
     document.save()
 
-    quotation_index = _add_live(home, QuotationIndexPage(title="Quotations", slug="quotations"))
+    quotation_index = _add_live(
+        home, QuotationIndexPage(title="Quotations", slug="quotations", show_in_menus=True)
+    )
     quotations = [
         _add_live(
             quotation_index,
@@ -659,6 +666,7 @@ def build_growing_site(count, port):
         AwardPage(
             title="Award",
             slug="award",
+            show_in_menus=True,
             name=f"Award {tag}",
             established_by=organizations[0],
             partners=[{"type": "organization", "value": o.pk} for o in organizations],
