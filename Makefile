@@ -32,12 +32,18 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 # Sandbox defaults: SQLite in sandbox/db.sqlite3, eager Celery, database search.
+# `make demo PORT=8001` serves on another port; every absolute URL follows it: alma_setup
+# points the default Site at the address, ALMA_BASE_URL gives it to the settings
+# (WAGTAILAPI_BASE_URL, WAGTAILADMIN_BASE_URL; see docs/absolute-urls.md).
+PORT ?= 8000
+demo: export ALMA_BASE_URL = http://127.0.0.1:$(PORT)
 demo: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) alma_load_demo
+	$(MANAGE) alma_setup --base-url $(ALMA_BASE_URL)
 	$(MANAGE) shell -c "$$CREATE_ADMIN"
-	@echo "Log in at http://127.0.0.1:8000/admin/ as admin / admin"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Log in at $(ALMA_BASE_URL)/admin/ as admin / admin"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Without DATABASE_URL: in-memory SQLite, service-dependent tests skip.
 test: $(STAMP)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.urls import NoReverseMatch, reverse
 
-from .conf import DEFAULTS, SETTINGS_NAME, TYPES, alma_settings
+from .conf import DEFAULTS, REMOVED, SETTINGS_NAME, TYPES, alma_settings
 from .fields import ExtensibleStreamField
 from .page_types import alma_page_type_names
 
@@ -67,7 +67,15 @@ def check_alma_settings(app_configs=None, **kwargs):
         ]
     errors = []
     type_errors = []
-    for key in sorted(set(user) - set(DEFAULTS)):
+    for key in sorted(set(user) & set(REMOVED)):
+        errors.append(
+            Warning(
+                f"{SETTINGS_NAME}[{key!r}] was removed and is ignored.",
+                hint=REMOVED[key],
+                id="alma_cms.W005",
+            )
+        )
+    for key in sorted(set(user) - set(DEFAULTS) - set(REMOVED)):
         errors.append(
             Warning(
                 f"{SETTINGS_NAME}[{key!r}] is not a known setting and is ignored.",

@@ -18,8 +18,6 @@ DEFAULTS = {
     "SPEAKER_PAGE_MODEL": "alma_cms_pages.SpeakerPage",
     "QUOTATION_PAGE_MODEL": "alma_cms_pages.QuotationPage",
     "FORUM_EDITION_PAGE_MODEL": "alma_cms_pages.ForumEditionPage",
-    # Series title used when an edition leaves it empty.
-    "DEFAULT_SERIES_TITLE": "Shaping the Future of Libraries",
     # Rich-text features offered in the package's rich-text fields and blocks.
     "RICH_TEXT_FEATURES": [
         "bold",
@@ -47,11 +45,19 @@ TYPES = {
     "SPEAKER_PAGE_MODEL": str,
     "QUOTATION_PAGE_MODEL": str,
     "FORUM_EDITION_PAGE_MODEL": str,
-    "DEFAULT_SERIES_TITLE": str,
     "RICH_TEXT_FEATURES": (list, tuple),
     "API_CACHE_MAX_AGE": int,
     "PREVIEW_TOKEN_MAX_AGE": int,
     "PREVIEW_FRONTEND_URL": str,
+}
+
+# Settings that existed and were removed: what to do instead (system check alma_cms.W003).
+REMOVED = {
+    "DEFAULT_SERIES_TITLE": (
+        "An edition with no series title shows the title of its forum index page. Set the "
+        "series title on the editions (it is translated with them), or give the forum index "
+        "page the series' name."
+    ),
 }
 
 

@@ -82,7 +82,8 @@ def edition_event(edition, request=None, scope=None):
             edition.recording_url,
             parameters={"VALUE": "URI", "FEATURE": "VIDEO"},
         )
-    event.add("categories", [edition.display_series_title])
+    if edition.display_series_title:  # a series the package does not name: no category
+        event.add("categories", [edition.display_series_title])
     event.add("status", "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     event.add("class", "PUBLIC" if scope.anonymous().is_visible(edition) else "PRIVATE")

@@ -47,7 +47,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.rich_text import get_text_for_indexing
 
-from .conf import alma_settings
 from .page_types import alma_page_models
 from .representations import IMAGE_RENDITION_SPEC, rich_text_html
 from .scope import get_scope
@@ -173,7 +172,8 @@ def json_ld_kind(page_or_model):
 
 
 class JsonLdBuilder:
-    """Builds the JSON-LD of one page. URLs are absolute (the site's root URL)."""
+    """Builds the JSON-LD of one page. URLs are absolute (``alma_cms.scope.absolute_urls``):
+    pages' and the ids of nodes at their Site's address, images at the server origin."""
 
     def __init__(self, page, scope, request=None):
         self.page = page
@@ -259,15 +259,12 @@ class JsonLdBuilder:
         return self._urls[key]
 
     def site_root_url(self):
-        if self._site_root_url is None:  # one query; the builder asks for each absolute URL
-            site = self.page.get_site()
-            self._site_root_url = site.root_url if site else ""
+        """The root URL of the page's Site (``http://host[:port]``), ``""`` if it has none."""
+        if self._site_root_url is None:
+            # From the site root paths the page URLs read (cached): no query for the Site.
+            url_parts = self.page.get_url_parts(request=self.request)
+            self._site_root_url = (url_parts[1] if url_parts else None) or ""
         return self._site_root_url
-
-    def absolute(self, url):
-        if url and url.startswith("/"):
-            return self.site_root_url() + url
-        return url
 
     @staticmethod
     def node_id(url, fragment):
@@ -473,30 +470,29 @@ class JsonLdBuilder:
             rendition = image.get_rendition(IMAGE_RENDITION_SPEC)
         except Exception:  # a missing source file must not break the page
             return None
-        return self.absolute(rendition.url)
+        return self.scope.server_url(rendition.url)  # media: the server origin, not the Site
 
     # Forum index and editions
 
     def series_name(self, index):
+        """The newest edition's ``display_series_title``, else the index page's title."""
         editions = self.listing(index)
-        if editions:
-            return editions[0].display_series_title
-        return alma_settings.DEFAULT_SERIES_TITLE
+        return (editions[0].display_series_title if editions else "") or index.title
 
     def series_reference(self, edition):
         parent = edition.get_parent()
         index = self.public_localized(parent) if parent is not None else None
         if index is None or json_ld_kind(index) != EVENT_SERIES:
-            return {"@type": "EventSeries", "name": edition.display_series_title}
+            name = edition.display_series_title
+            return {"@type": "EventSeries", "name": name} if name else None
         url = self.url(index)
+        name = edition.display_series_title or index.title
         return compact(
             {
                 "@type": "EventSeries",
                 "@id": self.node_id(url, "series"),
-                "name": edition.display_series_title,
-                "alternateName": index.title
-                if index.title != edition.display_series_title
-                else None,
+                "name": name,
+                "alternateName": index.title if index.title != name else None,
                 "url": url,
             }
         )

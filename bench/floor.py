@@ -24,8 +24,9 @@ from django.http import HttpResponse, JsonResponse
 from wagtail.models import Site
 
 from alma_cms.models import Organization
-from alma_cms.pages.models import ForumEditionPage, SpeakerPage
+from alma_cms.pages.models import ForumEditionPage, ForumIndexPage, SpeakerPage
 from alma_cms.representations import IMAGE_RENDITION_SPEC
+from alma_cms.scope.absolute_urls import server_origin
 
 EDITION_FIELDS = [
     "year",
@@ -135,8 +136,11 @@ class Context:
         site = Site.objects.select_related("root_page").get(is_default_site=True)
         self.root_url = site.root_url
         self.root_path = site.root_page.url_path
-        self.media_url = settings.WAGTAILADMIN_BASE_URL + settings.MEDIA_URL
+        # Media and API URLs: WAGTAILAPI_BASE_URL, else the (one) site's root URL.
+        self.server_origin = server_origin()
+        self.media_url = self.server_origin + settings.MEDIA_URL
         self.type = f"{ForumEditionPage._meta.app_label}.{ForumEditionPage.__name__}"
+        self.forum_index_type = ForumIndexPage._meta.label_lower  # as the query gives types
         self.page_types = {}
 
     def page_type(self, label):
@@ -291,7 +295,9 @@ def edition(ctx, request_root, row, detail):
         "year": year,
         "edition_number": edition_number,
         "series_title": series_title,
-        "display_series_title": series_title or "Shaping the Future of Libraries",
+        # As the package: the edition's own, else its (live) forum index page's title.
+        "display_series_title": series_title
+        or (parent["title"] if parent and parent["type"] == ctx.forum_index_type else ""),
         "theme": theme,
         "start_date": iso(start_date),
         "end_date": iso(end_date),
@@ -337,7 +343,7 @@ def edition_listing(request):
     limit = int(request.GET.get("limit", 20))
     offset = int(request.GET.get("offset", 0))
     rows = _fetch("", {"limit": limit, "offset": offset})
-    root = ctx.root_url  # as Wagtail's detail_url: the site's root URL
+    root = ctx.server_origin  # as Wagtail's detail_url: WAGTAILAPI_BASE_URL, else the site's
     return _json(
         {
             "meta": {"total_count": rows[0][-1] if rows else 0},
@@ -353,5 +359,5 @@ def edition_detail(request, pk):
     rows = _fetch("AND p.id = %(pk)s", {"pk": pk, "limit": 1, "offset": 0})
     if not rows:
         return JsonResponse({"message": "not found"}, status=404)
-    root = ctx.root_url  # as Wagtail's detail_url: the site's root URL
+    root = ctx.server_origin  # as Wagtail's detail_url: WAGTAILAPI_BASE_URL, else the site's
     return _json(edition(ctx, root, rows[0], detail=True))

@@ -135,7 +135,13 @@ MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(SANDBOX_DIR / "media"))
 WAGTAIL_SITE_NAME = "ALMA"
 # API page size: up to 100 items per request (Wagtail's default is 20).
 WAGTAILAPI_LIMIT_MAX = 100
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address the demo is served at (`make demo PORT=8001` sets ALMA_BASE_URL to
+# http://127.0.0.1:8001): the origin of media and API URLs, and of the admin's links. Page URLs
+# come from the default Site, which `alma_setup --base-url` sets to the same address
+# (docs/absolute-urls.md).
+ALMA_BASE_URL = os.environ.get("ALMA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILAPI_BASE_URL = ALMA_BASE_URL
+WAGTAILADMIN_BASE_URL = ALMA_BASE_URL
 # The admin works offline: avatars without Gravatar (Wagtail's default image instead), and no
 # call to releases.wagtail.org from the dashboard (the demo is not updated in place).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

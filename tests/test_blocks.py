@@ -601,7 +601,8 @@ def test_document_download_representation(alma, document):
     assert data["document"]["id"] == document.pk
     assert data["document"]["file_extension"] == "pdf"
     assert data["document"]["file_size"] == document.file.size
-    assert data["document"]["url"] == document.url
+    # Absolute, on the server's address (docs/absolute-urls.md; the test Site: localhost).
+    assert data["document"]["url"] == f"http://localhost{document.url}"
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""System checks (alma_cms.E001–E007, W001–W004) and the ALMA_CMS settings reader."""
+"""System checks (alma_cms.E001–E007, W001–W005) and the ALMA_CMS settings reader."""
 
 import io
 import json
@@ -21,7 +21,6 @@ from alma_cms.checks import (
     check_installed_apps,
 )
 from alma_cms.conf import DEFAULTS, alma_settings
-from alma_cms.pages.models import ForumEditionPage
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,7 +138,7 @@ def test_w002_unknown_key():
         ("DISABLED_PAGE_TYPES", {"AwardPage"}),
         ("RICH_TEXT_FEATURES", "bold"),
         ("SPEAKER_PAGE_MODEL", 42),
-        ("DEFAULT_SERIES_TITLE", None),
+        ("API_CACHE_MAX_AGE", "60"),
     ],
 )
 def test_e003_wrong_type(key, value):
@@ -205,11 +204,23 @@ def test_valid_custom_settings_give_no_messages():
         ALMA_CMS={
             "DISABLED_PAGE_TYPES": ["AwardPage", "AwardAnnouncementPage"],
             "SPEAKER_PAGE_MODEL": "alma_cms_pages.SpeakerPage",
-            "DEFAULT_SERIES_TITLE": "Another series",
+            "API_CACHE_MAX_AGE": 300,
             "RICH_TEXT_FEATURES": ["bold"],
         }
     ):
         assert check_alma_settings() == []
+
+
+def test_w005_removed_setting():
+    """A setting that was removed is named as such, with what to do instead (not as a typo),
+    and is not read."""
+    with override_settings(ALMA_CMS={"DEFAULT_SERIES_TITLE": "Our forum"}):
+        messages = check_alma_settings()
+        with pytest.raises(AttributeError):
+            alma_settings.DEFAULT_SERIES_TITLE  # noqa: B018 (the read is the test)
+    assert [m.id for m in messages] == ["alma_cms.W005"]
+    assert "DEFAULT_SERIES_TITLE" in messages[0].msg and "removed" in messages[0].msg
+    assert "forum index" in messages[0].hint
 
 
 def test_unknown_key_does_not_hide_other_errors():
@@ -292,26 +303,17 @@ def test_w003_not_with_the_ninja_app():
 # --- The settings reader -----------------------------------------------------------------------
 
 
-@pytest.mark.django_db
 def test_alma_settings_follow_override_settings_and_reset():
-    assert alma_settings.DEFAULT_SERIES_TITLE == DEFAULTS["DEFAULT_SERIES_TITLE"]  # now cached
-    edition = ForumEditionPage(series_title="")
+    assert alma_settings.API_CACHE_MAX_AGE == DEFAULTS["API_CACHE_MAX_AGE"]  # now cached
     with override_settings(
-        ALMA_CMS={
-            "DEFAULT_SERIES_TITLE": "April Library Moscow Agenda",
-            "DISABLED_PAGE_TYPES": ["AwardPage"],
-        }
+        ALMA_CMS={"API_CACHE_MAX_AGE": 300, "DISABLED_PAGE_TYPES": ["AwardPage"]}
     ):
-        assert alma_settings.DEFAULT_SERIES_TITLE == "April Library Moscow Agenda"
+        assert alma_settings.API_CACHE_MAX_AGE == 300
         assert alma_settings.DISABLED_PAGE_TYPES == ["AwardPage"]
-        assert edition.display_series_title == "April Library Moscow Agenda"
         # Keys left out keep their defaults.
         assert alma_settings.SPEAKER_PAGE_MODEL == "alma_cms_pages.SpeakerPage"
-    assert alma_settings.DEFAULT_SERIES_TITLE == "Shaping the Future of Libraries"
+    assert alma_settings.API_CACHE_MAX_AGE == 60
     assert alma_settings.DISABLED_PAGE_TYPES == []
-    assert edition.display_series_title == "Shaping the Future of Libraries"
-    edition.series_title = "Own title"
-    assert edition.display_series_title == "Own title"
 
 
 def test_alma_settings_with_the_settings_fixture(settings):

@@ -236,7 +236,7 @@ class TestDemoContent:
         assert page.title == "ALMA 2019"
         assert page.get_parent().specific_class is ForumIndexPage
         assert page.edition_number == 3
-        assert page.series_title == "Shaping the Future of Libraries"
+        assert page.series_title == "Shaping the Future of Libraries"  # the demo's, not a default
         assert page.display_series_title == "Shaping the Future of Libraries"
         assert page.theme == (
             "Strong Professional Association – Strong Libraries – Strong Communities"
@@ -626,6 +626,10 @@ class TestDemoContent:
         page_2019 = edition(2019).get_translation(russian)
         assert CYRILLIC.search(page_2019.theme)
         assert page_2019.edition_number == 3
+        # ALMA's series title is the demo's content (the package names no series), translated.
+        for russian_edition in (page, page_2019):
+            assert russian_edition.series_title == "Формируя будущее библиотек"
+            assert russian_edition.display_series_title == "Формируя будущее библиотек"
 
     def test_russian_final_document(self):
         source = final_document()

@@ -38,23 +38,24 @@ pytestmark = pytest.mark.django_db
 #   children shown in menus, by the scope's rule: one query, the restrictions being known;
 #   every section of the ``growing`` sites is in it).
 # Then what the page's template and JSON-LD show: a few queries per kind of thing (pages as one
-# query per class, images with their renditions as 2, the collection view restrictions once,
-# the site once for JSON-LD's absolute URLs), never one per thing.
+# query per class, images with their renditions as 2, the collection view restrictions once),
+# never one per thing. JSON-LD's absolute URLs cost nothing: the page's Site root comes from
+# Wagtail's cached site root paths, the request's Site (images) from Wagtail's serving.
 HTML_QUERIES = {
-    # 11 + listing (ids and types, editions), hosts, logos (2), collection restrictions, site
-    "forum_index": 18,
+    # 11 + listing (ids and types, editions), hosts, logos (2), collection restrictions
+    "forum_index": 17,
     # 13 + panel speakers (the chooser blocks' own queries, moderators and speakers: 2), host,
-    # photos and logo (2), collection restrictions, site, documents filed under it (JSON-LD's
+    # photos and logo (2), collection restrictions, documents filed under it (JSON-LD's
     # query; the template's, by the scope's rule: children, as specific)
-    "edition": 23,
-    # 13 + moderator, host, photo and logo (2), collection restrictions, site, the template's
+    "edition": 22,
+    # 13 + moderator, host, photo and logo (2), collection restrictions, the template's
     # documents listing (no children: no query)
-    "plain_edition": 19,
+    "plain_edition": 18,
     # 11 + listing (ids and types, speakers), photos (2), collection restrictions (the
     # template shows an image only if its collection is not restricted)
     "speaker_index": 16,
-    # 13 + positions, their organizations, logos and photo (2), collection restrictions, site
-    "career": 19,
+    # 13 + positions, their organizations, logos and photo (2), collection restrictions
+    "career": 18,
     # 11 + listing (ids and types, quotations), their speakers, the speakers' photos (2)
     "quotation_index": 16,
     # 13 + speaker and edition (one query per class: 2), the speaker's photo (2)
@@ -63,15 +64,15 @@ HTML_QUERIES = {
     "guideline_index": 13,
     # 13 + edition adopted at, pages the guidelines link (ids and types, one query per class:
     # 3), photos (2), the edition's host and its logo (3: a second round of images, JSON-LD's),
-    # collection restrictions, site
-    "document": 24,
-    # 11 + partners (the chooser block's query), logos (2), collection restrictions, site,
+    # collection restrictions
+    "document": 23,
+    # 11 + partners (the chooser block's query), logos (2), collection restrictions,
     # announcements (JSON-LD's: ids and types, pages; the template's, by the scope's rule:
     # children, as specific)
-    "award": 20,
+    "award": 19,
     # 13 + recipients (the chooser block's query), edition announced at, logos (2), collection
-    # restrictions, site
-    "winners": 19,
+    # restrictions
+    "winners": 18,
 }
 
 
@@ -296,9 +297,9 @@ def test_html_page_costs_the_same_for_2_and_4(client, growing, name, django_asse
 # the stream: image, quote speaker, link, document, call to action, quotation, programme
 # speaker, speaker list, organization list: 9), the pages they refer to that are not loaded
 # yet (the quotations' speakers and editions, as their classes: 1), images with their
-# renditions (2), the collection view restrictions, the site (JSON-LD); the template's
-# documents listing, with no children, costs nothing (the restrictions are known).
-RICH_EDITION_QUERIES = 27
+# renditions (2), the collection view restrictions; the template's documents listing, with no
+# children, costs nothing (the restrictions are known).
+RICH_EDITION_QUERIES = 26
 
 
 def test_rich_edition_costs_the_same_for_2_and_4(client, rich, django_assert_num_queries):

@@ -756,7 +756,9 @@ def test_validator_reports_problems():
 # the renditions and fills Wagtail's site cache). Exact counts, the same for 2 and for 4 and on
 # SQLite and PostgreSQL. Every page reads the locales and the page view restrictions (2); one
 # that shows images (logos, photos) reads the collection view restrictions, then the images
-# and their renditions together (3); one that builds an absolute URL reads its site (1).
+# and their renditions together (3); one that shows an image or a link reads the request's
+# Site (1: "site"), whose address they start with when WAGTAILAPI_BASE_URL is unset, as here
+# (a served page has found it already). Page URLs read the page's Site from Wagtail's cache.
 JSON_LD_QUERIES = {
     # 2 + listing (ids and types, editions: 2), hosts, logos (3), site
     "forum_index": 9,
@@ -771,8 +773,8 @@ JSON_LD_QUERIES = {
     "guideline_index": 4,
     # 2 + edition adopted at, pages the guidelines link (ids and types, one per class: 3),
     # their photos (2), the edition's host and its logo (3: a second round of images), site
-    # (twice: the document's own URLs and the links' URLs)
-    "document": 14,
+    # (once: for the links' URLs and the images')
+    "document": 13,
     # 2 + partners (the blocks' query), logos (3), site, announcements (ids and types, pages)
     "award": 9,
     # 2 + award (parent, as its class: 2), recipients (the blocks' query), edition announced

@@ -2,11 +2,14 @@
 and every page type serves its front-end page."""
 
 import datetime
+import json
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+import alma_cms
 from alma_cms.pages.models import (
     ForumEditionPage,
     GuidelineDocumentPage,
@@ -148,11 +151,59 @@ def test_role_on_joins_concurrent_positions(alma):
 def test_edition_computed_values(alma):
     edition = alma.edition_2019
     assert edition.last_day == D(2019, 4, 25)
-    assert edition.display_series_title == "Shaping the Future of Libraries"
     edition.end_date = D(2019, 4, 26)
-    edition.series_title = "ALMA"
     assert edition.last_day == D(2019, 4, 26)
-    assert edition.display_series_title == "ALMA"
+
+
+# --- The series title: the site's own, never the package's -------------------------------------
+
+
+def test_series_title_falls_back_to_the_forum_index_title(alma):
+    edition = reload(alma.edition_2019)
+    assert edition.series_title == ""
+    assert edition.display_series_title == "Forum"  # the title of its forum index page
+    edition.series_title = "April Library Moscow Agenda"
+    assert edition.display_series_title == "April Library Moscow Agenda"
+
+
+def test_series_title_is_empty_without_a_live_forum_index(alma):
+    assert ForumEditionPage(title="New", series_title="").display_series_title == ""  # no parent
+    alma.forum_index.unpublish()
+    assert reload(alma.edition_2019).display_series_title == ""  # a draft's title is not shown
+
+
+def test_an_empty_series_title_shows_the_forum_index_title_everywhere(alma, client):
+    """HTML, API v2, JSON-LD and iCal show the series as the forum index page names it; no
+    series name of the package's own appears."""
+    edition = alma.edition_2021
+    assert edition.series_title == ""
+    html = client.get(edition.url).content.decode()
+    data = client.get(f"/api/v2/pages/{edition.pk}/").json()
+    feed = client.get(edition.url + "calendar.ics").content.decode().replace("\r\n ", "")
+    assert '<p class="eyebrow">Forum</p>' in html
+    assert data["display_series_title"] == "Forum"
+    assert data["json_ld"]["superEvent"]["name"] == "Forum"
+    assert "alternateName" not in data["json_ld"]["superEvent"]  # the same name
+    assert "CATEGORIES:Forum\r\n" in feed and "X-WR-CALDESC:Forum\r\n" in feed
+    for text in (html, json.dumps(data), feed):
+        assert "Shaping the Future" not in text
+
+
+def test_the_package_names_no_series():
+    """ALMA's series title is the demo's content (sandbox/demo), not the package's."""
+    package = Path(alma_cms.__file__).resolve().parent
+    files = [p for p in package.rglob("*") if p.suffix in {".py", ".html", ".po", ".json"}]
+    assert len(files) > 50
+    assert [p for p in files if "Shaping the Future" in p.read_text(encoding="utf-8")] == []
+
+
+def test_no_series_title_shows_nothing(alma, client):
+    alma.forum_index.unpublish()  # its editions stay live; the index's title is a draft's
+    edition = reload(alma.edition_2021)
+    html = client.get(edition.url).content.decode()
+    feed = client.get(edition.url + "calendar.ics").content.decode()
+    assert 'class="eyebrow"' not in html
+    assert "CATEGORIES" not in feed and "X-WR-CALDESC" not in feed
 
 
 def test_announcement_award_is_its_parent(alma):

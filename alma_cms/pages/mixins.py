@@ -10,8 +10,10 @@ Each mixin declares what the features below the pages need to know about it, as 
 attributes: ``is_alma_page`` (every page type: listed by ``alma_cms.page_types``),
 ``json_ld_kind`` (the schema.org entity it describes, see ``alma_cms.structured_data``),
 ``is_calendar_event`` (a forum edition: one event of the iCalendar feeds, see ``alma_cms.ical``)
-and ``listing_fields`` (what its teaser shows in an index page's listing, loaded in bulk with the
-listing, see ``alma_cms.pages.prefetch``).
+``listing_fields`` (what its teaser shows in an index page's listing, loaded in bulk with the
+listing, see ``alma_cms.pages.prefetch``) and, optionally, a method ``reads_parent(names)`` (True
+when showing the fields ``names`` of the page reads its parent page, which bulk loading then
+loads with the others').
 
 A page's HTML loads what its template shows in bulk before rendering (``get_context``), through
 the request's scope, with the plan the API uses: see ``alma_cms.pages.prefetch``.
@@ -197,7 +199,13 @@ class ForumIndexPageMixin(CalendarFeedMixin, IndexPageMixin):
 
     def get_listing(self, scope=None):
         """Editions, newest first."""
-        return sorted(super().get_listing(scope), key=lambda page: page.start_date, reverse=True)
+        editions = sorted(
+            super().get_listing(scope), key=lambda page: page.start_date, reverse=True
+        )
+        for edition in editions:
+            # Their parent is this page: ``display_series_title`` reads it without a query.
+            edition._cached_parent_obj = self
+        return editions
 
     def serve_calendar_feed(self, request):
         return ical.serve_index_calendar(self, request)
@@ -231,7 +239,7 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
         _("series title"),
         max_length=255,
         blank=True,
-        help_text=_("Empty uses the site's default series title."),
+        help_text=_("Empty uses the title of the forum index page the edition is in."),
     )
     theme = models.CharField(_("theme"), max_length=500)
     start_date = models.DateField(
@@ -420,7 +428,24 @@ class ForumEditionPageMixin(CalendarFeedMixin, AlmaPageMixin):
 
     @property
     def display_series_title(self):
-        return self.series_title or alma_settings.DEFAULT_SERIES_TITLE
+        """The name of the edition's series as shown (HTML, API, JSON-LD, iCal): its
+        ``series_title``, else the title of the live forum index page it is in (the series'
+        own page, in the edition's language), else ``""``: the package names no series.
+        Reads ``get_parent()``, which page routing, the API's bulk loading (``reads_parent``)
+        and ``ForumIndexPageMixin.get_listing`` cache: no query where editions are shown."""
+        if self.series_title:
+            return self.series_title
+        parent = self.get_parent()  # None for a page not in the tree yet
+        index_class = parent.specific_class if parent is not None else None
+        if index_class is None or not issubclass(index_class, ForumIndexPageMixin):
+            return ""
+        return parent.title if parent.live else ""
+
+    def reads_parent(self, names):
+        """True if showing the fields ``names`` reads the parent page (``display_series_title``
+        without a ``series_title``): bulk loading (``alma_cms.representations.prefetch``) then
+        loads it with the other pages' parents."""
+        return "display_series_title" in names and not self.series_title
 
     def serve_calendar_feed(self, request):
         return ical.serve_edition_calendar(self, request)

@@ -8,8 +8,9 @@ from .json_schema import INTEGER_ID, nullable, object_schema
 
 
 def document_representation(scope, document):
-    """``{id, title, url, file_extension, file_size}`` (bytes), or None when the document is in
-    a collection the caller may not see."""
+    """``{id, title, url, file_extension, file_size}`` (bytes; ``url`` absolute by the rule of
+    ``alma_cms.scope.absolute_urls``, as Wagtail's ``download_url``), or None when the document
+    is in a collection the caller may not see."""
     if document is None:
         return None
     scope.documents.setdefault(document.pk, document)
@@ -18,7 +19,7 @@ def document_representation(scope, document):
     return {
         "id": document.pk,
         "title": document.title,
-        "url": document.url,
+        "url": scope.server_url(document.url),
         "file_extension": document.file_extension,
         "file_size": document.get_file_size(),
     }

@@ -9,17 +9,19 @@ from .json_schema import INTEGER_ID, object_schema
 
 
 def image_representation(scope, image, alt=None):
-    """``{id, title, alt, width, height, url}`` (the ``max-1600x1600`` rendition; pixels), or
-    None when the image is missing or in a collection the caller may not see."""
+    """``{id, title, alt, width, height, url}`` (the ``max-1600x1600`` rendition; pixels; an
+    absolute URL by the rule of ``alma_cms.scope.absolute_urls``: ``WAGTAILAPI_BASE_URL``, else
+    the request's Site), or None when the image is missing or in a collection the caller may
+    not see."""
     if image is None:
         return None
     image_id = image.pk
     return scope.represent(
-        "image", (image_id, alt), lambda: _image_representation(scope.image(image_id), alt)
+        "image", (image_id, alt), lambda: _image_representation(scope, scope.image(image_id), alt)
     )
 
 
-def _image_representation(image, alt=None):
+def _image_representation(scope, image, alt=None):
     if image is None:
         return None
     rendition = image.get_rendition(IMAGE_RENDITION_SPEC)
@@ -29,7 +31,7 @@ def _image_representation(image, alt=None):
         "alt": alt or getattr(image, "default_alt_text", "") or image.title,
         "width": rendition.width,
         "height": rendition.height,
-        "url": rendition.full_url if hasattr(rendition, "full_url") else rendition.url,
+        "url": scope.server_url(rendition.url),
     }
 
 

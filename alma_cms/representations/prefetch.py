@@ -153,6 +153,13 @@ def _fill_parents(scope, pages):
             page._cached_parent_obj = parent
 
 
+def _reads_parent(page, names):
+    """True if the page type says showing ``names`` reads the page's parent (its optional
+    ``reads_parent(names)``, see ``alma_cms.pages.mixins``)."""
+    reads_parent = getattr(page, "reads_parent", None)
+    return reads_parent is not None and reads_parent(names)
+
+
 def _locale_id(obj, default=None):
     return getattr(obj, "locale_id", None) or default
 
@@ -245,6 +252,8 @@ def queue(scope, instances, model, plan, locale_id=None):
     properties = [name for name in references if name not in fk_names]
     if pages and (parents or properties):
         _fill_parents(scope, pages)
+    elif pages:  # pages whose shown fields read their parent (e.g. a series title from it)
+        _fill_parents(scope, [page for page in pages if _reads_parent(page, names)])
     if pages and "translations" in names:
         scope.want_translations(pages)
     if pages and "alias_of" in names:

@@ -5,6 +5,7 @@
 - ``loader``: bulk loading of referenced pages, translations, images, documents, organizations;
 - ``rich_text``: stored rich text rendered for the caller;
 - ``last_modified``: what a response shows, for ``Last-Modified``;
+- ``absolute_urls``: the address absolute URLs start with (docs/absolute-urls.md);
 - ``scope``: :class:`RequestScope`, composing them, and :func:`get_scope`, the one entry point.
 
 This package imports no other part of alma-cms but ``conf`` (models by ``apps.get_model``).

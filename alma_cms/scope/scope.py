@@ -5,6 +5,7 @@ from contextvars import ContextVar
 
 from django.utils import timezone
 
+from .absolute_urls import absolute_url, server_origin
 from .last_modified import ShownPages
 from .loader import BulkLoader
 from .locales import Locales
@@ -23,6 +24,10 @@ class RequestScope(Visibility, Locales, BulkLoader, RichTextRendering, ShownPage
         self.request = getattr(request, "_request", request)  # the HttpRequest behind DRF's
         self.now = timezone.now()
         self._anonymous = None
+        # The request whose Site absolute URLs follow, also for the anonymous scope made from
+        # it (same address, an anonymous caller's rules); see ``urls_follow``.
+        self._url_request = request
+        self._server_origin = None
         Visibility.__init__(self)
         Locales.__init__(self)
         BulkLoader.__init__(self)
@@ -37,6 +42,7 @@ class RequestScope(Visibility, Locales, BulkLoader, RichTextRendering, ShownPage
             return self
         if self._anonymous is None:
             self._anonymous = RequestScope(None)
+            self._anonymous._url_request = self._url_request
         return self._anonymous
 
     def listing_of(self, page):
@@ -49,6 +55,22 @@ class RequestScope(Visibility, Locales, BulkLoader, RichTextRendering, ShownPage
     def page_url(self, page):
         """The page's URL (relative when the site has one hostname)."""
         return page.get_url(request=self.request)
+
+    def urls_follow(self, request):
+        """Take the Site for absolute URLs from ``request``, the same request as this scope's
+        in another wrapper: an API v2 view passes DRF's, on which Wagtail caches the Site it
+        finds for ``detail_url`` (then one query finds it for both)."""
+        self._url_request = request
+        if self._anonymous is not None:
+            self._anonymous._url_request = request
+
+    def server_url(self, url):
+        """``url``, the path of something the server serves (an image rendition, a document),
+        made absolute with the server origin (``WAGTAILAPI_BASE_URL``, else the request's
+        Site; see ``alma_cms.scope.absolute_urls``), worked out once per scope."""
+        if self._server_origin is None:
+            self._server_origin = server_origin(self._url_request)
+        return absolute_url(url, self._server_origin)
 
     @contextmanager
     def activated(self):

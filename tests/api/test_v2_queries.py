@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 # (second level), collection view restrictions (for images and documents), images and their
 # renditions.
 LISTING_QUERIES = {
-    m.ForumEditionPage: 22,
+    # With "*", display_series_title: editions without a series title show their forum index
+    # page's, whose parents are loaded in bulk (pages, then as their class: 2).
+    m.ForumEditionPage: 24,
     m.SpeakerPage: 15,
     m.QuotationPage: 13,
     m.GuidelineDocumentPage: 15,

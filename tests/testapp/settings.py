@@ -38,3 +38,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 
 # Tests start from alma_cms defaults, whatever the sandbox sets.
 ALMA_CMS = {}
+
+# Absolute URLs as in a new project, whatever ALMA_BASE_URL the environment has: no
+# WAGTAILAPI_BASE_URL, so media and API URLs follow the Site answering the request, like the
+# pages (the test Site is Wagtail's default, http://localhost). tests/test_absolute_urls.py
+# sets them as `make demo PORT=8001` does.
+del WAGTAILAPI_BASE_URL  # noqa: F821 (from the sandbox's settings)
+WAGTAILADMIN_BASE_URL = "http://localhost"

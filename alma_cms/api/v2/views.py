@@ -124,6 +124,7 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
         """Serialize after loading, in bulk, everything the serializer will read."""
         serializer = self.get_serializer(instances if many else instances[0], many=many)
         scope = get_scope(self.request)
+        scope.urls_follow(self.request)  # DRF's request, where Wagtail's fields cache the Site
         if "rich_text_format" in self.request.GET and hasattr(
             wagtail_views.BaseAPIViewSet, "resolve_rich_text_format"
         ):  # Wagtail 8: alma-cms rich text follows an explicit ?rich_text_format= too

@@ -223,9 +223,10 @@ def add_translations(request, response, scope, page):
 def hide_hidden_relatives(scope, page):
     """Wagtail's detail ``meta`` shows the page's parent and the page it is an alias of, by
     title: neither may name a page the caller may not see (a live announcement under an award
-    that is a draft, expired or restricted; an alias of a draft)."""
+    that is a draft, expired or restricted; an alias of a draft), nor the tree's root, which no
+    API serves (its ``detail_url`` would answer 404; v2 shows no parent there either)."""
     parent = page.get_parent()  # cached by the bulk load when a field needed it
-    if parent is not None and parent.depth > 1 and not scope.is_visible(parent):
+    if parent is not None and (parent.depth <= 1 or not scope.is_visible(parent)):
         page._cached_parent_obj = None  # what treebeard's get_parent() returns from now on
     if page.alias_of_id is not None:
         alias_field = type(page)._meta.get_field("alias_of")
