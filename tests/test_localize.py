@@ -515,3 +515,18 @@ def test_translation_editor_numbers_in_russian(ru_document, admin_user, client):
     where = located(translation_editor(client, ru))
     assert where[guideline_title(1, 2)] == ("Направление II", "Рекомендация II.3")
     assert where["Visionary"] == ("Направление V", "Рекомендация V.1: Роль")
+
+
+def test_quotation_original_language_is_synchronised_not_translated(
+    alma, locale_ru, admin_user, capture
+):
+    """A language code is no text: translators are not offered it, and the translation keeps the
+    source's value (``QuotationPageMixin.override_translatable_fields``)."""
+    quotation = alma.quotation
+    assert "original_language" not in string_values(quotation)
+    assert "text" in string_values(quotation)  # the words themselves are translated
+
+    translate_page(quotation, locale_ru, admin_user, capture)
+    russian = translated(quotation, locale_ru)
+    assert russian.original_language == "en"
+    assert russian.text == "[ru] Libraries lead when they listen."

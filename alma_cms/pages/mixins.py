@@ -40,6 +40,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Site, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .. import ical
 from .. import structured_data as json_ld
@@ -732,6 +733,9 @@ class QuotationPageMixin(AlmaPageMixin):
     )
     # What a quotation's teaser in a listing shows (loaded in bulk for the index page).
     listing_fields = ("speaker",)
+    # A language code is the same in every translation: wagtail-localize would otherwise offer
+    # it to translators as text (it treats a CharField without choices as translatable).
+    override_translatable_fields = [SynchronizedField("original_language")]
 
     text = models.TextField(_("text"))
     speaker = models.ForeignKey(

@@ -604,8 +604,6 @@ class DemoLoader:
                 russian = english
                 if isinstance(instance, Page) and instance.depth == 2:
                     russian = f"{english}-{TARGET_LANGUAGE}"  # sibling of the English home
-            elif segment.context.path == "original_language":
-                russian = english  # a language code ("ru", "en"): the same in every language
             elif english in catalogue:
                 russian = catalogue.ru(english)
             else:
