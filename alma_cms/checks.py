@@ -1,5 +1,6 @@
 """System checks for alma-cms configuration (ids ``alma_cms.E…`` / ``alma_cms.W…``)."""
 
+import sys
 import warnings
 from importlib.util import find_spec
 from urllib.parse import urlsplit
@@ -7,7 +8,7 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from .conf import DEFAULTS, REMOVED, SETTINGS_NAME, TYPES, alma_settings
 from .fields import ExtensibleStreamField
@@ -205,3 +206,49 @@ def check_api_v3_docs_offline(app_configs=None, **kwargs):
             id="alma_cms.W004",
         )
     ]
+
+
+@register(Tags.compatibility, Tags.urls)
+def check_api_v3_available(app_configs=None, **kwargs):
+    """``alma_cms.api.v3`` mounted by the URLconf, or listed in ``INSTALLED_APPS``, where it
+    cannot run: on Wagtail 7 its ``api.urls`` mounts nothing, and this error says why instead of
+    a traceback."""
+    resolver = None
+    if getattr(settings, "ROOT_URLCONF", None):
+        try:
+            resolver = get_resolver()
+            resolver.url_patterns  # noqa: B018  (loading the URLconf imports what it mounts)
+        except Exception:  # a broken URLconf: Django's own URL check (urls.E…) reports it
+            resolver = None
+    # Read, never imported here: importing it is what this check looks for.
+    v3 = sys.modules.get("alma_cms.api.v3")
+    reason = getattr(v3, "UNAVAILABLE", None)
+    if not reason:
+        return []
+    used = apps.is_installed("alma_cms.api.v3") or (
+        resolver is not None and _mounts_namespace(resolver, v3.UNAVAILABLE_NAMESPACE)
+    )
+    if not used:
+        return []
+    return [
+        Error(
+            reason,
+            hint=(
+                "Mount API v3 only on Wagtail 8: guard `from alma_cms.api.v3 import api` and its "
+                'path("api/v3/", ...) with `if wagtail.VERSION >= (8,):` as docs/examples/urls.py '
+                'does, and list "alma_cms.api.v3", "wagtail.api.v3" and "ninja" in INSTALLED_APPS '
+                "only on Wagtail 8. API v2 serves the same content."
+            ),
+            id="alma_cms.E008",
+        )
+    ]
+
+
+def _mounts_namespace(resolver, namespace):
+    """Whether ``resolver`` includes, at any depth, a resolver with ``namespace``."""
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver) and (
+            pattern.namespace == namespace or _mounts_namespace(pattern, namespace)
+        ):
+            return True
+    return False

@@ -20,7 +20,16 @@ LAYERS = [
     ("API", ["api"]),
     (
         "admin and app wiring",
-        ["wagtail_hooks", "preview", "preview_views", "middleware", "checks", "apps"],
+        [
+            "wagtail_hooks",
+            "preview",
+            "preview_views",
+            "middleware",
+            "checks",
+            "apps",
+            "site_setup",
+            "management",
+        ],
     ),
 ]
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from . import UNAVAILABLE
+
 
 class AlmaCmsApiV3Config(AppConfig):
     """Optional: list ``"alma_cms.api.v3"`` in INSTALLED_APPS to install alma-cms on Wagtail's
@@ -11,6 +13,8 @@ class AlmaCmsApiV3Config(AppConfig):
     verbose_name = "alma-cms API v3"
 
     def ready(self):
+        if UNAVAILABLE is not None:  # Wagtail 7: the system check alma_cms.E008 says so
+            return
         # Here, not at import: Wagtail's API v3 is built from models, loaded only now.
         from .installation import installed_wagtail_api
 

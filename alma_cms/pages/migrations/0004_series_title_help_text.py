@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alma_cms_pages', '0003_editor_lists_start_empty'),
+        ("alma_cms_pages", "0003_editor_lists_start_empty"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='forumeditionpage',
-            name='series_title',
-            field=models.CharField(blank=True, help_text='Empty uses the title of the forum index page the edition is in.', max_length=255, verbose_name='series title'),
+            model_name="forumeditionpage",
+            name="series_title",
+            field=models.CharField(
+                blank=True,
+                help_text="Empty uses the title of the forum index page the edition is in.",
+                max_length=255,
+                verbose_name="series title",
+            ),
         ),
     ]
