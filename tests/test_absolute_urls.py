@@ -87,8 +87,9 @@ def demo_on_8001(django_db_setup, django_db_blocker, media_root):
         with django_db_blocker.unblock():
             with no_search_updates, disable_reference_index_auto_update():
                 call_command("alma_load_demo", verbosity=0)
-            # What `alma_setup --base-url http://127.0.0.1:8001` does to the default Site.
-            Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=PORT)
+        with django_db_blocker.unblock(), base_urls:
+            # As `make demo PORT=8001` does: the default Site takes the served address.
+            call_command("alma_setup", "--base-url", f"http://127.0.0.1:{PORT}", verbosity=0)
         clear_caches()
         with base_urls:
             yield
