@@ -13,6 +13,7 @@ redirects) are settings: this module only reports when they disagree with the Si
 (docs/tutorial.md, "Absolute URLs").
 """
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -22,6 +23,9 @@ from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale, Site
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# An ASCII host name (RFC 1123 labels) or a dotted IPv4 address: what a Site's hostname can be
+# and what browsers send in Host (non-ASCII names are sent in their IDNA form).
+HOSTNAME_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?$")
 BASE_URL_SETTINGS = ("WAGTAILADMIN_BASE_URL", "WAGTAILAPI_BASE_URL")
 
 
@@ -79,7 +83,24 @@ def parse_base_url(value):
             f"--base-url {value!r} must be the site's address only (scheme, host and port), "
             "without a path, query or credentials: Wagtail serves a site at its root."
         )
-    address = Address(parts.scheme, parts.hostname.lower(), port or DEFAULT_PORTS[parts.scheme])
+    if port == 0:
+        raise SetupError(f"--base-url {value!r}: port 0 is not a port a site can be served on.")
+    hostname = parts.hostname.lower()
+    if ":" in hostname:
+        # Wagtail's Site.root_url writes f"http://{hostname}:{port}", without IPv6's brackets.
+        raise SetupError(
+            f"--base-url {value!r}: Wagtail's Site cannot build URLs for an IPv6 address; "
+            "use a host name (e.g. localhost) or an IPv4 address."
+        )
+    try:
+        hostname = hostname.encode("idna").decode("ascii")  # what browsers send in Host
+    except UnicodeError as exc:
+        raise SetupError(f"--base-url {value!r}: the host name is not valid ({exc}).") from exc
+    if not HOSTNAME_RE.match(hostname):
+        raise SetupError(
+            f"--base-url {value!r}: {parts.hostname!r} is not a host name or an IPv4 address."
+        )
+    address = Address(parts.scheme, hostname, port or DEFAULT_PORTS[parts.scheme])
     if (address.scheme == "https") != (address.port == 443):
         raise SetupError(
             f"--base-url {value!r}: Wagtail's Site builds https:// URLs on port 443 only and "
@@ -110,6 +131,15 @@ def ensure_locales(report):
 
     Returns the language codes created.
     """
+    # Django activates only the languages of LANGUAGES (LocaleMiddleware, i18n_patterns): a
+    # Locale for any other code could never be shown.
+    known = {code.lower() for code, _name in settings.LANGUAGES}
+    unknown = [code for code, _name in content_languages() if code.lower() not in known]
+    if unknown:
+        raise SetupError(
+            f"WAGTAIL_CONTENT_LANGUAGES has {', '.join(map(repr, unknown))}, which LANGUAGES "
+            "lacks: Django would never activate it. Add it to LANGUAGES or remove it."
+        )
     existing = set(Locale.objects.values_list("language_code", flat=True))
     created, present = [], []
     for code, name in content_languages():

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from wagtail.models import Locale, Page, Site
 
-from alma_cms.site_setup import Address, SetupError, parse_base_url
+from alma_cms.site_setup import Address, SetupError, parse_base_url, setup_site
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = [("en", "English"), ("ru", "Russian"), ("de", "German")]
@@ -48,6 +48,12 @@ def site(db):
         ("http://127.0.0.1:8001/", Address("http", "127.0.0.1", 8001), "http://127.0.0.1:8001"),
         ("https://Forum.Example.org", Address("https", "forum.example.org", 443), None),
         ("http://example.org:80", Address("http", "example.org", 80), "http://example.org"),
+        # Browsers send a non-ASCII host name in its IDNA form: the Site must hold that form.
+        (
+            "http://пример.рф:8041",
+            Address("http", "xn--e1afmkfd.xn--p1ai", 8041),
+            "http://xn--e1afmkfd.xn--p1ai:8041",
+        ),
     ],
 )
 def test_parse_base_url(value, address, url):
@@ -69,6 +75,11 @@ def test_parse_base_url(value, address, url):
         ("http://user:pw@example.org", "credentials"),
         ("https://example.org:8443", "https:// URLs on port 443 only"),
         ("http://example.org:443", "https:// URLs on port 443 only"),
+        ("http://127.0.0.1:0", "port 0"),
+        ("http://[::1]:8041", "IPv6"),
+        ("http://exa mple.org", "is not a host name"),
+        ('http://a"<b>.org', "is not a host name"),
+        ("http://-bad-.org", "is not a host name"),
     ],
 )
 def test_parse_base_url_refuses(value, message):
@@ -92,6 +103,18 @@ def test_creates_a_locale_for_each_content_language_once(site):
     assert languages() == ["de", "en", "ru"]
     assert "created" not in out
     assert "Locales already present: en (English), ru (Russian), de (German)." in out
+
+
+@override_settings(
+    LANGUAGES=[("en", "English"), ("ru", "Russian")],
+    WAGTAIL_CONTENT_LANGUAGES=[("en", "English"), ("ru", "Russian"), ("xx", "Nonsense")],
+)
+def test_a_content_language_django_cannot_activate_is_an_error(site):
+    """``xx`` outside LANGUAGES: LocaleMiddleware never activates it, so its Locale would be
+    unreachable (``/xx/`` redirects to ``/en/xx/``). Nothing is created, not even ``ru``."""
+    with pytest.raises(SetupError, match="'xx', which LANGUAGES lacks"):
+        setup_site()
+    assert languages() == ["en"]
 
 
 @override_settings(WAGTAIL_CONTENT_LANGUAGES=[("en", "English")])
