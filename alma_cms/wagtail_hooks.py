@@ -2,7 +2,9 @@ import functools
 
 from django.apps import apps
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import VERSION as WAGTAIL_VERSION
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
@@ -27,6 +29,14 @@ class OrganizationChooserWidget(AdminSnippetChooser):
 
 class OrganizationChooserViewSet(SnippetChooserViewSet):
     base_widget_class = OrganizationChooserWidget
+
+    if WAGTAIL_VERSION < (8,):
+
+        @cached_property
+        def widget_class(self):
+            # Wagtail 7.4's SnippetChooserViewSet builds a plain AdminSnippetChooser here and
+            # ignores base_widget_class.
+            return OrganizationChooserWidget(model=self.model, icon=self.icon)
 
 
 class OrganizationViewSet(SnippetViewSet):

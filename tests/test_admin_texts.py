@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.utils.functional import Promise
 from wagtail import blocks as wagtail_blocks
+from wagtail import hooks
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 
@@ -20,6 +21,15 @@ from alma_cms.fields import ExtensibleStreamField
 from alma_cms.page_types import alma_page_models
 from alma_cms.pages import mixins
 from alma_cms.pages.models import ForumEditionPage
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _wagtail_hooks_loaded():
+    """The Organization snippet is registered by alma_cms/wagtail_hooks.py, which Wagtail imports
+    on its first hook lookup (any admin request does one); Wagtail 7.4's SnippetChooserBlock
+    needs the registration, so a test run alone looks the hooks up first."""
+    hooks.search_for_hooks()
+
 
 # Fields whose rule lives in a model's clean(), by the class that declares that clean().
 MODEL_CLEAN_RULES = {

@@ -130,13 +130,13 @@ def list_rows(block, child):
 def one_list_row(block, child):
     """The first item of the ListBlock ``child``, adding one if the list starts empty (a new
     list may start with one empty item or none, as the block defines)."""
+    container = f'[data-contentpath="{child}"] [data-streamfield-list-container]'
+    # Count only once the list is drawn: a count taken before would add a second row.
+    block.locator(container).first.wait_for(state="attached")
     rows = list_rows(block, child)
     if rows.count() == 0:
-        block.locator(
-            f'[data-contentpath="{child}"] [data-streamfield-list-container] '
-            "> [data-streamfield-list-add]"
-        ).first.click()
-        rows.first.wait_for()
+        block.locator(f"{container} > [data-streamfield-list-add]").first.click()
+        rows.first.wait_for(timeout=30_000)  # a loaded CI machine draws slowly
     return rows.first
 
 
