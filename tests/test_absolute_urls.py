@@ -21,13 +21,11 @@ import pytest
 import wagtail
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client, override_settings
 from wagtail.models import Site
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from alma_cms.scope.absolute_urls import absolute_url, server_origin
-from tests.api.helpers import clear_caches
+from tests.api.helpers import clear_caches, load_demo_quietly, module_transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -74,30 +72,15 @@ def make_demo_settings():
 def demo_on_8001(django_db_setup, django_db_blocker, media_root):
     """The demo, served at 127.0.0.1:8001 as ``make demo PORT=8001`` serves it; rolled back
     after the module."""
-    no_search_updates = override_settings(
-        WAGTAILSEARCH_BACKENDS={
-            "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
-        }
-    )
     base_urls = override_settings(**make_demo_settings())
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    try:
-        with django_db_blocker.unblock():
-            with no_search_updates, disable_reference_index_auto_update():
-                call_command("alma_load_demo", verbosity=0)
-        with django_db_blocker.unblock(), base_urls:
+    with module_transaction(django_db_blocker):
+        load_demo_quietly()
+        with base_urls:
             # As `make demo PORT=8001` does: the default Site takes the served address.
             call_command("alma_setup", "--base-url", f"http://127.0.0.1:{PORT}", verbosity=0)
         clear_caches()
         with base_urls:
             yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-        clear_caches()
 
 
 def strings(value):

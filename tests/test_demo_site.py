@@ -10,10 +10,7 @@ import datetime
 import re
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from wagtail.models import Locale, Page, PageViewRestriction
-from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from alma_cms.pages.models import (
     AwardAnnouncementPage,
@@ -27,6 +24,7 @@ from alma_cms.pages.models import (
     SpeakerPage,
 )
 from sandbox.demo import demo_content as content
+from tests.api.helpers import load_demo_quietly, module_transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -50,30 +48,9 @@ HOME_QUERIES = {"en": 23, "ru": 26}
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, media_root):
     """The ALMA demo, loaded once for the module and rolled back after it."""
-    from django.core.management import call_command
-
-    # The search index and the reference index are not what these tests look at.
-    no_search_updates = override_settings(
-        WAGTAILSEARCH_BACKENDS={
-            "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
-        }
-    )
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with no_search_updates, disable_reference_index_auto_update():
-                call_command("alma_load_demo", verbosity=0)
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    try:
+    with module_transaction(django_db_blocker):
+        load_demo_quietly()
         yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

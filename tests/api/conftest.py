@@ -7,15 +7,22 @@ ask for ``v3_urls``. Content comes from ``tests/testapp/factories.py`` (the ``al
 Test modules import constants and helpers from ``tests/api/helpers.py``, never from here.
 """
 
-from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
 from wagtail.models import Locale
 
 from alma_cms.api.schemas import register_block_schema
-from tests.api.helpers import PAST, V3_URLS, D, backdate_all, clear_caches, translate_page
+from tests.api.helpers import (
+    PAST,
+    V3_URLS,
+    D,
+    backdate_all,
+    clear_caches,
+    load_demo_quietly,
+    module_transaction,
+    translate_page,
+)
 from tests.testapp.blocks import PollBlock
 
 
@@ -39,22 +46,6 @@ def v3_urls(settings):
     """Serve :data:`~tests.api.helpers.V3_URLS`. Request it explicitly (``usefixtures``):
     explicit fixtures run after autouse ones, such as ``_v2_settings`` above."""
     settings.ROOT_URLCONF = V3_URLS
-
-
-@contextmanager
-def module_transaction(django_db_blocker):
-    """Build module-wide content inside a transaction that is rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    try:
-        with django_db_blocker.unblock():
-            yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-        clear_caches()
 
 
 def publish(page):
@@ -151,33 +142,9 @@ def demo(demo_site, db):
 def v3_demo(django_db_setup, django_db_blocker, media_root):
     """The ALMA demo (``manage.py alma_load_demo``: both editions, the final document, both
     locales), loaded once for the module and rolled back after it."""
-    from django.core.management import call_command
-    from django.test import override_settings
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
-    # The search index and the reference index are not what these tests look at; skipping
-    # their updates halves the load time.
-    no_search_updates = override_settings(
-        WAGTAILSEARCH_BACKENDS={
-            "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
-        }
-    )
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with no_search_updates, disable_reference_index_auto_update():
-                call_command("alma_load_demo", verbosity=0)
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    try:
+    with module_transaction(django_db_blocker):
+        load_demo_quietly()
         yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 # --- API v3's OpenAPI document ------------------------------------------------------------

@@ -10,11 +10,13 @@
 
 import datetime
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import wagtail
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import parse_http_date
 
@@ -48,6 +50,37 @@ def marker(prefix="m"):
 def clear_caches():
     for cache in caches.all():
         cache.clear()
+
+
+@contextmanager
+def module_transaction(django_db_blocker):
+    """Build module-wide content inside a transaction that is rolled back afterwards."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        clear_caches()
+
+
+def load_demo_quietly():
+    """``manage.py alma_load_demo`` without updating the search and reference indexes: tests that
+    only read the demo's pages don't look at them, and skipping them halves the load time."""
+    from django.core.management import call_command
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    no_search_updates = override_settings(
+        WAGTAILSEARCH_BACKENDS={
+            "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+        }
+    )
+    with no_search_updates, disable_reference_index_auto_update():
+        call_command("alma_load_demo", verbosity=0)
 
 
 def backdate_all():
