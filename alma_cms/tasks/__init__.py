@@ -1,0 +1,1 @@
+"""Wagtail's tasks (django-tasks) run on Celery, sent after commit (docs/search.md)."""
