@@ -133,10 +133,23 @@ def one_list_row(block, child):
     container = f'[data-contentpath="{child}"] [data-streamfield-list-container]'
     # Count only once the list is drawn: a count taken before would add a second row.
     block.locator(container).first.wait_for(state="attached")
+    # Imported here: without playwright the module still collects (and the tests skip).
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     rows = list_rows(block, child)
-    if rows.count() == 0:
-        block.locator(f"{container} > [data-streamfield-list-add]").first.click()
-        rows.first.wait_for(timeout=30_000)  # a loaded CI machine draws slowly
+    add = block.locator(f"{container} > [data-streamfield-list-add]").first
+    # The add button slides in (a jQuery animation); on a loaded CI machine a click landed while
+    # it did and added nothing within 30 s (CI, stop 13). Click again only while the list is
+    # still empty, so a slow first click cannot leave two rows.
+    for _attempt in range(3):
+        if rows.count():
+            break
+        add.click()
+        try:
+            rows.first.wait_for(timeout=10_000)
+        except PlaywrightTimeoutError:
+            continue
+    rows.first.wait_for(timeout=10_000)
     return rows.first
 
 
