@@ -152,9 +152,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # no modelsearch: Wagtail's own database backend there. ALMA_SEARCH_BACKEND takes a module
 # under wagtail.search.backends ("opensearch3", "elasticsearch8", ...) or a full dotted path.
 _search_url = os.environ.get("ALMA_SEARCH_URL", "")
-_database_backend = (
-    "alma_cms.search.backends.database" if find_spec("modelsearch") else "database"
-)
+_database_backend = "alma_cms.search.backends.database" if find_spec("modelsearch") else "database"
 _search_backend = os.environ.get(
     "ALMA_SEARCH_BACKEND", "opensearch3" if _search_url else _database_backend
 )

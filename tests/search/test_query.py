@@ -116,12 +116,33 @@ class TestSearch:
 
     @pytest.mark.parametrize(
         "query",
-        ["", "   ", "\x00", '"', "&|!():*", "- -", "' '", "the of and", "x" * 100_000, "*"],
+        [
+            "",
+            "   ",
+            "\x00",
+            '"',
+            "&|!():*",
+            "- -",
+            "' '",
+            "the of and",
+            "x" * 100_000,
+            "*",
+            # SQLite FTS5's operators, as words.
+            "AND",
+            "OR NOT",
+            "NEAR",
+        ],
     )
     def test_input_with_nothing_to_find_finds_nothing(self, pages, query):
         found = search(ForumIndexPage, query, language="en")
         assert list(found) == [] or query == "x" * 100_000
         found.count()  # evaluates without an error
+
+    def test_not_is_a_word_not_an_operator(self, pages):
+        found = search(ForumIndexPage, "NOT museum", language="en", operator="or")
+        assert titles(found) == ["The city museum"]
+        found = search(ForumIndexPage, "-museum city", language="en")
+        assert titles(found) == ["The city museum"]
 
     def test_only_stop_words_finds_nothing(self, pages):
         if connection.vendor != "postgresql":
