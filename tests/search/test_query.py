@@ -204,3 +204,20 @@ def test_the_backend_hook_gets_the_cleaned_query_and_the_locale(locale_ru, setti
         (True, "библиотеки", "ru", "or", True),
         (True, "library", None, "and", False),
     ]
+
+
+@pytest.mark.django_db
+def test_a_translatable_snippet_is_restricted_to_the_locale(locale_ru, settings):
+    # Organization lists FilterField("locale_id"); the restriction filters on it.
+    from tests.testapp.factories import make_organizations
+
+    use_backends(settings, default={"BACKEND": ALMA_DATABASE})
+    lfl, _ifla, _rla = make_organizations()
+    lfl_ru = lfl.copy_for_translation(locale_ru)
+    lfl_ru.name = "Всероссийская государственная библиотека иностранной литературы"
+    lfl_ru.save()
+    rebuild()
+    found = search(type(lfl), "библиотека", language="ru")
+    assert [org.pk for org in found] == [lfl_ru.pk]
+    assert lfl_ru.pk not in [org.pk for org in search(type(lfl), "library", language="en")]
+    assert len(search(type(lfl), "library", language="en")) == 3
