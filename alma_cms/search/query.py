@@ -55,7 +55,8 @@ def clean_query(query):
     is one). Raises SearchError when ``query`` is not a string."""
     if not isinstance(query, str):
         raise SearchError(f"query must be a string, not {type(query).__name__}.")
-    query = _WHITESPACE.sub(" ", query)
+    # NFC: a letter typed as base + combining mark ("и" + U+0306) is one word character ("й").
+    query = unicodedata.normalize("NFC", _WHITESPACE.sub(" ", query))
     query = "".join(ch for ch in query if unicodedata.category(ch) != "Cc")
     query = " ".join(query.split())
     if len(query) > MAX_QUERY_LENGTH:

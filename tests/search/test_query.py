@@ -28,6 +28,12 @@ class TestCleanQuery:
         assert clean_query("городская библиотека") == "городская библиотека"
         assert clean_query("O'Brien's library") == "O'Brien's library"
 
+    def test_combining_marks_are_composed(self):
+        assert clean_query("Чаи\u0306ковский") == "Чайковский"
+
+    def test_lone_surrogates_go(self):
+        assert clean_query("library\ud800") == "library"
+
     def test_nul_and_control_characters_go(self):
         assert clean_query("libr\x00ary\x07 \x1b[31m") == "library 31m"
         assert clean_query("\x00\x00") == ""
