@@ -49,6 +49,10 @@ class SearchError(ValueError):
     ``operator``, ``query``)."""
 
 
+def _is_word(text, index):
+    return 0 <= index < len(text) and unicodedata.category(text[index])[0] in "LN"
+
+
 def clean_query(query):
     """The text actually searched for: a str without control characters, whitespace collapsed,
     at most ``MAX_QUERY_LENGTH`` characters (cut at the last space before the limit when there
@@ -63,9 +67,19 @@ def clean_query(query):
         cut = query[: MAX_QUERY_LENGTH + 1]
         space = cut.rfind(" ")
         query = cut[:space] if space > 0 else cut[:MAX_QUERY_LENGTH]
-    # Only words (letters, digits, marks) can match; a query of punctuation finds nothing, and
-    # backends that parse the text (SQLite FTS5, PostgreSQL to_tsquery) never see their syntax.
-    query = " ".join(re.findall(r"[^\W_]+(?:['’][^\W_]+)*", query))
+    # Only words (letters, digits and their marks: Devanagari or Thai vowel signs are marks)
+    # can match; a query of punctuation finds nothing, and backends that parse the text
+    # (SQLite FTS5, PostgreSQL to_tsquery) never see their syntax. An apostrophe inside a
+    # word stays ("O'Brien").
+    kept = []
+    for index, ch in enumerate(query):
+        if unicodedata.category(ch)[0] in "LNM":
+            kept.append(ch)
+        elif ch in "'’" and _is_word(query, index - 1) and _is_word(query, index + 1):
+            kept.append(ch)
+        else:
+            kept.append(" ")
+    query = " ".join("".join(kept).split())
     return query
 
 

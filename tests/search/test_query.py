@@ -31,6 +31,10 @@ class TestCleanQuery:
     def test_combining_marks_are_composed(self):
         assert clean_query("Чаи\u0306ковский") == "Чайковский"
 
+    def test_marks_inside_words_stay(self):
+        assert clean_query("हिन्दी पुस्तकालय") == "हिन्दी पुस्तकालय"
+        assert clean_query("ห้องสมุด") == "ห้องสมุด"
+
     def test_lone_surrogates_go(self):
         assert clean_query("library\ud800") == "library"
 
