@@ -144,6 +144,20 @@ class TestPostgres:
             "The city library"
         ]
 
+    def test_the_admins_parsed_queries(self, pages):
+        # Wagtail's admin parses quotes into Phrase and combines with And/Not: each part is
+        # analysed in every content language.
+        from modelsearch.query import Not, PlainText
+        from modelsearch.utils import parse_query_string
+
+        backend = get_search_backend()
+        _filters, query = parse_query_string('"city libraries"')
+        assert titles(backend.search(query, ForumIndexPage)) == ["The city library"]
+        _filters, query = parse_query_string('городская "библиотеки"')
+        assert titles(backend.search(query, ForumIndexPage)) == ["Городская библиотека"]
+        query = PlainText("city") & Not(PlainText("libraries"))
+        assert titles(backend.search(query, ForumIndexPage)) == ["The city museum"]
+
     def test_pages_of_every_type_through_page(self, pages):
         assert titles(search(Page, "libraries", language="en")) == ["The city library"]
 
