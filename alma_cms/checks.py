@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from .conf import DEFAULTS, REMOVED, SETTINGS_NAME, TYPES, alma_settings
 from .fields import ExtensibleStreamField
 from .page_types import alma_page_type_names
+from .search.languages import KNOWN_ANALYZERS
 
 
 def __getattr__(name):
@@ -252,3 +253,88 @@ def _mounts_namespace(resolver, namespace):
         ):
             return True
     return False
+
+
+# --- Search (issue #8): alma_cms.search.languages and the database backend -------------------
+
+ALMA_BACKENDS_PREFIX = "alma_cms.search.backends."
+ALMA_DATABASE_BACKEND = "alma_cms.search.backends.database"
+STOCK_DATABASE_BACKENDS = ("wagtail.search.backends.database", "modelsearch.backends.database")
+
+
+@register()
+def check_search_languages(app_configs=None, **kwargs):
+    """E020: a SEARCH_LANGUAGES key or value that is not a non-empty string; E021: a name
+    neither PostgreSQL nor OpenSearch/Elasticsearch ships (alma_cms.search.languages)."""
+    value = getattr(settings, SETTINGS_NAME, {})
+    value = value.get("SEARCH_LANGUAGES") if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        return []  # absent, or not a dict: alma_cms.E003
+    errors = []
+    for code, name in value.items():
+        if not (isinstance(code, str) and code and isinstance(name, str) and name):
+            errors.append(
+                Error(
+                    f"{SETTINGS_NAME}['SEARCH_LANGUAGES'] maps {code!r} to {name!r}: keys "
+                    "(language codes) and values (analyzer names) must be non-empty strings.",
+                    hint='For example {"ru": "russian", "en": "english"}.',
+                    id="alma_cms.E020",
+                )
+            )
+        elif name not in KNOWN_ANALYZERS:
+            errors.append(
+                Error(
+                    f"{SETTINGS_NAME}['SEARCH_LANGUAGES'] maps {code!r} to {name!r}, which is "
+                    "neither a PostgreSQL text search configuration nor an OpenSearch/"
+                    "Elasticsearch language analyzer.",
+                    hint=f"Known names: {', '.join(sorted(KNOWN_ANALYZERS))}.",
+                    id="alma_cms.E021",
+                )
+            )
+    return errors
+
+
+@register(Tags.compatibility)
+def check_search_backends(app_configs=None, **kwargs):
+    """E022: an alma search backend without django-modelsearch (Wagtail 7.4); W020: an alma
+    database backend given SEARCH_CONFIG (ignored); W021: stock and alma database backends
+    writing the same IndexEntry table."""
+    backends = getattr(settings, "WAGTAILSEARCH_BACKENDS", {})
+    if not isinstance(backends, dict):
+        return []
+    errors = []
+    paths = {alias: str(conf.get("BACKEND", "")) for alias, conf in backends.items()}
+    alma = sorted(alias for alias, path in paths.items() if path.startswith(ALMA_BACKENDS_PREFIX))
+    if alma and find_spec("modelsearch") is None:
+        errors.append(
+            Error(
+                f"WAGTAILSEARCH_BACKENDS {', '.join(alma)} use alma-cms search backends, which "
+                "need Wagtail 8 (django-modelsearch).",
+                hint="Upgrade to Wagtail 8, or use Wagtail's own backends on Wagtail 7.4.",
+                id="alma_cms.E022",
+            )
+        )
+    alma_database = [a for a in alma if paths[a] == ALMA_DATABASE_BACKEND]
+    for alias in alma_database:
+        if backends[alias].get("SEARCH_CONFIG"):
+            errors.append(
+                Warning(
+                    f"WAGTAILSEARCH_BACKENDS[{alias!r}]['SEARCH_CONFIG'] is ignored: "
+                    f"{ALMA_DATABASE_BACKEND} analyses each object in its own language.",
+                    hint=f"Remove SEARCH_CONFIG; map languages in {SETTINGS_NAME}"
+                    "['SEARCH_LANGUAGES'].",
+                    id="alma_cms.W020",
+                )
+            )
+    stock = sorted(a for a, path in paths.items() if path in STOCK_DATABASE_BACKENDS)
+    if alma_database and stock:
+        errors.append(
+            Warning(
+                f"WAGTAILSEARCH_BACKENDS {', '.join(stock)} (Wagtail's database backend) and "
+                f"{', '.join(alma_database)} ({ALMA_DATABASE_BACKEND}) share one index table: "
+                "whichever writes last decides how a row is analysed.",
+                hint=f"Use {ALMA_DATABASE_BACKEND} for every database backend.",
+                id="alma_cms.W021",
+            )
+        )
+    return errors

@@ -37,6 +37,9 @@ DEFAULTS = {
     # External front-end preview URL; "{token}" is replaced by the signed token. Empty: no
     # headless preview mode is offered to editors.
     "PREVIEW_FRONTEND_URL": "",
+    # Language code -> analyzer / text search configuration name, merged over
+    # alma_cms.search.languages.DEFAULT_SEARCH_LANGUAGES (docs/search.md, per-language search).
+    "SEARCH_LANGUAGES": {},
 }
 
 # Expected type for each key; checked by alma_cms.checks.
@@ -49,6 +52,7 @@ TYPES = {
     "API_CACHE_MAX_AGE": int,
     "PREVIEW_TOKEN_MAX_AGE": int,
     "PREVIEW_FRONTEND_URL": str,
+    "SEARCH_LANGUAGES": dict,
 }
 
 # Settings that existed and were removed: what to do instead (system check alma_cms.W003).

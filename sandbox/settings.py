@@ -147,12 +147,14 @@ WAGTAILADMIN_BASE_URL = ALMA_BASE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# Search: database backend unless ALMA_SEARCH_URL points at Elasticsearch/OpenSearch.
-# ALMA_SEARCH_BACKEND takes a module under wagtail.search.backends ("opensearch3",
-# "elasticsearch8", ...) or a full dotted path.
+# Search: alma's database backend (each page analysed in its own language on PostgreSQL;
+# docs/search.md) unless ALMA_SEARCH_URL points at Elasticsearch/OpenSearch. Wagtail 7.4 has
+# no modelsearch: Wagtail's own database backend there. ALMA_SEARCH_BACKEND takes a module
+# under wagtail.search.backends ("opensearch3", "elasticsearch8", ...) or a full dotted path.
 _search_url = os.environ.get("ALMA_SEARCH_URL", "")
+_database_backend = "alma_cms.search.backends.database" if find_spec("modelsearch") else "database"
 _search_backend = os.environ.get(
-    "ALMA_SEARCH_BACKEND", "opensearch3" if _search_url else "database"
+    "ALMA_SEARCH_BACKEND", "opensearch3" if _search_url else _database_backend
 )
 if "." not in _search_backend:
     _search_backend = f"wagtail.search.backends.{_search_backend}"
