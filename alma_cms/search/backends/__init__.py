@@ -1,0 +1,7 @@
+"""Wagtail search backends with per-language analysis (docs/search.md).
+
+``database`` (PostgreSQL/SQLite), ``opensearch2``, ``opensearch3``, ``elasticsearch8`` and
+``elasticsearch9``: each module exposes ``SearchBackend``, a subclass of django-modelsearch's
+backend of the same name, for ``WAGTAILSEARCH_BACKENDS[...]["BACKEND"]``. They need Wagtail 8
+(django-modelsearch); on Wagtail 7.4 the system check ``alma_cms.E030`` says so.
+"""
