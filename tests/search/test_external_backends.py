@@ -316,3 +316,36 @@ def test_per_language_search_on_a_real_cluster(variable, module, external_backen
     assert _titles(_search(backend, "libr", "en", partial=True)) == ["The town library"]
     assert _titles(_search(backend, "форум", "ru")) == ["Форум"]
     assert _titles(_search(backend, "library readers", "en", operator="and")) == []
+
+
+# --- the demo ----------------------------------------------------------------------------------
+
+
+def test_on_the_demo_inflected_queries_find_what_the_base_form_finds(
+    osmem_clone, external_backend_factory
+):
+    """The issue's numbers (stock opensearch3 on the demo: "libraries" 8 pages, "library" 29
+    or more; "библиотеки" and "библиотека" differ too) against alma's opensearch3 backend."""
+    from wagtail.models import Page
+
+    from tests.api.helpers import load_demo_quietly
+
+    load_demo_quietly()
+    live = Page.objects.live()
+    stock = external_backend_factory(
+        "modelsearch.backends.opensearch3", osmem_clone.url, name="stock", INDEX_PREFIX="stock_"
+    )
+    index_everything(stock)
+    stock_counts = {q: len(list(stock.search(q, live))) for q in ["library", "libraries"]}
+    assert stock_counts["libraries"] < stock_counts["library"] / 2
+
+    alma = external_backend_factory(ALMA_OPENSEARCH3, osmem_clone.url, name="alma")
+    index_everything(alma)
+
+    def count(query, language):
+        return len(list(alma.alma_search(live, query, language=language, operator="or")))
+
+    assert count("libraries", "en") == count("library", "en") >= 20
+    assert count("библиотеки", "ru") == count("библиотека", "ru") >= 20
+    english = alma.alma_search(live, "library", language="en")
+    assert {page.locale.language_code for page in english} == {"en"}
