@@ -205,6 +205,9 @@ def test_queryset_filters_and_ordering_still_apply(osmem_backend, pages):
     assert sorted(page.pk for page in found) == sorted([pages["en_forum"].pk, pages["en_both"].pk])
     assert found.count() == 2
     assert list(osmem_backend.alma_search(queryset, "library", language="en")) == []
+    # Facets count within the language.
+    everything = osmem_backend.alma_search(Page.objects.live(), "форум", language="ru")
+    assert everything.facet("locale_id") == {pages["ru_forum"].locale_id: 1}
     # modelsearch's own API on the alma backend: every language's sub-fields, no filter.
     ordered = osmem_backend.search(
         "readers", Page.objects.live().order_by("title"), order_by_relevance=False

@@ -23,7 +23,14 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from modelsearch.backends.elasticsearchbase import Field
+
+try:
+    from modelsearch.backends.elasticsearchbase import Field
+except ImportError as error:  # Wagtail 7.4: its search has no modelsearch (check alma_cms.E030)
+    raise ImportError(
+        "alma_cms.search.backends need Wagtail 8 (django-modelsearch); "
+        "use wagtail.search.backends on Wagtail 7"
+    ) from error
 
 LANGUAGE_FIELD = "_alma_language"
 FINGERPRINT_FIELD = "_alma_fingerprint"
