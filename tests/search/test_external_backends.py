@@ -125,6 +125,21 @@ def test_the_document_carries_language_and_a_fingerprint_of_the_rest(osmem_backe
     assert stored["_source"]["_alma_fingerprint"] == document["_alma_fingerprint"]
 
 
+def test_a_batch_costs_one_locale_query(osmem_backend, pages, django_assert_num_queries):
+    """add_items (rebuild, outbox batches) loads the batch's locales at once: 5 pages, 1 query
+    for their locales, then none per document."""
+    from wagtail.models import Page
+
+    index_everything(osmem_backend)
+    plain = list(Page.objects.filter(pk__in=[page.pk for page in pages.values()]))
+    index = osmem_backend.get_index_for_model(Page)
+    with django_assert_num_queries(1):
+        index.add_items(Page, plain)
+    assert sorted(page.locale.language_code for page in _search(osmem_backend, "forum", "en")) == [
+        "en"
+    ]
+
+
 # --- per-language search ---------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import prefetch_related_objects
 
 try:
     from modelsearch.backends.elasticsearchbase import Field
@@ -82,7 +83,8 @@ def configured_languages():
 
 
 def document_language(obj):
-    """The language code stored in ``_alma_language`` for ``obj`` (lower case, with region)."""
+    """The language code stored in ``_alma_language`` for ``obj`` (lower case, with region):
+    its locale's, else (``alma_cms.search.languages.language_of``) ``LANGUAGE_CODE``."""
     return (language_of(obj) or settings.LANGUAGE_CODE).lower()
 
 
@@ -148,6 +150,13 @@ class AlmaMappingMixin:
 
 
 class AlmaIndexMixin:
+    def add_items(self, model, items):
+        # One query for the locales of the batch, not one per document (_alma_language).
+        items = list(items)
+        if items and is_translatable(model):
+            prefetch_related_objects(items, "locale")
+        return super().add_items(model, items)
+
     def exists(self):
         # modelsearch passes the name positionally, which the elasticsearch 8/9 and
         # opensearch-py 3 clients reject (keyword-only arguments).
