@@ -367,3 +367,24 @@ def test_on_the_demo_inflected_queries_find_what_the_base_form_finds(
     assert count("библиотеки", "ru") == count("библиотека", "ru") >= 20
     english = alma.alma_search(live, "library", language="en")
     assert {page.locale.language_code for page in english} == {"en"}
+
+
+# --- through alma_cms.search.query.search() ---------------------------------------------------
+
+
+def test_search_in_a_locale_through_the_query_function(osmem_backend, pages):
+    """alma_cms.search.query.search() (the API's entry point) calls the backend's
+    ``alma_search``: inflections found, each locale's own content, operators, autocomplete."""
+    query = pytest.importorskip("alma_cms.search.query", reason="alma_cms.search.query not merged")
+    from wagtail.models import Page
+
+    index_everything(osmem_backend)
+    live = Page.objects.live()
+    assert _titles(query.search(live, "библиотеки", language="ru")) == ["Городская библиотека"]
+    assert _titles(query.search(live, "libraries", language="en")) == ["The town library"]
+    assert _titles(query.search(live, "forum", language="en")) == ["Forum"]
+    assert _titles(query.search(live, "libr", language="en", partial=True)) == ["The town library"]
+    assert _titles(query.search(live, "library readers", language="en")) == []
+    assert len(query.search(live, "library readers", language="en", operator="or")) == 3
+    for awkward in ["\x00", '"', "и в на", "library " * 200]:
+        assert isinstance(list(query.search(live, awkward, language="ru")), list)
