@@ -2,6 +2,7 @@
 
 import sys
 import warnings
+from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from urllib.parse import urlsplit
 
@@ -255,6 +256,126 @@ def _mounts_namespace(resolver, namespace):
     return False
 
 
+# --- Search backends (docs/search.md, "OpenSearch and Elasticsearch") ---------------------------
+
+ALMA_BACKENDS_PACKAGE = "alma_cms.search.backends"
+#: alma's external backends: module name -> (client package, client's import name, major).
+ALMA_EXTERNAL_BACKENDS = {
+    "opensearch2": ("opensearch-py", "opensearchpy", None),
+    "opensearch3": ("opensearch-py", "opensearchpy", None),
+    "elasticsearch8": ("elasticsearch", "elasticsearch", 8),
+    "elasticsearch9": ("elasticsearch", "elasticsearch", 9),
+}
+_STOCK_EXTERNAL_PREFIXES = tuple(
+    f"{package}.{name}"
+    for package in ("modelsearch.backends", "wagtail.search.backends")
+    for name in ("opensearch2", "opensearch3", "elasticsearch7", "elasticsearch8", "elasticsearch9")
+)
+
+
+def _client_major(distribution):
+    try:
+        return int(version(distribution).split(".")[0])
+    except (PackageNotFoundError, ValueError):
+        return None
+
+
+@register(Tags.compatibility)
+def check_search_backends(app_configs=None, **kwargs):
+    """``WAGTAILSEARCH_BACKENDS`` entries naming alma's backends can load (Wagtail 8 with
+    django-modelsearch, the client library installed, an existing module), and entries naming
+    OpenSearch/Elasticsearch do what they seem to (no ignored ``INDEX`` option; a hint towards
+    per-language analysis)."""
+    backends = getattr(settings, "WAGTAILSEARCH_BACKENDS", None) or {}
+    if not isinstance(backends, dict):
+        return []
+    errors = []
+    for name, entry in backends.items():
+        if not isinstance(entry, dict):
+            continue
+        path = str(entry.get("BACKEND", ""))
+        where = f'WAGTAILSEARCH_BACKENDS["{name}"]'
+        external = path.startswith(_STOCK_EXTERNAL_PREFIXES) or (
+            path.startswith(ALMA_BACKENDS_PACKAGE + ".")
+            and path[len(ALMA_BACKENDS_PACKAGE) + 1 :].split(".")[0] in ALMA_EXTERNAL_BACKENDS
+        )
+        if external and "INDEX" in entry and "INDEX_PREFIX" not in entry:
+            errors.append(
+                Warning(
+                    f"{where} sets INDEX, which the OpenSearch/Elasticsearch backends ignore.",
+                    hint='The option is INDEX_PREFIX (e.g. "INDEX_PREFIX": "mysite_"): it is '
+                    "put before each index name (one index per root model).",
+                    id="alma_cms.W031",
+                )
+            )
+        if path.startswith(_STOCK_EXTERNAL_PREFIXES):
+            module = path.split(".")[2 if path.startswith("modelsearch") else 3]
+            alma_path = f"{ALMA_BACKENDS_PACKAGE}.{module}"
+            errors.append(
+                Warning(
+                    f"{where} uses {path}, which analyses every language alike: inflected "
+                    "queries miss pages (\u201clibraries\u201d does not find \u201clibrary\u201d).",
+                    hint=(
+                        f'Use "{alma_path}" (Wagtail 8) for per-language analysis, then rebuild '
+                        "the index (docs/search.md)."
+                        if module in ALMA_EXTERNAL_BACKENDS
+                        else "alma's backends cover OpenSearch 2/3 and Elasticsearch 8/9."
+                    ),
+                    id="alma_cms.W032",
+                )
+            )
+        if not path.startswith(ALMA_BACKENDS_PACKAGE + "."):
+            continue
+        module = path[len(ALMA_BACKENDS_PACKAGE) + 1 :].split(".")[0]
+        if find_spec("modelsearch") is None:
+            errors.append(
+                Error(
+                    f"{where} uses {path}, which needs Wagtail 8 (django-modelsearch); this "
+                    "Wagtail has none.",
+                    hint="Upgrade to Wagtail 8, or use one of wagtail.search.backends' own "
+                    "backends on Wagtail 7.",
+                    id="alma_cms.E030",
+                )
+            )
+            continue
+        if module not in ALMA_EXTERNAL_BACKENDS:
+            if find_spec(f"{ALMA_BACKENDS_PACKAGE}.{module}") is None:
+                errors.append(
+                    Error(
+                        f"{where} names {path}: alma-cms has no such search backend.",
+                        hint="One of: "
+                        + ", ".join(
+                            f"{ALMA_BACKENDS_PACKAGE}.{m}"
+                            for m in ["database", *ALMA_EXTERNAL_BACKENDS]
+                        )
+                        + ".",
+                        id="alma_cms.E031",
+                    )
+                )
+            continue
+        distribution, import_name, major = ALMA_EXTERNAL_BACKENDS[module]
+        if find_spec(import_name) is None:
+            errors.append(
+                Error(
+                    f"{where} uses {path}, but the {distribution} client is not installed.",
+                    hint=f"pip install {distribution}"
+                    + (f">={major},<{major + 1}" if major else ""),
+                    id="alma_cms.E032",
+                )
+            )
+        elif major is not None and (installed := _client_major(distribution)) != major:
+            errors.append(
+                Warning(
+                    f"{where} uses {path}, but {distribution} {installed} is installed: "
+                    f"Elasticsearch {major} may reject its requests.",
+                    hint=f"pip install '{distribution}>={major},<{major + 1}', or use "
+                    f"{ALMA_BACKENDS_PACKAGE}.elasticsearch{installed}.",
+                    id="alma_cms.W030",
+                )
+            )
+    return errors
+
+
 # --- Search (issue #8): alma_cms.search.languages and the database backend -------------------
 
 ALMA_BACKENDS_PREFIX = "alma_cms.search.backends."
@@ -295,8 +416,8 @@ def check_search_languages(app_configs=None, **kwargs):
 
 
 @register(Tags.compatibility)
-def check_search_backends(app_configs=None, **kwargs):
-    """E022: an alma search backend without django-modelsearch (Wagtail 7.4); W020: an alma
+def check_database_search_backends(app_configs=None, **kwargs):
+    """W020: an alma
     database backend given SEARCH_CONFIG (ignored); W021: stock and alma database backends
     writing the same IndexEntry table."""
     backends = getattr(settings, "WAGTAILSEARCH_BACKENDS", {})
@@ -305,15 +426,7 @@ def check_search_backends(app_configs=None, **kwargs):
     errors = []
     paths = {alias: str(conf.get("BACKEND", "")) for alias, conf in backends.items()}
     alma = sorted(alias for alias, path in paths.items() if path.startswith(ALMA_BACKENDS_PREFIX))
-    if alma and find_spec("modelsearch") is None:
-        errors.append(
-            Error(
-                f"WAGTAILSEARCH_BACKENDS {', '.join(alma)} use alma-cms search backends, which "
-                "need Wagtail 8 (django-modelsearch).",
-                hint="Upgrade to Wagtail 8, or use Wagtail's own backends on Wagtail 7.4.",
-                id="alma_cms.E022",
-            )
-        )
+    # Without modelsearch (Wagtail 7.4) alma_cms.E030 (check_search_backends) says so.
     alma_database = [a for a in alma if paths[a] == ALMA_DATABASE_BACKEND]
     for alias in alma_database:
         if backends[alias].get("SEARCH_CONFIG"):

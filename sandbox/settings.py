@@ -147,21 +147,30 @@ WAGTAILADMIN_BASE_URL = ALMA_BASE_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# Search: alma's database backend (each page analysed in its own language on PostgreSQL;
-# docs/search.md) unless ALMA_SEARCH_URL points at Elasticsearch/OpenSearch. Wagtail 7.4 has
-# no modelsearch: Wagtail's own database backend there. ALMA_SEARCH_BACKEND takes a module
-# under wagtail.search.backends ("opensearch3", "elasticsearch8", ...) or a full dotted path.
+# Search: alma's per-language backends (docs/search.md): the database backend (each page analysed
+# in its own language on PostgreSQL) unless ALMA_SEARCH_URL points at Elasticsearch/OpenSearch.
+# Wagtail 7.4 has no modelsearch: Wagtail's own backends there. ALMA_SEARCH_BACKEND takes a
+# short name ("opensearch3", "elasticsearch9", ...: alma's on Wagtail 8, Wagtail's on 7.4;
+# "database": Wagtail's) or a full dotted path. docs/sandbox.md, docs/search.md.
 _search_url = os.environ.get("ALMA_SEARCH_URL", "")
 _database_backend = "alma_cms.search.backends.database" if find_spec("modelsearch") else "database"
 _search_backend = os.environ.get(
     "ALMA_SEARCH_BACKEND", "opensearch3" if _search_url else _database_backend
 )
 if "." not in _search_backend:
-    _search_backend = f"wagtail.search.backends.{_search_backend}"
+    _alma_backends = {"opensearch2", "opensearch3", "elasticsearch8", "elasticsearch9"}
+    if _search_backend in _alma_backends and find_spec("modelsearch") is not None:
+        _search_backend = f"alma_cms.search.backends.{_search_backend}"
+    else:
+        _search_backend = f"wagtail.search.backends.{_search_backend}"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": _search_backend}}
 if _search_url:
+    # INDEX_PREFIX (not INDEX, which the backends ignore): indexes are <prefix><app>_<model>.
     WAGTAILSEARCH_BACKENDS["default"].update(
-        URLS=[_search_url], INDEX=os.environ.get("ALMA_SEARCH_INDEX", "alma")
+        URLS=[_search_url],
+        INDEX_PREFIX=os.environ.get(
+            "ALMA_SEARCH_INDEX_PREFIX", os.environ.get("ALMA_SEARCH_INDEX", "alma_")
+        ),
     )
 
 # --- Celery -------------------------------------------------------------------

@@ -3,7 +3,11 @@
 import pytest
 from django.test import override_settings
 
-from alma_cms.checks import check_search_backends, check_search_languages
+from alma_cms.checks import (
+    check_database_search_backends,
+    check_search_backends,
+    check_search_languages,
+)
 from alma_cms.search.languages import (
     DEFAULT_SEARCH_LANGUAGES,
     KNOWN_ANALYZERS,
@@ -147,7 +151,7 @@ class TestChecks:
             }
         }
         with override_settings(WAGTAILSEARCH_BACKENDS=backends):
-            assert "alma_cms.W020" in ids(check_search_backends())
+            assert "alma_cms.W020" in ids(check_database_search_backends())
 
     def test_stock_and_alma_database_backends_share_a_table(self):
         backends = {
@@ -155,7 +159,7 @@ class TestChecks:
             "old": {"BACKEND": "wagtail.search.backends.database"},
         }
         with override_settings(WAGTAILSEARCH_BACKENDS=backends):
-            assert ids(check_search_backends()) == ["alma_cms.W021"]
+            assert ids(check_database_search_backends()) == ["alma_cms.W021"]
 
     def test_alma_backends_need_modelsearch(self, monkeypatch):
         import alma_cms.checks
@@ -170,4 +174,4 @@ class TestChecks:
                 "find_spec",
                 lambda name: None if name == "modelsearch" else object(),
             )
-            assert ids(check_search_backends()) == ["alma_cms.E022"]
+            assert ids(check_search_backends()) == ["alma_cms.E030"]

@@ -16,7 +16,7 @@ Use it in ``WAGTAILSEARCH_BACKENDS`` like Wagtail's ``wagtail.search.backends.da
   database, unchanged. SQLite's FTS5 ``unicode61`` tokenizer does not stem: "libraries" does not
   find "library" there.
 
-Needs Wagtail 8 (django-modelsearch); on Wagtail 7.4 system check ``alma_cms.E022`` reports it.
+Needs Wagtail 8 (django-modelsearch); on Wagtail 7.4 system check ``alma_cms.E030`` reports it.
 """
 
 from django.core.exceptions import ImproperlyConfigured
