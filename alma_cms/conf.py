@@ -37,6 +37,12 @@ DEFAULTS = {
     # External front-end preview URL; "{token}" is replaced by the signed token. Empty: no
     # headless preview mode is offered to editors.
     "PREVIEW_FRONTEND_URL": "",
+    # Outbox of external search index changes (docs/search.md): changes per drain batch (one
+    # `_bulk` request per index per batch), the Celery queue of alma's search tasks (None:
+    # Celery's default queue) and the seconds between beat_schedule()'s drain runs.
+    "SEARCH_OUTBOX_BATCH_SIZE": 500,
+    "SEARCH_OUTBOX_QUEUE": None,
+    "SEARCH_OUTBOX_BEAT_INTERVAL": 60,
 }
 
 # Expected type for each key; checked by alma_cms.checks.
@@ -49,6 +55,9 @@ TYPES = {
     "API_CACHE_MAX_AGE": int,
     "PREVIEW_TOKEN_MAX_AGE": int,
     "PREVIEW_FRONTEND_URL": str,
+    "SEARCH_OUTBOX_BATCH_SIZE": int,
+    "SEARCH_OUTBOX_QUEUE": (str, type(None)),
+    "SEARCH_OUTBOX_BEAT_INTERVAL": (int, float),
 }
 
 # Settings that existed and were removed: what to do instead (system check alma_cms.W003).
