@@ -252,3 +252,41 @@ def _mounts_namespace(resolver, namespace):
         ):
             return True
     return False
+
+
+@register()
+def check_search_outbox_settings(app_configs=None, **kwargs):
+    """The outbox settings (docs/settings.md): a batch size and a beat interval of at least 1,
+    a queue name that is None or not empty."""
+    user = getattr(settings, SETTINGS_NAME, {})
+    if not isinstance(user, dict):
+        return []
+    errors = []
+    size = user.get("SEARCH_OUTBOX_BATCH_SIZE", 500)
+    if isinstance(size, int) and not isinstance(size, bool) and size < 1:
+        errors.append(
+            Error(
+                f"{SETTINGS_NAME}['SEARCH_OUTBOX_BATCH_SIZE'] = {size} must be at least 1.",
+                hint="The number of outbox rows per drain batch (one _bulk request per index).",
+                id="alma_cms.E040",
+            )
+        )
+    interval = user.get("SEARCH_OUTBOX_BEAT_INTERVAL", 60)
+    if isinstance(interval, (int, float)) and not isinstance(interval, bool) and interval <= 0:
+        errors.append(
+            Error(
+                f"{SETTINGS_NAME}['SEARCH_OUTBOX_BEAT_INTERVAL'] = {interval} must be positive.",
+                hint="Seconds between the beat entry's drains, e.g. 60.",
+                id="alma_cms.E041",
+            )
+        )
+    queue = user.get("SEARCH_OUTBOX_QUEUE")
+    if isinstance(queue, str) and not queue.strip():
+        errors.append(
+            Error(
+                f"{SETTINGS_NAME}['SEARCH_OUTBOX_QUEUE'] is an empty string.",
+                hint="Use None for Celery's default queue, or a queue name your worker consumes.",
+                id="alma_cms.E042",
+            )
+        )
+    return errors

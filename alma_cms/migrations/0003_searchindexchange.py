@@ -4,27 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alma_cms', '0002_i18n_help_texts_and_type_names'),
+        ("alma_cms", "0002_i18n_help_texts_and_type_names"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchIndexChange',
+            name="SearchIndexChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('backend', models.CharField(max_length=100, verbose_name='search backend')),
-                ('app_label', models.CharField(max_length=100, verbose_name='app label')),
-                ('model_name', models.CharField(max_length=100, verbose_name='model name')),
-                ('object_pk', models.CharField(max_length=255, verbose_name='object primary key')),
-                ('action', models.CharField(choices=[('upsert', 'Add or update'), ('delete', 'Delete')], max_length=6, verbose_name='action')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("backend", models.CharField(max_length=100, verbose_name="search backend")),
+                ("app_label", models.CharField(max_length=100, verbose_name="app label")),
+                ("model_name", models.CharField(max_length=100, verbose_name="model name")),
+                ("object_pk", models.CharField(max_length=255, verbose_name="object primary key")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("upsert", "Add or update"), ("delete", "Delete")],
+                        max_length=6,
+                        verbose_name="action",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'search index change',
-                'verbose_name_plural': 'search index changes',
-                'indexes': [models.Index(fields=['backend', 'id'], name='alma_sic_backend_id')],
+                "verbose_name": "search index change",
+                "verbose_name_plural": "search index changes",
+                "indexes": [models.Index(fields=["backend", "id"], name="alma_sic_backend_id")],
             },
         ),
     ]

@@ -26,8 +26,8 @@ if AVAILABLE:
 
 logger = logging.getLogger(__name__)
 
-# PostgreSQL advisory lock keys (any two bigints unique to alma): one drainer at a time, and
-# one rebuild at a time (alma_cms.search.rebuild holds the drain key too while it runs).
+# PostgreSQL advisory lock keys (two bigints unique to alma): one drainer at a time, and one
+# rebuild at a time (a rebuild also holds the drain lock, so drains wait while it runs).
 DRAIN_LOCK = 0x616C6D61_0001
 REBUILD_LOCK = 0x616C6D61_0002
 # Other databases: a cache key (use a cache shared by every process, e.g. Redis).
@@ -162,7 +162,9 @@ def apply_changes(backend, rows, *, index_name_for=None, ensure=None):
             )
             counts["upserted"] += 1
         else:
-            actions[target].append({"_op_type": "delete", "_id": mapping.get_document_id(model(pk=pk))})
+            actions[target].append(
+                {"_op_type": "delete", "_id": mapping.get_document_id(model(pk=pk))}
+            )
             counts["deleted"] += 1
 
     if ensure is not None:
@@ -196,7 +198,8 @@ def drain(*, batch_size=None, max_batches=None):
     failed_ids = set()
     while max_batches is None or totals["batches"] < max_batches:
         with transaction.atomic():
-            if not try_xact_lock(DRAIN_LOCK) or not try_xact_lock(REBUILD_LOCK):
+            # A rebuild holds the drain lock while it runs (alma_cms.search.rebuild).
+            if not try_xact_lock(DRAIN_LOCK):
                 raise DrainBusy("another drain or a rebuild is running")
             queryset = SearchIndexChange.objects.exclude(id__in=failed_ids).order_by("id")
             if connection.features.has_select_for_update:
@@ -211,8 +214,11 @@ def drain(*, batch_size=None, max_batches=None):
             done = []
             for name, backend_rows in by_backend.items():
                 if name not in configured:
-                    logger.warning("search backend %r is no longer configured: dropping %d "
-                                   "outbox rows", name, len(backend_rows))
+                    logger.warning(
+                        "search backend %r is no longer configured: dropping %d outbox rows",
+                        name,
+                        len(backend_rows),
+                    )
                     done.extend(row.id for row in backend_rows)
                     continue
                 if name not in backends:

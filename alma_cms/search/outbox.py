@@ -207,9 +207,7 @@ def install():
         if not getattr(model, "search_auto_update", True):
             continue
         post_save.connect(_post_save, sender=model, dispatch_uid=f"alma-outbox-save-{model}")
-        post_delete.connect(
-            _post_delete, sender=model, dispatch_uid=f"alma-outbox-delete-{model}"
-        )
+        post_delete.connect(_post_delete, sender=model, dispatch_uid=f"alma-outbox-delete-{model}")
     page_published.connect(_page_changed, dispatch_uid="alma-outbox-published")
     page_unpublished.connect(_page_changed, dispatch_uid="alma-outbox-unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="alma-outbox-moved")
@@ -222,4 +220,3 @@ def pending(backend=None):
 
 
 __all__ = ["DELETE", "UPSERT", "install", "owned_backends", "pending", "record"]
-

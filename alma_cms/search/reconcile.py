@@ -144,7 +144,9 @@ def _selected(backend_name=None, model_label=None):
         try:
             model = apps.get_model(model_label)
         except (LookupError, ValueError):
-            raise ReconcileError(f"{model_label!r} is not an installed model (app_label.Model)")
+            raise ReconcileError(
+                f"{model_label!r} is not an installed model (app_label.Model)"
+            ) from None
         if model not in get_indexed_models():
             raise ReconcileError(f"{model_label} is not indexed for search")
     return ([backend_name] if backend_name else owned), model
@@ -171,9 +173,9 @@ def compare(*, backend_name=None, model_label=None, progress=None):
             if only_model is not None and only_model not in models:
                 continue
 
-            def report_progress(count, index_name=index_name):
+            def report_progress(count, label=f"{name}/{index_name}"):
                 if progress:
-                    progress(f"{name}/{index_name}", count)
+                    progress(label, count)
 
             expected = _database_documents(backend, models, report_progress)
             fingerprint_only = any(

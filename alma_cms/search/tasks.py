@@ -81,7 +81,9 @@ def beat_schedule():
     # Here: celery.schedules is only needed by beat's configuration.
     from celery.schedules import crontab
 
-    options = {"queue": alma_settings.SEARCH_OUTBOX_QUEUE} if alma_settings.SEARCH_OUTBOX_QUEUE else {}
+    options = (
+        {"queue": alma_settings.SEARCH_OUTBOX_QUEUE} if alma_settings.SEARCH_OUTBOX_QUEUE else {}
+    )
     return {
         "alma-search-drain-outbox": {
             "task": DRAIN_TASK,
