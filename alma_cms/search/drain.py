@@ -106,13 +106,15 @@ def _send_bulk(backend, index_name, actions):
     return failed
 
 
-def apply_changes(backend, rows, *, index_name_for=None, ensure=None):
+def apply_changes(backend, rows, *, index_name_for=None, ensure=None, only_index=None):
     """Apply ``rows`` (SearchIndexChange, id order) to ``backend``'s indexes.
 
     Returns ``(done_ids, failed_ids, counts)``: ids of rows now reflected in the index, ids of
     rows whose document was rejected, and ``{"upserted": n, "deleted": n}``. Raises
     ``SearchServerUnavailable`` when a request fails (no row is done then).
-    ``index_name_for(model) -> str`` redirects writes (a rebuild's new index).
+    ``index_name_for(model) -> str`` redirects writes (a rebuild's new index);
+    ``only_index``: apply only the rows of the models of that index (the others are neither
+    done nor failed).
     """
     # Coalesce: the last action of each (index, document) wins.
     latest = {}
@@ -125,6 +127,8 @@ def apply_changes(backend, rows, *, index_name_for=None, ensure=None):
             dropped.append(row.id)  # the model was removed: nothing to index
             continue
         index = backend.get_index_for_model(model)
+        if only_index is not None and index.name != only_index:
+            continue
         key = (index.name, row.object_pk)
         latest[key] = (model, row.action)
         row_ids[key].append(row.id)

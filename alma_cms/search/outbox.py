@@ -14,10 +14,12 @@ rewrites of ``path``/``depth`` -- are recorded by the caller with ``record()``.
 import logging
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 
+from ..conf import alma_settings
 from ..models import SearchIndexChange
 
 logger = logging.getLogger(__name__)
@@ -70,8 +72,12 @@ def is_indexed(model):
 
 def _concrete_model(obj):
     """The model an object is indexed as: a page's specific class, else its own class."""
-    specific_class = getattr(obj, "specific_class", None)
-    return specific_class or type(obj)
+    if not hasattr(type(obj), "specific_class") or getattr(obj, "content_type_id", None) is None:
+        return type(obj)
+    try:
+        return obj.specific_class or type(obj)
+    except ObjectDoesNotExist:  # a stale content type id
+        return type(obj)
 
 
 def _rows_for_queryset(queryset):
@@ -135,11 +141,33 @@ def record(objects, action=UPSERT, *, backends=None):
     return len(rows)
 
 
-def _send_drain():
-    # Imported here: the tasks module imports this one.
-    from .tasks import send_drain
+DRAIN_TASK = "alma_cms.search.drain_outbox"
 
-    send_drain()
+
+def _send_drain():
+    """Send the drain task (by name: ``alma_cms.search.tasks`` defines it) to
+    ``ALMA_CMS["SEARCH_OUTBOX_QUEUE"]`` (None: Celery's default queue).
+
+    Runs in ``transaction.on_commit``: a broker that is down must not turn a committed save
+    into an error page, so a failed send is logged and left to the beat entry (the changes
+    are safe in the outbox).
+    """
+    from celery import current_app  # here: only a commit that recorded changes needs Celery
+
+    try:
+        current_app.send_task(
+            DRAIN_TASK,
+            queue=alma_settings.SEARCH_OUTBOX_QUEUE,
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
+        )
+    except Exception:  # kombu's OperationalError, connection refused, ...
+        logger.warning(
+            "could not send %s; the beat entry will drain the outbox", DRAIN_TASK, exc_info=True
+        )
+
+
+send_drain = _send_drain
 
 
 def schedule_drain(using=None):
@@ -193,14 +221,13 @@ def _auto_update_backends(with_auto_update=False):
         yield name, get_search_backend(name)
 
 
-def install():
-    """Connect the outbox (called once from ``AlmaCmsConfig.ready``); a no-op without
-    modelsearch (Wagtail 7)."""
+def connect():
+    """Connect the receivers and leave the owned backends out of modelsearch's auto-update
+    path (``alma_cms.search.wiring.install`` calls it); a no-op without modelsearch."""
     if not AVAILABLE:
         return
+    # Here: wagtail.signals imports wagtail.models, which needs the app registry.
     from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from . import tasks  # noqa: F401  (registers the Celery tasks)
 
     modelsearch_index.get_search_backends_with_name = _auto_update_backends
     for model in modelsearch_index.get_indexed_models():
@@ -219,4 +246,4 @@ def pending(backend=None):
     return queryset.filter(backend=backend).count() if backend else queryset.count()
 
 
-__all__ = ["DELETE", "UPSERT", "install", "owned_backends", "pending", "record"]
+__all__ = ["DELETE", "UPSERT", "connect", "owned_backends", "pending", "record", "send_drain"]

@@ -25,7 +25,7 @@ from .drain import (
     _send_bulk,
     apply_changes,
 )
-from .outbox import AVAILABLE, owned_backends
+from .outbox import AVAILABLE, owned_backends, send_drain
 from .reconcile import group_models_by_index
 
 if AVAILABLE:
@@ -109,7 +109,7 @@ def _load(backend, models, target, batch_size, progress, total):
     return count
 
 
-def _apply_outbox(backend, backend_name, target, batch_size):
+def _apply_outbox(backend, backend_name, alias_name, target, batch_size):
     """Apply this backend's pending outbox rows to ``target`` (rows are kept: the drain
     applies them again to the alias after the swap, which is harmless)."""
     last = 0
@@ -122,7 +122,9 @@ def _apply_outbox(backend, backend_name, target, batch_size):
         if not rows:
             return
         last = rows[-1].id
-        _done, failed, _counts = apply_changes(backend, rows, index_name_for=lambda model: target)
+        _done, failed, _counts = apply_changes(
+            backend, rows, index_name_for=lambda model: target, only_index=alias_name
+        )
         if failed:
             raise RebuildError(f"{target}: {len(failed)} recorded change(s) rejected")
 
@@ -180,7 +182,7 @@ def rebuild(*, backend_name=None, batch_size=DEFAULT_BATCH_SIZE, progress=None):
                         lambda done, total, label=label: progress and progress(label, done, total),
                         total,
                     )
-                    _apply_outbox(backend, name, new_index.name, batch_size)
+                    _apply_outbox(backend, name, alias_name, new_index.name, batch_size)
                     _swap(backend, alias, new_index)
                 except Exception as exc:
                     with contextlib.suppress(Exception):
@@ -192,7 +194,5 @@ def rebuild(*, backend_name=None, batch_size=DEFAULT_BATCH_SIZE, progress=None):
                     raise RebuildError(f"{label}: {type(exc).__name__}: {exc}") from exc
                 counts[label] = count
     # Changes recorded during the rebuild (already in the new index) leave the outbox.
-    from .tasks import send_drain  # here: tasks imports the drain, which imports this layer
-
     send_drain()
     return counts

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
+from ..models import SearchIndexChange
 from .drain import DrainBusy, SearchServerUnavailable, drain
 from .outbox import AVAILABLE, DELETE, UPSERT, owned_backends, record
 
@@ -221,8 +222,6 @@ def repair_drift(reports):
 
 
 def _record_deletes(report):
-    from ..models import SearchIndexChange
-
     rows = [
         SearchIndexChange(
             backend=report.backend,

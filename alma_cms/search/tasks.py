@@ -14,10 +14,10 @@ from celery import shared_task
 
 from ..conf import alma_settings
 from .drain import DrainBusy, IndexingError, SearchServerUnavailable, drain
+from .outbox import DRAIN_TASK, send_drain  # noqa: F401  (send_drain: public here too)
 
 logger = logging.getLogger(__name__)
 
-DRAIN_TASK = "alma_cms.search.drain_outbox"
 RECONCILE_TASK = "alma_cms.search.reconcile"
 # A drain that finds the lock taken tries again after this many seconds (the holder may
 # finish before rows recorded after its last batch are seen).
@@ -53,25 +53,6 @@ def reconcile_indexes():
 
     reports = reconcile(repair=True)
     return {report.index: report.counts() for report in reports}
-
-
-def send_drain():
-    """Send the drain task to ``ALMA_CMS["SEARCH_OUTBOX_QUEUE"]`` (None: Celery's default queue).
-
-    Runs in ``transaction.on_commit``: a broker that is down must not turn a committed save
-    into an error page, so a failed send is logged and left to the beat entry (the changes
-    are safe in the outbox).
-    """
-    try:
-        drain_outbox.apply_async(
-            queue=alma_settings.SEARCH_OUTBOX_QUEUE,
-            retry=True,
-            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
-        )
-    except Exception:  # kombu's OperationalError, connection refused, ...
-        logger.warning(
-            "could not send %s; the beat entry will drain the outbox", DRAIN_TASK, exc_info=True
-        )
 
 
 def beat_schedule():
