@@ -1,7 +1,5 @@
 """``manage.py alma_search_rebuild [--backend NAME] [--batch-size N]``."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from ...search.outbox import AVAILABLE
@@ -31,12 +29,12 @@ class Command(BaseCommand):
             if verbosity > 0:
                 width = 30
                 filled = width * done // total if total else width
-                sys.stderr.write(
-                    f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+                # One line per index, redrawn in place ("\r"), ended when the index is full.
+                self.stderr.write(
+                    f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+                    ending="\n" if done >= total else "",
                 )
-                if done >= total:
-                    sys.stderr.write("\n")
-                sys.stderr.flush()
+                self.stderr.flush()
 
         try:
             counts = rebuild(backend_name=backend, batch_size=batch_size, progress=progress)

@@ -1,7 +1,5 @@
 """``manage.py alma_search_reconcile [--check] [--backend NAME] [--model app.Model]``."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from ...search.drain import SearchServerUnavailable
@@ -28,7 +26,7 @@ class Command(BaseCommand):
 
         def progress(label, count):
             if verbosity > 0:
-                sys.stderr.write(f"{label}: {count} objects read\n")
+                self.stderr.write(f"{label}: {count} objects read")
 
         try:
             reports = reconcile(
