@@ -172,7 +172,10 @@ def apply_changes(backend, rows, *, index_name_for=None, ensure=None, only_index
             counts["deleted"] += 1
 
     if ensure is not None:
-        _ensure_indexes(backend, indexes, ensure)
+        try:
+            _ensure_indexes(backend, indexes, ensure)
+        except Exception as exc:  # the client's connection/transport errors
+            raise SearchServerUnavailable(f"{', '.join(indexes)}: {exc}") from exc
     failed_docs = {}
     for target, index_actions in actions.items():
         failed_docs[target] = _send_bulk(backend, target, index_actions)
