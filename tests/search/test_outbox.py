@@ -130,3 +130,34 @@ def test_unowned_backend_records_nothing(site_root, settings):
     SearchIndexChange.objects.all().delete()
     add_page(site_root, "Database only")
     assert not SearchIndexChange.objects.exists()
+
+
+def test_publish_overhead_with_and_without_the_outbox(search_server, site_root, settings):
+    """Measured, printed (the benchmark in bench/ is the formal figure): publishes with the
+    outbox (rows + a drain task sent to Redis after commit) against the same backend with
+    AUTO_UPDATE = False (nothing recorded, nothing sent)."""
+    import time
+
+    from .outbox_support import backend_settings
+
+    def publish_many(label, count=60):
+        label = f"{label} {len(timings['outbox']) + len(timings['off'])}"
+        pages = [add_page(site_root, f"{label} {i}", publish=False) for i in range(count)]
+        start = time.perf_counter()
+        for page in pages:
+            page.save_revision().publish()
+        return (time.perf_counter() - start) / count
+
+    url = search_server.url
+    timings = {"outbox": [], "off": []}
+    for _ in range(2):  # interleaved rounds against drift of the machine's load
+        settings.WAGTAILSEARCH_BACKENDS = backend_settings(url)
+        timings["outbox"].append(publish_many("With"))
+        settings.WAGTAILSEARCH_BACKENDS = backend_settings(url, AUTO_UPDATE=False)
+        timings["off"].append(publish_many("Without"))
+    with_outbox, without = min(timings["outbox"]), min(timings["off"])
+    print(
+        f"\npublish: {with_outbox * 1000:.1f} ms with the outbox, {without * 1000:.1f} ms with "
+        f"indexing off ({(with_outbox / without - 1) * 100:+.0f} %)"
+    )
+    assert with_outbox < without * 1.5
