@@ -290,3 +290,25 @@ def check_search_outbox_settings(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.compatibility)
+def check_search_outbox_worker(app_configs=None, **kwargs):
+    """An external search backend whose changes alma records needs Celery to drain them."""
+    if find_spec("celery") is not None:
+        return []
+    # Here: the search package reads modelsearch's configuration, loaded with the apps.
+    from .search.outbox import owned_backends
+
+    names = owned_backends()
+    if not names:
+        return []
+    return [
+        Warning(
+            f"Search backend(s) {', '.join(names)} are kept up to date through alma's outbox, "
+            "but Celery is not installed: the recorded changes are never sent.",
+            hint='Install the "celery" extra (pip install "alma-cms[celery]") and run a '
+            "worker, or set AUTO_UPDATE = False on the backend.",
+            id="alma_cms.W040",
+        )
+    ]

@@ -12,6 +12,7 @@ rewrites of ``path``/``depth`` -- are recorded by the caller with ``record()``.
 """
 
 import logging
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
@@ -155,8 +156,10 @@ def _send_drain():
     from celery import current_app  # here: only a commit that recorded changes needs Celery
 
     try:
-        current_app.send_task(
-            DRAIN_TASK,
+        # The registered task honours CELERY_TASK_ALWAYS_EAGER (send_task does not).
+        task = current_app.tasks.get(DRAIN_TASK)
+        send = task.apply_async if task is not None else partial(current_app.send_task, DRAIN_TASK)
+        send(
             queue=alma_settings.SEARCH_OUTBOX_QUEUE,
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},

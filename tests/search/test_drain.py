@@ -87,3 +87,10 @@ def test_beat_schedule_names_the_tasks(settings):
     )
     assert schedule["alma-search-drain-outbox"]["schedule"] == 30.0
     assert schedule["alma-search-reconcile"]["task"] == RECONCILE_TASK
+
+
+def test_eager_celery_drains_after_commit(search_server, site_root):
+    """CELERY_TASK_ALWAYS_EAGER (the demo's setting): the drain runs after commit, in-process."""
+    page = add_page(site_root, "Eager")
+    assert outbox_empty()
+    assert str(page.pk) in index_ids(search_server.url)
