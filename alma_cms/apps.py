@@ -10,3 +10,6 @@ class AlmaCmsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
+        from .search.wiring import install as install_search_outbox
+
+        install_search_outbox()

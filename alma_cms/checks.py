@@ -415,11 +415,48 @@ def check_search_languages(app_configs=None, **kwargs):
     return errors
 
 
+@register()
+def check_search_outbox_settings(app_configs=None, **kwargs):
+    """The outbox settings (docs/settings.md): a batch size and a beat interval of at least 1,
+    a queue name that is None or not empty."""
+    user = getattr(settings, SETTINGS_NAME, {})
+    if not isinstance(user, dict):
+        return []
+    errors = []
+    size = user.get("SEARCH_OUTBOX_BATCH_SIZE", 500)
+    if isinstance(size, int) and not isinstance(size, bool) and size < 1:
+        errors.append(
+            Error(
+                f"{SETTINGS_NAME}['SEARCH_OUTBOX_BATCH_SIZE'] = {size} must be at least 1.",
+                hint="The number of outbox rows per drain batch (one _bulk request per index).",
+                id="alma_cms.E040",
+            )
+        )
+    interval = user.get("SEARCH_OUTBOX_BEAT_INTERVAL", 60)
+    if isinstance(interval, (int, float)) and not isinstance(interval, bool) and interval <= 0:
+        errors.append(
+            Error(
+                f"{SETTINGS_NAME}['SEARCH_OUTBOX_BEAT_INTERVAL'] = {interval} must be positive.",
+                hint="Seconds between the beat entry's drains, e.g. 60.",
+                id="alma_cms.E041",
+            )
+        )
+    queue = user.get("SEARCH_OUTBOX_QUEUE")
+    if isinstance(queue, str) and not queue.strip():
+        errors.append(
+            Error(
+                f"{SETTINGS_NAME}['SEARCH_OUTBOX_QUEUE'] is an empty string.",
+                hint="Use None for Celery's default queue, or a queue name your worker consumes.",
+                id="alma_cms.E042",
+            )
+        )
+    return errors
+
+
 @register(Tags.compatibility)
 def check_database_search_backends(app_configs=None, **kwargs):
-    """W020: an alma
-    database backend given SEARCH_CONFIG (ignored); W021: stock and alma database backends
-    writing the same IndexEntry table."""
+    """W020: an alma database backend given SEARCH_CONFIG (ignored); W021: stock and alma
+    database backends writing the same IndexEntry table."""
     backends = getattr(settings, "WAGTAILSEARCH_BACKENDS", {})
     if not isinstance(backends, dict):
         return []
@@ -451,3 +488,24 @@ def check_database_search_backends(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+def check_search_outbox_worker(app_configs=None, **kwargs):
+    """An external search backend whose changes alma records needs Celery to drain them."""
+    if find_spec("celery") is not None:
+        return []
+    # Here: the search package reads modelsearch's configuration, loaded with the apps.
+    from .search.outbox import owned_backends
+
+    names = owned_backends()
+    if not names:
+        return []
+    return [
+        Warning(
+            f"Search backend(s) {', '.join(names)} are kept up to date through alma's outbox, "
+            "but Celery is not installed: the recorded changes are never sent.",
+            hint='Install the "celery" extra (pip install "alma-cms[celery]") and run a '
+            "worker, or set AUTO_UPDATE = False on the backend.",
+            id="alma_cms.W040",
+        )
+    ]

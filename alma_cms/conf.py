@@ -40,6 +40,12 @@ DEFAULTS = {
     # Language code -> analyzer / text search configuration name, merged over
     # alma_cms.search.languages.DEFAULT_SEARCH_LANGUAGES (docs/search.md, per-language search).
     "SEARCH_LANGUAGES": {},
+    # Outbox of external search index changes (docs/search.md): changes per drain batch (one
+    # `_bulk` request per index per batch), the Celery queue of alma's search tasks (None:
+    # Celery's default queue) and the seconds between beat_schedule()'s drain runs.
+    "SEARCH_OUTBOX_BATCH_SIZE": 500,
+    "SEARCH_OUTBOX_QUEUE": None,
+    "SEARCH_OUTBOX_BEAT_INTERVAL": 60,
 }
 
 # Expected type for each key; checked by alma_cms.checks.
@@ -53,6 +59,9 @@ TYPES = {
     "PREVIEW_TOKEN_MAX_AGE": int,
     "PREVIEW_FRONTEND_URL": str,
     "SEARCH_LANGUAGES": dict,
+    "SEARCH_OUTBOX_BATCH_SIZE": int,
+    "SEARCH_OUTBOX_QUEUE": (str, type(None)),
+    "SEARCH_OUTBOX_BEAT_INTERVAL": (int, float),
 }
 
 # Settings that existed and were removed: what to do instead (system check alma_cms.W003).

@@ -89,3 +89,33 @@ class Organization(TranslatableMixin, index.Indexed, models.Model):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+
+class SearchIndexChange(models.Model):
+    """One pending change to an external search index (the outbox, docs/search.md).
+
+    Written in the transaction that changes the object (``alma_cms.search.outbox``), so a
+    rolled-back change leaves no row; read and deleted in ``id`` order by the Celery task
+    ``alma_cms.search.drain_outbox`` once the change has reached the search server.
+    ``object_pk`` is the primary key as a string (modelsearch's document id).
+    """
+
+    class Action(models.TextChoices):
+        UPSERT = "upsert", _("Add or update")
+        DELETE = "delete", _("Delete")
+
+    backend = models.CharField(_("search backend"), max_length=100)
+    app_label = models.CharField(_("app label"), max_length=100)
+    model_name = models.CharField(_("model name"), max_length=100)
+    object_pk = models.CharField(_("object primary key"), max_length=255)
+    action = models.CharField(_("action"), max_length=6, choices=Action.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("search index change")
+        verbose_name_plural = _("search index changes")
+        # Draining reads a backend's rows in id order (the primary key index serves the order).
+        indexes = [models.Index(fields=["backend", "id"], name="alma_sic_backend_id")]
+
+    def __str__(self):
+        return f"{self.action} {self.app_label}.{self.model_name} {self.object_pk} ({self.backend})"

@@ -256,15 +256,15 @@ def test_a_very_long_query_is_a_clean_error(osmem_backend, pages):
 
 
 def test_indexing_errors_reach_the_caller(external_backend_factory, pages):
-    """No swallowing (modelsearch's external backends log and drop them): the outbox retries."""
-    from modelsearch.index import insert_or_update_object
-
+    """No swallowing (modelsearch's external backends log and drop them): the outbox retries.
+    The write is the backend's own: with the outbox, modelsearch's insert_or_update_object skips
+    the backends alma owns."""
     backend = external_backend_factory(
         ALMA_OPENSEARCH3, "http://127.0.0.1:9", TIMEOUT=1, AUTO_UPDATE=True
     )
     assert backend.catch_indexing_errors is False
     with pytest.raises(Exception) as caught:
-        insert_or_update_object(pages["en_forum"])
+        backend.add(pages["en_forum"])
     assert "Connection" in type(caught.value).__name__ or "connect" in str(caught.value).lower()
 
 
