@@ -37,6 +37,14 @@ DEFAULTS = {
     # External front-end preview URL; "{token}" is replaced by the signed token. Empty: no
     # headless preview mode is offered to editors.
     "PREVIEW_FRONTEND_URL": "",
+    # Celery queue that alma's django-tasks backend (alma_cms.tasks.backends.CeleryBackend) sends
+    # Wagtail's tasks to. None: Celery's default queue, which a plain `celery worker` consumes.
+    "TASKS_QUEUE": None,
+    # Retries of a failed task on Celery, waiting TASKS_RETRY_BACKOFF * 2**n seconds (full
+    # jitter), at most TASKS_RETRY_BACKOFF_MAX seconds, before retry n + 1.
+    "TASKS_MAX_RETRIES": 5,
+    "TASKS_RETRY_BACKOFF": 2,
+    "TASKS_RETRY_BACKOFF_MAX": 600,
 }
 
 # Expected type for each key; checked by alma_cms.checks.
@@ -49,6 +57,10 @@ TYPES = {
     "API_CACHE_MAX_AGE": int,
     "PREVIEW_TOKEN_MAX_AGE": int,
     "PREVIEW_FRONTEND_URL": str,
+    "TASKS_QUEUE": (str, type(None)),
+    "TASKS_MAX_RETRIES": int,
+    "TASKS_RETRY_BACKOFF": int,
+    "TASKS_RETRY_BACKOFF_MAX": int,
 }
 
 # Settings that existed and were removed: what to do instead (system check alma_cms.W003).
