@@ -16,7 +16,8 @@ def calls(key):
 
 @task()
 def record(key):
-    """Counts a call under ``key``."""
+    """Counts a call under ``key`` (a str, or the repr of another JSON value)."""
+    key = key if isinstance(key, str) else repr(key)
     with _lock:
         CALLS[key] = CALLS.get(key, 0) + 1
     return key
