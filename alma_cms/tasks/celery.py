@@ -4,15 +4,15 @@
 A message carries ``(module_path, args, kwargs)``, all JSON (the backend checked them). The
 worker imports the django-tasks ``Task`` object at ``module_path`` (e.g.
 ``"modelsearch.tasks.insert_or_update_object_task"``) and calls it. Failures are retried with
-exponential backoff (``ALMA_CMS["TASKS_MAX_RETRIES"]``, ``["TASKS_RETRY_BACKOFF"]``,
+exponential backoff (:func:`retry_countdown`; ``ALMA_CMS["TASKS_MAX_RETRIES"]``, ``["TASKS_RETRY_BACKOFF"]``,
 ``["TASKS_RETRY_BACKOFF_MAX"]``, read when the task runs); ``acks_late`` so a message whose
 worker dies mid-task is delivered again.
 """
 
 import logging
+import random
 
 from celery import shared_task
-from celery.utils.time import get_exponential_backoff_interval
 from django.utils.module_loading import import_string
 
 from ..conf import alma_settings
@@ -40,14 +40,15 @@ def load_task(module_path):
 
 
 def retry_countdown(retries):
-    """Seconds to wait before retry number ``retries + 1``: ``TASKS_RETRY_BACKOFF * 2**retries``
-    capped at ``TASKS_RETRY_BACKOFF_MAX``, with full jitter (Celery's ``retry_backoff`` rule)."""
-    return get_exponential_backoff_interval(
-        factor=alma_settings.TASKS_RETRY_BACKOFF,
-        retries=retries,
-        maximum=alma_settings.TASKS_RETRY_BACKOFF_MAX,
-        full_jitter=True,
+    """Seconds to wait before retry number ``retries + 1``.
+
+    ``TASKS_RETRY_BACKOFF * 2**retries``, capped at ``TASKS_RETRY_BACKOFF_MAX``, less a random
+    part of up to half of it ("equal jitter": retries of many failed tasks spread out, and each
+    still waits at least half its step, so a server that is down is not hammered)."""
+    step = min(
+        alma_settings.TASKS_RETRY_BACKOFF * 2**retries, alma_settings.TASKS_RETRY_BACKOFF_MAX
     )
+    return max(0, step - random.randint(0, step // 2))
 
 
 @shared_task(bind=True, name=RUN_TASK_NAME, acks_late=True, reject_on_worker_lost=True)

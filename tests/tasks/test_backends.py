@@ -227,3 +227,16 @@ def test_publish_sends_one_index_and_one_reference_index_task(django_capture_on_
         "modelsearch.tasks.insert_or_update_object_task",
         "wagtail.tasks.update_reference_index_task",
     ]
+
+
+@pytest.mark.parametrize(
+    "retries,low,high", [(0, 1, 2), (1, 2, 4), (2, 4, 8), (3, 8, 16), (4, 15, 30), (9, 15, 30)]
+)
+def test_retry_countdown_grows_exponentially_to_the_maximum(retries, low, high):
+    from alma_cms.tasks.celery import retry_countdown
+
+    settings = {"TASKS_RETRY_BACKOFF": 2, "TASKS_RETRY_BACKOFF_MAX": 30}
+    with override_settings(ALMA_CMS=settings):
+        waits = {retry_countdown(retries) for _ in range(200)}
+    assert low <= min(waits) and max(waits) <= high
+    assert len(waits) > 1  # jittered
