@@ -5,6 +5,7 @@ import warnings
 from importlib.util import find_spec
 from urllib.parse import urlsplit
 
+import wagtail
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -268,13 +269,19 @@ def _tasks_settings():
     return value if isinstance(value, dict) else {}
 
 
+def _celery_installed():
+    try:
+        import celery  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 @register()
 def check_tasks_backend(app_configs=None, **kwargs):
     """alma's django-tasks backend (``TASKS[...]["BACKEND"]`` = ``CeleryBackend``) can run, and
     its ``ALMA_CMS`` settings make sense; Wagtail 8 with an external search backend should use
     it (docs/search.md, "Wagtail's tasks on Celery")."""
-    import wagtail
-
     errors = []
     uses_alma = sorted(
         alias
@@ -283,7 +290,7 @@ def check_tasks_backend(app_configs=None, **kwargs):
     )
     if uses_alma:
         missing = []
-        if find_spec("celery") is None:
+        if not _celery_installed():
             missing.append("Celery is not installed (pip install 'alma-cms[celery]')")
         try:
             import alma_cms.tasks.backends  # noqa: F401  (what TASKS will import)

@@ -5,7 +5,8 @@ runs them. Celery's ``autodiscover_tasks()`` imports this package, so the Celery
 registered here when Celery is installed.
 """
 
-from importlib.util import find_spec
-
-if find_spec("celery") is not None:
+try:
     from . import celery  # noqa: F401  (registers alma_cms.tasks.run_task)
+except ImportError as exc:  # Celery is optional (alma-cms[celery]); check alma_cms.E010
+    if exc.name != "celery":
+        raise

@@ -4,9 +4,9 @@
 A message carries ``(module_path, args, kwargs)``, all JSON (the backend checked them). The
 worker imports the django-tasks ``Task`` object at ``module_path`` (e.g.
 ``"modelsearch.tasks.insert_or_update_object_task"``) and calls it. Failures are retried with
-exponential backoff (:func:`retry_countdown`; ``ALMA_CMS["TASKS_MAX_RETRIES"]``, ``["TASKS_RETRY_BACKOFF"]``,
-``["TASKS_RETRY_BACKOFF_MAX"]``, read when the task runs); ``acks_late`` so a message whose
-worker dies mid-task is delivered again.
+exponential backoff (:func:`retry_countdown`; ``ALMA_CMS["TASKS_MAX_RETRIES"]``,
+``["TASKS_RETRY_BACKOFF"]``, ``["TASKS_RETRY_BACKOFF_MAX"]``, read when the task runs);
+``acks_late`` so a message whose worker dies mid-task is delivered again.
 """
 
 import logging
@@ -16,6 +16,7 @@ from celery import shared_task
 from django.utils.module_loading import import_string
 
 from ..conf import alma_settings
+from .compat import framework_of
 
 logger = logging.getLogger("alma_cms.tasks")
 
@@ -99,8 +100,6 @@ def run_task(self, module_path, args, kwargs):
 def _task_context(task, request, args, kwargs):
     """A ``TaskContext`` for tasks declared with ``takes_context=True``, from the same framework
     (``django_tasks`` or ``django.tasks``) as ``task``; ``attempt`` counts Celery's retries."""
-    from .compat import framework_of
-
     framework = framework_of(task)
     result = framework.TaskResult(
         task=task,
