@@ -23,7 +23,9 @@ def _framework(package):
         TaskResult=base.TaskResult,
         TaskResultStatus=base.TaskResultStatus,
         TaskContext=base.TaskContext,
-        InvalidTaskError=exceptions.InvalidTaskError,
+        # django_tasks: InvalidTaskError; Django 6: InvalidTask.
+        InvalidTaskError=getattr(exceptions, "InvalidTaskError", None)
+        or getattr(exceptions, "InvalidTask"),
         signals=import_module(f"{package}.signals"),
     )
 
