@@ -56,7 +56,7 @@ def test_backend_is_the_default_task_backend(alma_tasks):
     assert default_task_backend.supports_defer
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_autocommit_sends_at_once_with_the_result_id(alma_tasks, ran):
     result = support.record.enqueue("autocommit")
 
@@ -66,7 +66,7 @@ def test_autocommit_sends_at_once_with_the_result_id(alma_tasks, ran):
     assert result.backend == "default" and len(result.id) == 32
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_in_a_transaction_sends_at_commit(alma_tasks, ran):
     with transaction.atomic():
         support.record.enqueue("at-commit")
@@ -74,7 +74,7 @@ def test_in_a_transaction_sends_at_commit(alma_tasks, ran):
     assert [path for _, path, _ in ran] == ["tests.tasks.support.record"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rollback_sends_nothing(alma_tasks, ran):
     with pytest.raises(ZeroDivisionError), transaction.atomic():
         support.record.enqueue("rolled-back")
@@ -83,7 +83,7 @@ def test_rollback_sends_nothing(alma_tasks, ran):
     assert support.calls("rolled-back") == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_duplicates_in_a_transaction_are_sent_once(alma_tasks, ran):
     with transaction.atomic():
         first = support.record.enqueue("dup")
@@ -99,7 +99,7 @@ def test_duplicates_in_a_transaction_are_sent_once(alma_tasks, ran):
     assert by_kwarg.kwargs == {"key": "dup"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rolled_back_savepoint_then_again_sends_once(alma_tasks, ran):
     with transaction.atomic():
         with pytest.raises(ZeroDivisionError), transaction.atomic():
@@ -110,7 +110,7 @@ def test_rolled_back_savepoint_then_again_sends_once(alma_tasks, ran):
     assert support.calls("savepoint") == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_only_enqueue_in_a_rolled_back_savepoint_is_not_sent(alma_tasks, ran):
     with transaction.atomic():
         support.record.enqueue("kept")
@@ -122,7 +122,7 @@ def test_only_enqueue_in_a_rolled_back_savepoint_is_not_sent(alma_tasks, ran):
     assert support.calls("kept") == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_committed_savepoint_duplicates_are_sent_once(alma_tasks, ran):
     with transaction.atomic():
         with transaction.atomic():
@@ -131,7 +131,7 @@ def test_committed_savepoint_duplicates_are_sent_once(alma_tasks, ran):
     assert support.calls("inner") == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pending_tasks_do_not_leak_to_other_threads(alma_tasks, ran):
     seen = {}
 
@@ -169,7 +169,7 @@ def test_arguments_must_be_json(alma_tasks, args, kwargs, where):
     assert isinstance(caught.value, TypeError)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_json_arguments_reach_the_task(alma_tasks, ran):
     support.record.enqueue(key="json")
     assert support.calls("json") == 1
@@ -240,3 +240,13 @@ def test_retry_countdown_grows_exponentially_to_the_maximum(retries, low, high):
         waits = {retry_countdown(retries) for _ in range(200)}
     assert low <= min(waits) and max(waits) <= high
     assert len(waits) > 1  # jittered
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_transaction_leaves_nothing_for_the_next(alma_tasks, ran):
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        support.record.enqueue("next")
+        1 / 0  # noqa: B018
+    with transaction.atomic():
+        support.record.enqueue("next")
+    assert support.calls("next") == 1

@@ -161,7 +161,7 @@ def search(query):
     return list(get_image_model().objects.search(query))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_object_created_in_a_transaction_is_indexed_after_commit(events, media):
     with transaction.atomic():
         image = make_image("Zanzibar lighthouse")
@@ -172,7 +172,7 @@ def test_object_created_in_a_transaction_is_indexed_after_commit(events, media):
     assert events.retried == [] and events.failed == []  # no DoesNotExist, no retry
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_update_in_a_transaction_is_indexed_with_the_new_row(events, media):
     image = make_image("Harbour archive")  # autocommit: sent at once
     wait_for(lambda: search("Harbour") == [image], message="the image in the index")
@@ -187,7 +187,7 @@ def test_update_in_a_transaction_is_indexed_with_the_new_row(events, media):
     assert events.retried == [] and events.failed == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_rollback_sends_nothing(events, media):
     with pytest.raises(ZeroDivisionError), transaction.atomic():
         make_image("Vanished atlas")
@@ -197,7 +197,7 @@ def test_rollback_sends_nothing(events, media):
     assert search("Vanished") == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_saves_in_one_transaction_send_each_task_once(events, media):
     """Three saves of an image enqueue 3 search index and 3 reference index tasks; one of
     each reaches the broker."""
@@ -213,14 +213,14 @@ def test_saves_in_one_transaction_send_each_task_once(events, media):
     wait_for(lambda: search("gallery") == [image], message="the last title in the index")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_celery_task_id_is_the_task_result_id(events):
     result = support.record.enqueue("task-id")
     wait_for(lambda: support.calls("task-id") == 1, message="the task to run")
     assert [s[0] for s in events.started] == [result.id]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_failing_task_retries_with_backoff_then_succeeds(events):
     retry = {"TASKS_MAX_RETRIES": 3, "TASKS_RETRY_BACKOFF": 1, "TASKS_RETRY_BACKOFF_MAX": 2}
     with override_settings(ALMA_CMS=retry, TASKS=ALMA_TASKS):
@@ -237,7 +237,7 @@ def test_failing_task_retries_with_backoff_then_succeeds(events):
     assert times[1] - times[0] >= 0.9 and times[2] - times[1] >= 0.9
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_failing_task_stops_after_max_retries(events):
     retry = {"TASKS_MAX_RETRIES": 2, "TASKS_RETRY_BACKOFF": 1, "TASKS_RETRY_BACKOFF_MAX": 1}
     with override_settings(ALMA_CMS=retry, TASKS=ALMA_TASKS):
