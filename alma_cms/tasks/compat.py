@@ -24,8 +24,7 @@ def _framework(package):
         TaskResultStatus=base.TaskResultStatus,
         TaskContext=base.TaskContext,
         # django_tasks: InvalidTaskError; Django 6: InvalidTask.
-        InvalidTaskError=getattr(exceptions, "InvalidTaskError", None)
-        or getattr(exceptions, "InvalidTask"),
+        InvalidTaskError=getattr(exceptions, "InvalidTaskError", None) or exceptions.InvalidTask,
         signals=import_module(f"{package}.signals"),
     )
 
