@@ -6,6 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from urllib.parse import urlsplit
 
+import wagtail
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -509,3 +510,121 @@ def check_search_outbox_worker(app_configs=None, **kwargs):
             id="alma_cms.W040",
         )
     ]
+
+
+TASKS_BACKEND = "alma_cms.tasks.backends.CeleryBackend"
+# Wagtail 8's default TASKS backend: runs each task inside the request, before the commit.
+IMMEDIATE_BACKENDS = {
+    "django_tasks.backends.immediate.ImmediateBackend",
+    "django.tasks.backends.immediate.ImmediateBackend",
+}
+EXTERNAL_SEARCH_MODULES = ("elasticsearch", "opensearch")
+
+
+def _tasks_settings():
+    value = getattr(settings, "TASKS", None)
+    return value if isinstance(value, dict) else {}
+
+
+def _celery_installed():
+    try:
+        import celery  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@register()
+def check_tasks_backend(app_configs=None, **kwargs):
+    """alma's django-tasks backend (``TASKS[...]["BACKEND"]`` = ``CeleryBackend``) can run, and
+    its ``ALMA_CMS`` settings make sense; Wagtail 8 with an external search backend should use
+    it (docs/search.md, "Wagtail's tasks on Celery")."""
+    errors = []
+    uses_alma = sorted(
+        alias
+        for alias, config in _tasks_settings().items()
+        if isinstance(config, dict) and config.get("BACKEND") == TASKS_BACKEND
+    )
+    if uses_alma:
+        missing = []
+        if not _celery_installed():
+            missing.append("Celery is not installed (pip install 'alma-cms[celery]')")
+        try:
+            import alma_cms.tasks.backends  # noqa: F401  (what TASKS will import)
+        except ImportError as exc:
+            missing.append(str(exc))
+        for problem in missing:
+            errors.append(
+                Error(
+                    f"TASKS[{uses_alma[0]!r}] uses {TASKS_BACKEND}, but {problem}.",
+                    hint="Install what is missing, or use another TASKS backend.",
+                    id="alma_cms.E010",
+                )
+            )
+        if not missing and wagtail.VERSION < (8,):
+            errors.append(
+                Warning(
+                    f"TASKS[{uses_alma[0]!r}] uses {TASKS_BACKEND}, but Wagtail "
+                    f"{wagtail.__version__} runs its own work (search and reference index) "
+                    "inline, not as tasks: only your own tasks go through it.",
+                    hint="Upgrade to Wagtail 8 for its indexing to run on Celery after commit.",
+                    id="alma_cms.W011",
+                )
+            )
+    user = getattr(settings, SETTINGS_NAME, {})
+    user = user if isinstance(user, dict) else {}
+    queue = user.get("TASKS_QUEUE")
+    if isinstance(queue, str) and not queue.strip():
+        errors.append(
+            Error(
+                f"{SETTINGS_NAME}['TASKS_QUEUE'] is an empty string.",
+                hint="Name a Celery queue, or None for Celery's default queue.",
+                id="alma_cms.E011",
+            )
+        )
+    numbers = {
+        key: user.get(key, DEFAULTS[key])
+        for key in ("TASKS_MAX_RETRIES", "TASKS_RETRY_BACKOFF", "TASKS_RETRY_BACKOFF_MAX")
+    }
+    if all(isinstance(v, int) for v in numbers.values()):  # else E003 reports the type
+        for key, value in numbers.items():
+            if value < 0:
+                errors.append(
+                    Error(
+                        f"{SETTINGS_NAME}[{key!r}] is {value}; it must be 0 or more.",
+                        id="alma_cms.E012",
+                    )
+                )
+        if numbers["TASKS_RETRY_BACKOFF_MAX"] < numbers["TASKS_RETRY_BACKOFF"]:
+            errors.append(
+                Error(
+                    f"{SETTINGS_NAME}['TASKS_RETRY_BACKOFF_MAX'] "
+                    f"({numbers['TASKS_RETRY_BACKOFF_MAX']}) is less than "
+                    f"['TASKS_RETRY_BACKOFF'] ({numbers['TASKS_RETRY_BACKOFF']}).",
+                    hint="The maximum wait between retries is at least the first wait.",
+                    id="alma_cms.E012",
+                )
+            )
+    if wagtail.VERSION >= (8,):
+        default = _tasks_settings().get("default", {})
+        backend = default.get("BACKEND") if isinstance(default, dict) else None
+        search = getattr(settings, "WAGTAILSEARCH_BACKENDS", {}) or {}
+        external = sorted(
+            alias
+            for alias, config in search.items()
+            if isinstance(config, dict)
+            and any(name in str(config.get("BACKEND", "")) for name in EXTERNAL_SEARCH_MODULES)
+        )
+        if external and (backend is None or backend in IMMEDIATE_BACKENDS):
+            errors.append(
+                Warning(
+                    f"Search backend {external[0]!r} is a search server, and Wagtail's tasks "
+                    f"run with {backend or 'the ImmediateBackend (default)'}: each save indexes "
+                    "inside the request, before the commit (a rolled-back change is indexed, "
+                    "an indexing error is swallowed).",
+                    hint=f'Set TASKS = {{"default": {{"BACKEND": "{TASKS_BACKEND}"}}}} and run '
+                    "a Celery worker (docs/search.md).",
+                    id="alma_cms.W010",
+                )
+            )
+    return errors

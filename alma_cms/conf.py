@@ -46,6 +46,14 @@ DEFAULTS = {
     "SEARCH_OUTBOX_BATCH_SIZE": 500,
     "SEARCH_OUTBOX_QUEUE": None,
     "SEARCH_OUTBOX_BEAT_INTERVAL": 60,
+    # Celery queue that alma's django-tasks backend (alma_cms.tasks.backends.CeleryBackend) sends
+    # Wagtail's tasks to. None: Celery's default queue, which a plain `celery worker` consumes.
+    "TASKS_QUEUE": None,
+    # Retries of a failed task on Celery, waiting TASKS_RETRY_BACKOFF * 2**n seconds (full
+    # jitter), at most TASKS_RETRY_BACKOFF_MAX seconds, before retry n + 1.
+    "TASKS_MAX_RETRIES": 5,
+    "TASKS_RETRY_BACKOFF": 2,
+    "TASKS_RETRY_BACKOFF_MAX": 600,
 }
 
 # Expected type for each key; checked by alma_cms.checks.
@@ -62,6 +70,10 @@ TYPES = {
     "SEARCH_OUTBOX_BATCH_SIZE": int,
     "SEARCH_OUTBOX_QUEUE": (str, type(None)),
     "SEARCH_OUTBOX_BEAT_INTERVAL": (int, float),
+    "TASKS_QUEUE": (str, type(None)),
+    "TASKS_MAX_RETRIES": int,
+    "TASKS_RETRY_BACKOFF": int,
+    "TASKS_RETRY_BACKOFF_MAX": int,
 }
 
 # Settings that existed and were removed: what to do instead (system check alma_cms.W003).

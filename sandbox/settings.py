@@ -9,6 +9,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
+import wagtail
 from django.utils.translation import gettext_lazy as _
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -165,19 +166,30 @@ if "." not in _search_backend:
         _search_backend = f"wagtail.search.backends.{_search_backend}"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": _search_backend}}
 if _search_url:
-    # INDEX_PREFIX (not INDEX, which the backends ignore): indexes are <prefix><app>_<model>.
+    # Index names are INDEX_PREFIX + "<app>_<root model>" (e.g. alma_wagtailcore_page).
+    # ALMA_SEARCH_INDEX, deprecated, was meant as this prefix (it set INDEX, which the backends
+    # ignore); its value gets a "_" separator.
+    _legacy_index = os.environ.get("ALMA_SEARCH_INDEX", "").rstrip("_")
     WAGTAILSEARCH_BACKENDS["default"].update(
         URLS=[_search_url],
         INDEX_PREFIX=os.environ.get(
-            "ALMA_SEARCH_INDEX_PREFIX", os.environ.get("ALMA_SEARCH_INDEX", "alma_")
+            "ALMA_SEARCH_INDEX_PREFIX", f"{_legacy_index}_" if _legacy_index else "alma_"
         ),
     )
 
 # --- Celery -------------------------------------------------------------------
 # In-memory broker + eager tasks by default: no Redis or worker needed for the demo.
+# A worker: CELERY_BROKER_URL=redis://127.0.0.1:6379/0 CELERY_TASK_ALWAYS_EAGER=0, then
+# `celery -A sandbox worker -l info` (docs/sandbox.md).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# Wagtail 8's tasks (search index, reference index, ...) go to Celery when the transaction
+# commits (docs/search.md). With eager Celery they run in-process at the commit. Wagtail 7.4
+# does its indexing inline and has no tasks to send.
+if wagtail.VERSION >= (8,):
+    TASKS = {"default": {"BACKEND": "alma_cms.tasks.backends.CeleryBackend"}}
 
 # --- alma-cms -----------------------------------------------------------------
 # Namespaced settings for alma_cms; keys are documented with the app (alma_cms.conf).

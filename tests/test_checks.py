@@ -336,3 +336,92 @@ def test_alma_settings_ignore_unrelated_setting_changes():
 def test_unknown_alma_setting_is_an_attribute_error():
     with pytest.raises(AttributeError):
         _ = alma_settings.NOT_A_SETTING
+
+
+# --- E010 / E011 / E012 / W010 / W011 (Wagtail's tasks on Celery) --------------------------------
+
+ALMA_TASKS = {"default": {"BACKEND": "alma_cms.tasks.backends.CeleryBackend"}}
+
+
+def tasks_check_ids(**settings):
+    from alma_cms.checks import check_tasks_backend
+
+    with override_settings(**settings):
+        return sorted(m.id for m in check_tasks_backend())
+
+
+@pytest.mark.skipif(wagtail.VERSION < (8,), reason="Wagtail 7.4 runs no django-tasks tasks")
+def test_alma_tasks_backend_with_celery_is_fine():
+    assert tasks_check_ids(TASKS=ALMA_TASKS) == []
+    assert tasks_check_ids(TASKS=ALMA_TASKS, ALMA_CMS={"TASKS_QUEUE": "indexing"}) == []
+
+
+@pytest.mark.skipif(wagtail.VERSION >= (8,), reason="Wagtail 8 runs its indexing as tasks")
+def test_alma_tasks_backend_on_wagtail_7_warns_or_errors():
+    assert tasks_check_ids(TASKS=ALMA_TASKS) in (["alma_cms.W011"], ["alma_cms.E010"])
+
+
+E010_SCRIPT = """
+import sys, types
+sys.modules["celery"] = None  # Celery not installed
+stub = types.ModuleType("sandbox.celery_app")
+stub.app = None
+sys.modules["sandbox.celery_app"] = stub  # the sandbox's Celery app needs Celery
+import django
+from django.conf import settings
+django.setup()
+settings.TASKS = {"default": {"BACKEND": "alma_cms.tasks.backends.CeleryBackend"}}
+from alma_cms.checks import check_tasks_backend
+for message in check_tasks_backend():
+    print(message.id, message.msg)
+"""
+
+
+def test_alma_tasks_backend_without_celery_is_an_error():
+    """Celery can't be uninstalled in-process: a subprocess hides it."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.testapp.settings"}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT), env.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-c", E010_SCRIPT], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    expected = (
+        "alma_cms.E010 TASKS['default'] uses alma_cms.tasks.backends.CeleryBackend, but Celery "
+        "is not installed"
+    )
+    assert expected in done.stdout
+
+
+@pytest.mark.parametrize(
+    "alma,ids",
+    [
+        ({"TASKS_QUEUE": " "}, ["alma_cms.E011"]),
+        ({"TASKS_QUEUE": None}, []),
+        ({"TASKS_MAX_RETRIES": -1}, ["alma_cms.E012"]),
+        ({"TASKS_RETRY_BACKOFF": 10, "TASKS_RETRY_BACKOFF_MAX": 5}, ["alma_cms.E012"]),
+        ({"TASKS_RETRY_BACKOFF": -1}, ["alma_cms.E012"]),
+        ({"TASKS_RETRY_BACKOFF": "2"}, []),  # a type error: E003 (check_alma_settings)
+    ],
+)
+def test_tasks_settings_values(alma, ids):
+    assert tasks_check_ids(ALMA_CMS=alma) == ids
+
+
+@pytest.mark.skipif(wagtail.VERSION < (8,), reason="Wagtail 7.4 indexes inline, not as tasks")
+@pytest.mark.parametrize(
+    "tasks,ids",
+    [
+        (None, ["alma_cms.W010"]),
+        (
+            {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+            ["alma_cms.W010"],
+        ),
+        (ALMA_TASKS, []),
+    ],
+)
+def test_search_server_with_immediate_tasks_warns(tasks, ids):
+    search = {"default": {"BACKEND": "wagtail.search.backends.opensearch3", "URLS": ["http://x"]}}
+    settings = {"WAGTAILSEARCH_BACKENDS": search, "TASKS": tasks}
+    assert tasks_check_ids(**settings) == ids
+    # The database backend indexes in the database, in the same transaction: no warning.
+    assert tasks_check_ids(TASKS=tasks) == []

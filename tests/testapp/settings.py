@@ -36,6 +36,12 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
+# Most tests run inside a transaction that is rolled back, never committed: with alma's backend
+# (the sandbox's) Wagtail's tasks would never run there. Tests of the backend (tests/tasks) use
+# it with transaction=True tests.
+if "TASKS" in globals():
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # Tests start from alma_cms defaults, whatever the sandbox sets.
 ALMA_CMS = {}
 
