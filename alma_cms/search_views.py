@@ -19,7 +19,6 @@ page with a message and status 400; a page number past the end gives the last pa
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from wagtail.models import Page, Site
 
 from .scope import get_scope
 from .scope.visibility import under
-from .search.query import SearchError, search
+from .api.search import SearchParameterError, search_listing
 
 TEMPLATE = "alma_cms/search/results.html"
 PER_PAGE = 10
@@ -86,12 +85,12 @@ def excerpt(page, words=EXCERPT_WORDS):
 def search_view(request):
     """GET ``?q=<query>&page=<n>``: the search page of the active language."""
     query = request.GET.get("q", "")
-    language = translation.get_language()
     context = {"query": query, "results": None, "error": None, "page_obj": None}
     status = 200
     if query.strip():
         try:
-            results = search(site_pages(request), query, language=language)
+            # The active language (the URL's prefix), as the API does without ``locale``.
+            results = search_listing(site_pages(request), query)
             page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
             ids = [result.pk for result in page_obj]
             # One query per page type on this page of results.
@@ -106,7 +105,8 @@ def search_view(request):
                 }
                 for page in (specific[pk] for pk in ids if pk in specific)
             ]
-        except SearchError as exc:
-            context["error"] = _("The search could not be run: %(reason)s.") % {"reason": exc}
+        except SearchParameterError as exc:
+            reason = str(exc).removeprefix("search: ")
+            context["error"] = _("The search could not be run: %(reason)s.") % {"reason": reason}
             status = 400
     return render(request, TEMPLATE, context, status=status)

@@ -28,6 +28,9 @@ search module accepts) becomes :class:`SearchParameterError` naming ``search``; 
 turns it into its own error answer (v2: 400, v3: 422).
 """
 
+import re
+
+from django.db import DatabaseError, transaction
 from django.utils import translation
 from wagtail.models import Locale, TranslatableMixin
 
@@ -87,11 +90,36 @@ def search_listing(
     by relevance. Raises SearchParameterError."""
     operator, partial = check_parameters(query, operator, search_type)
     language = search_language(queryset.model, locale_code)
+    if not query.strip():
+        return queryset.none()  # nothing to look for (some backends fail on it)
     try:
-        results = search(queryset, query, language=language, operator=operator, partial=partial)
+        try:
+            results = _run(queryset, query, language, operator, partial)
+        except DatabaseError:
+            # A query the database's full-text syntax refuses (SQLite FTS: an unbalanced
+            # quote): searched again as plain words.
+            words = WORDS.sub(" ", query).strip()
+            if not words:
+                return queryset.none()
+            results = _run(queryset, words, language, operator, partial)
         if not ordered:
             return results
         # The search selects, ``order`` orders: every match is read (ids only are kept).
         return queryset.filter(pk__in=[obj.pk for obj in results])
     except SearchError as exc:
         raise SearchParameterError(f"search: {exc}", "search") from exc
+    except DatabaseError as exc:
+        raise SearchParameterError("search: the query cannot be searched", "search") from exc
+
+
+WORDS = re.compile(r"[^\w\s]+")
+
+
+def _run(queryset, query, language, operator, partial):
+    """The search results, counted once (cached by the results) inside a savepoint, so that a
+    query the database refuses fails here, where it can be answered, and not while the
+    response is built."""
+    results = search(queryset, query, language=language, operator=operator, partial=partial)
+    with transaction.atomic():
+        results.count()
+    return results
