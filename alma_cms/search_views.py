@@ -24,9 +24,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from .api.search import SearchParameterError, search_listing
 from .scope import get_scope
 from .scope.visibility import under
-from .api.search import SearchParameterError, search_listing
 
 TEMPLATE = "alma_cms/search/results.html"
 PER_PAGE = 10
