@@ -119,6 +119,8 @@ def test_pagination(alma, client):
         ({"q": "a\x00b"}, 400),
         ({"q": "x" * 5000}, 400),
         ({"q": "x" * 1000}, 200),
+        ({"q": "word " * 200}, 400),  # more words than alma_cms.api.search.MAX_WORDS
+        ({"q": "word " * 50}, 200),
         ({"q": "the and of"}, 200),
         ({"q": '"unbalanced AND (OR'}, 200),
         ({"q": "alma", "page": "abc"}, 200),

@@ -23,8 +23,8 @@ see (:mod:`alma_cms.scope.visibility`), as a filter on ids computed from the dat
 time: a stale search index (a page unpublished, restricted or expired since it was indexed, a
 draft's text) never brings a hidden object back.
 
-Errors: :class:`alma_cms.search.query.SearchError` (a NUL character, a query longer than the
-search module accepts) becomes :class:`SearchParameterError` naming ``search``; each API version
+Errors: more than ``MAX_WORDS`` words, and :class:`alma_cms.search.query.SearchError` (a NUL
+character, a query longer than the search module accepts) becomes :class:`SearchParameterError` naming ``search``; each API version
 turns it into its own error answer (v2: 400, v3: 422).
 """
 
@@ -39,6 +39,9 @@ from ..search.query import SearchError, search
 OPERATORS = ("and", "or")
 SEARCH_TYPES = ("full_text", "autocomplete")
 PARAMETERS = ("search", "search_operator", "search_type")
+# More words than this are refused (400/422 naming ``search``): backends build one nested
+# condition per word, and 200 words exceed Python's recursion limit on PostgreSQL.
+MAX_WORDS = 50
 
 
 class SearchParameterError(ValueError):
@@ -92,6 +95,8 @@ def search_listing(
     language = search_language(queryset.model, locale_code)
     if not query.strip():
         return queryset.none()  # nothing to look for (some backends fail on it)
+    if len(query.split()) > MAX_WORDS:
+        raise SearchParameterError(f"search: at most {MAX_WORDS} words", "search")
     try:
         try:
             results = _run(queryset, query, language, operator, partial)
@@ -108,7 +113,7 @@ def search_listing(
         return queryset.filter(pk__in=[obj.pk for obj in results])
     except SearchError as exc:
         raise SearchParameterError(f"search: {exc}", "search") from exc
-    except DatabaseError as exc:
+    except (DatabaseError, RecursionError) as exc:
         raise SearchParameterError("search: the query cannot be searched", "search") from exc
 
 
