@@ -24,8 +24,8 @@ time: a stale search index (a page unpublished, restricted or expired since it w
 draft's text) never brings a hidden object back.
 
 Errors: more than ``MAX_WORDS`` words, and :class:`alma_cms.search.query.SearchError` (a NUL
-character, a query longer than the search module accepts) becomes :class:`SearchParameterError` naming ``search``; each API version
-turns it into its own error answer (v2: 400, v3: 422).
+character, a query longer than the search module accepts) become :class:`SearchParameterError`
+naming ``search``; each API version turns it into its own error answer (v2: 400, v3: 422).
 """
 
 import re
