@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from alma_cms.api import api_router  # pages, images, documents, organizations
 from alma_cms.preview_views import page_preview_view
+from alma_cms.search_views import search_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -31,5 +32,6 @@ if settings.DEBUG:
 # Pages last (catch-all), under a language prefix: /en/..., /ru/...
 urlpatterns += i18n_patterns(
     path("", include("alma_cms.ical")),  # <page URL>calendar.ics, before the page catch-all
+    path("search/", search_view, name="alma_cms_search"),  # /en/search/?q=..., /ru/search/
     path("", include(wagtail_urls)),
 )

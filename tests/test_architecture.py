@@ -24,6 +24,7 @@ LAYERS = [
             "wagtail_hooks",
             "preview",
             "preview_views",
+            "search_views",
             "middleware",
             "checks",
             "apps",

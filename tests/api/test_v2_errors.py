@@ -81,7 +81,10 @@ BAD_REQUESTS = [
     ("pages/", {"order": "random", "offset": "1"}, "order"),
     ("pages/", {"search": "alma", "search_operator": "xor"}, "search_operator"),
     ("pages/", {"search": "a\x00b"}, "search"),
-    ("pages/", {"search": "alma", "order": "theme", "type": EDITIONS}, "order"),
+    ("pages/", {"search": "alma", "search_type": "fuzzy"}, "search_type"),
+    ("pages/", {"search_type": "fuzzy"}, "search_type"),
+    ("pages/", {"search": "alma", "locale": "xx"}, "locale"),
+    ("pages/", {"search": "x" * 5000}, "search"),
     ("pages/", {"site": "nowhere.example"}, "site"),
     ("pages/", {"site": "localhost:port"}, "site"),
     # ids and find

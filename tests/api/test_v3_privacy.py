@@ -128,12 +128,12 @@ def test_page_below_alias_of_restricted_page_is_hidden(alma, alma_ru, client):
     quotation.title, quotation.text = f"Цитата {word}", word
     quotation.save()
     quotation.save_revision().publish()
-    assert ids(client.get(f"{V3}pages/", {"search": word}).json()) == [quotation.pk]
+    assert ids(client.get(f"{V3}pages/", {"search": word, "locale": "ru"}).json()) == [quotation.pk]
 
     PageViewRestriction.objects.create(page=alma.quotation_index, restriction_type="login")
     for page in (quotation, index_alias):
         assert client.get(f"{V3}pages/{page.pk}/").status_code == 404
-    assert client.get(f"{V3}pages/", {"search": word}).json()["items"] == []
+    assert client.get(f"{V3}pages/", {"search": word, "locale": "ru"}).json()["items"] == []
     response = client.get(f"{V3}pages/find/", {"html_path": html_path(alma, quotation)})
     assert response.status_code == 404
 

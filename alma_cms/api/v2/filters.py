@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
@@ -29,10 +30,12 @@ from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from ...models import Organization
 from ...pages import mixins
 from ...scope import get_scope
+from .. import search as api_search
 from .errors import ApiBadRequest, parse_id, refuse_nul, with_parameter
 
 RENDERER_FORMATS = {"json", "api"}
@@ -313,23 +316,45 @@ TranslationOfFilter = _naming(wagtail_filters.TranslationOfFilter, "translation_
 OrderingFilter = _naming(wagtail_filters.OrderingFilter, "order")
 
 
-class SearchFilter(wagtail_filters.SearchFilter):
-    """Wagtail's search, with its parameters checked first and errors naming them."""
-
-    OPERATORS = ("and", "or")
+class SearchFilter(BaseFilterBackend):
+    """``?search=``: Wagtail's search, in one language, by relevance (see
+    :mod:`alma_cms.api.search`: ``locale``, ``search_operator``, ``search_type``, ``order``),
+    with its parameters checked first and errors naming them."""
 
     def filter_queryset(self, request, queryset, view):
-        if "search" in request.GET:
-            refuse_nul("search", request.GET["search"])
-            operator = request.GET.get("search_operator")
-            if operator is not None and operator not in self.OPERATORS:
-                raise ApiBadRequest(
-                    "search_operator must be one of: " + ", ".join(self.OPERATORS),
-                    "search_operator",
-                )
+        if "search" not in request.GET:
+            for name in ("search_operator", "search_type"):
+                if name in request.GET:
+                    check_search_parameters(**{name: request.GET[name]})
+            return queryset
+        if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
+            raise ApiBadRequest("search is disabled", "search")
+        if getattr(queryset, "_filtered_by_tag", False):
+            raise ApiBadRequest("filtering by tag with a search query is not supported", "search")
+        query = request.GET["search"]
+        refuse_nul("search", query)
         try:
-            return super().filter_queryset(request, queryset, view)
-        except BadRequestError as e:
-            message = str(e)
-            parameter = "order" if message.startswith("cannot order by") else "search"
-            raise with_parameter(e, parameter) from e
+            return api_search.search_listing(
+                queryset,
+                query,
+                locale_code=request.GET.get("locale"),
+                operator=request.GET.get("search_operator"),
+                search_type=request.GET.get("search_type"),
+                ordered="order" in request.GET,
+            )
+        except api_search.SearchParameterError as e:
+            raise ApiBadRequest(str(e), e.parameter) from e
+        except (FilterFieldError, OrderByFieldError) as e:
+            doing = "filter" if isinstance(e, FilterFieldError) else "order"
+            raise ApiBadRequest(
+                f"cannot {doing} by '{e.field_name}' while searching (field is not indexed)",
+                "order" if doing == "order" else e.field_name,
+            ) from e
+
+
+def check_search_parameters(search_operator=None, search_type=None):
+    """400 for a bad ``search_operator`` or ``search_type``, even without ``search``."""
+    try:
+        api_search.check_parameters("", search_operator, search_type)
+    except api_search.SearchParameterError as e:
+        raise ApiBadRequest(str(e), e.parameter) from e

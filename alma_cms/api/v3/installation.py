@@ -8,6 +8,7 @@ from ninja.errors import ConfigError
 from .openapi import type_openapi_schema
 from .pages import install_on_pages_router, reject_null_characters
 from .routes import router
+from .search import install_search
 
 INSTALLED_ATTRIBUTE = "_alma_cms_installed"
 
@@ -18,6 +19,8 @@ def install(api, prefix="/alma/"):
     - mounts :data:`alma_cms.api.v3.routes.router` at ``prefix``;
     - applies alma-cms's visibility rules, bulk loading and HTTP caching to Wagtail's pages
       router (see :mod:`alma_cms.api.v3.pages`);
+    - gives every v3 listing that searches alma-cms's search (one language, autocomplete,
+      ``order`` over relevance; see :mod:`alma_cms.api.v3.search`);
     - refuses query parameters holding NUL characters on every operation, with a 422 naming
       the parameter, where Wagtail would answer 500;
     - wraps ``api.get_openapi_schema`` so that the published document types alma-cms content
@@ -31,6 +34,7 @@ def install(api, prefix="/alma/"):
         return api
     try:
         install_on_pages_router()
+        install_search()
         api.add_router(prefix, router)
         api.add_decorator(reject_null_characters, mode="operation")
     except ConfigError as exc:

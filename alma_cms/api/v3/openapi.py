@@ -36,6 +36,7 @@ from ..schemas import (
     problem_schema,
 )
 from .routes import GUIDELINE_OPERATION_ID
+from .search import document_search_type
 
 COMPONENT_PREFIX = "#/components/schemas/"
 
@@ -64,6 +65,7 @@ def type_openapi_schema(document):
         _document_alma_operations(document, generator)
     components.update(generator.definitions)
     anonymous_access_as_optional_security(document)
+    document_search_type(document)
     return document
 
 

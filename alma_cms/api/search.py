@@ -1,0 +1,130 @@
+"""Full-text search in the listings of API v2 and v3 (docs/api.md, docs/api-v3.md).
+
+Both versions take the same parameters on their listings:
+
+- ``search``: the query, any text (Wagtail's parameter);
+- ``search_operator``: ``and`` (every term, the default) or ``or`` (any term) (Wagtail's);
+- ``search_type``: ``full_text`` (the default) or ``autocomplete`` (the last word is matched as
+  a prefix: for a search box that suggests as the user types). Named after Wagtail's parameters;
+  Wagtail's API has no autocomplete of its own.
+
+**Language.** The query is analysed in, and the results restricted to, one language: the
+``locale`` parameter when given, else the request's active language (Django's
+``LocaleMiddleware``: the language cookie, then ``Accept-Language``, then ``LANGUAGE_CODE``),
+mapped to a Locale of the site as Wagtail maps it (``Locale.get_active()``). So "библиотеки"
+with ``locale=ru`` finds Russian pages saying "библиотека"; ask each language separately for
+results in several. Models that are not translatable (images, documents) are searched whole.
+
+**Order.** Most relevant first, unless ``order`` is given: then ``order`` wins (as in
+Wagtail's API) and the search only selects.
+
+**Visibility.** The search runs on the listing's queryset, which holds only what the caller may
+see (:mod:`alma_cms.scope.visibility`), as a filter on ids computed from the database at query
+time: a stale search index (a page unpublished, restricted or expired since it was indexed, a
+draft's text) never brings a hidden object back.
+
+Errors: more than ``MAX_WORDS`` words, and :class:`alma_cms.search.query.SearchError` (a NUL
+character, a query longer than the search module accepts) become :class:`SearchParameterError`
+naming ``search``; each API version turns it into its own error answer (v2: 400, v3: 422).
+"""
+
+import re
+
+from django.db import DatabaseError, transaction
+from django.utils import translation
+from wagtail.models import Locale, TranslatableMixin
+
+from ..search.query import SearchError, search
+
+OPERATORS = ("and", "or")
+SEARCH_TYPES = ("full_text", "autocomplete")
+PARAMETERS = ("search", "search_operator", "search_type")
+# More words than this are refused (400/422 naming ``search``): backends build one nested
+# condition per word, and 200 words exceed Python's recursion limit on PostgreSQL.
+MAX_WORDS = 50
+
+
+class SearchParameterError(ValueError):
+    """A bad search parameter: ``parameter`` (its name) and a message naming it."""
+
+    def __init__(self, message, parameter):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+def search_language(model, locale_code=None):
+    """The language code a search of ``model`` uses: ``locale_code`` (the ``locale``
+    parameter, already validated by the listing) or the active language's Locale; None for a
+    model that is not translatable. One query (the Locale) at most."""
+    if not (isinstance(model, type) and issubclass(model, TranslatableMixin)):
+        return None
+    if locale_code:
+        return locale_code
+    try:
+        return Locale.get_active().language_code
+    except Locale.DoesNotExist:  # no Locale at all: nothing translatable to find either
+        return translation.get_language()
+
+
+def check_parameters(query, operator=None, search_type=None):
+    """Validate the search parameters (strings or None); raise SearchParameterError naming the
+    first bad one. Returns ``(operator, partial)``."""
+    operator = operator or "and"
+    if operator not in OPERATORS:
+        raise SearchParameterError(
+            "search_operator must be one of: " + ", ".join(OPERATORS), "search_operator"
+        )
+    search_type = search_type or "full_text"
+    if search_type not in SEARCH_TYPES:
+        raise SearchParameterError(
+            "search_type must be one of: " + ", ".join(SEARCH_TYPES), "search_type"
+        )
+    return operator, search_type == "autocomplete"
+
+
+def search_listing(
+    queryset, query, *, locale_code=None, operator=None, search_type=None, ordered=False
+):
+    """``queryset`` (a listing, already filtered to what the caller may see) searched for
+    ``query``, in the language :func:`search_language` picks.
+
+    ``ordered``: the caller gave ``order`` and ``queryset`` is ordered by it; the result is then
+    ``queryset`` narrowed to the matches (a queryset, same order), else the backend's results
+    by relevance. Raises SearchParameterError."""
+    operator, partial = check_parameters(query, operator, search_type)
+    language = search_language(queryset.model, locale_code)
+    if not query.strip():
+        return queryset.none()  # nothing to look for (some backends fail on it)
+    if len(query.split()) > MAX_WORDS:
+        raise SearchParameterError(f"search: at most {MAX_WORDS} words", "search")
+    try:
+        try:
+            results = _run(queryset, query, language, operator, partial)
+        except DatabaseError:
+            # A query the database's full-text syntax refuses (SQLite FTS: an unbalanced
+            # quote): searched again as plain words.
+            words = WORDS.sub(" ", query).strip()
+            if not words:
+                return queryset.none()
+            results = _run(queryset, words, language, operator, partial)
+        if not ordered:
+            return results
+        # The search selects, ``order`` orders: every match is read (ids only are kept).
+        return queryset.filter(pk__in=[obj.pk for obj in results])
+    except SearchError as exc:
+        raise SearchParameterError(f"search: {exc}", "search") from exc
+    except (DatabaseError, RecursionError) as exc:
+        raise SearchParameterError("search: the query cannot be searched", "search") from exc
+
+
+WORDS = re.compile(r"[^\w\s]+")
+
+
+def _run(queryset, query, language, operator, partial):
+    """The search results, counted once (cached by the results) inside a savepoint, so that a
+    query the database refuses fails here, where it can be answered, and not while the
+    response is built."""
+    results = search(queryset, query, language=language, operator=operator, partial=partial)
+    with transaction.atomic():
+        results.count()
+    return results
