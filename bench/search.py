@@ -138,9 +138,10 @@ def child_probe(_arg):
         "stock_rebuild": STOCK_REBUILD in commands,
         "alma_rebuild": ALMA_REBUILD in commands,
     }
+    stock = "modelsearch.backends" if found["modelsearch"] else "wagtail.search.backends"
     for name in ("database", "opensearch3"):
-        missing = importable(f"alma_cms.search.backends.{name}")
-        found[f"alma_backend_{name}"] = missing is None
+        found[f"stock_backend_{name}"] = importable(f"{stock}.{name}") is None
+        found[f"alma_backend_{name}"] = importable(f"alma_cms.search.backends.{name}") is None
     found["alma_query"] = importable("alma_cms.search.query") is None and hasattr(
         importlib.import_module("alma_cms.search.query"), "search"
     )
@@ -392,14 +393,17 @@ class Database:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
 
 
+BACKEND_MODULES = {"postgres": "database", "osmem": "opensearch3"}
+
+
 def stock_backend(kind, probe):
     module = "modelsearch.backends" if probe["modelsearch"] else "wagtail.search.backends"
-    return f"{module}.{'database' if kind == 'postgres' else 'opensearch3'}"
+    return f"{module}.{BACKEND_MODULES[kind]}"
 
 
 def alma_backend(kind, probe):
     """alma's backend for ``kind`` if the package has it, else None."""
-    name = "database" if kind == "postgres" else "opensearch3"
+    name = BACKEND_MODULES[kind]
     return f"alma_cms.search.backends.{name}" if probe[f"alma_backend_{name}"] else None
 
 
@@ -446,9 +450,10 @@ def compare(small, large):
         "time_ratio_goal": 2.2,
         "peak_rss_ratio_2n_n": round(large["peak_rss_mb"] / small["peak_rss_mb"], 2),
         "peak_rss_ratio_goal": 1.2,
-        "rss_growth_ratio_2n_n": round(
-            large["rss_growth_mb"] / small["rss_growth_mb"] if small["rss_growth_mb"] > 0 else 0,
-            2,
+        "rss_growth_ratio_2n_n": (
+            round(large["rss_growth_mb"] / small["rss_growth_mb"], 2)
+            if small["rss_growth_mb"] > 0
+            else None
         ),
     }
 
@@ -473,20 +478,28 @@ def main(argv=None):
     try:
         probe, _wall, _peak = child("probe", env=base_env)
         migrated, _wall, _peak = child("migrate", env=base_env)
+        skipped = {}
+        for kind in args.backends:
+            if not probe[f"stock_backend_{BACKEND_MODULES[kind]}"]:
+                skipped[kind] = f"no stock {stock_backend(kind, probe)} in this Wagtail"
         osmem_url = None
-        if "osmem" in args.backends:
-            from osmem_server import OsmemServer
-
-            server = OsmemServer.start(seed=[], freeze=False)
-            osmem_url = server.url
-        per_kind = {kind: targets(kind, probe, base_env, osmem_url) for kind in args.backends}
-        rebuilds = {kind: {"stock": [], "alma": []} for kind in args.backends}
+        if "osmem" in args.backends and "osmem" not in skipped:
+            try:
+                from osmem_server import OsmemServer
+            except ImportError:
+                skipped["osmem"] = "osmem-server is not installed (pip install osmem-server)"
+            else:
+                server = OsmemServer.start(seed=[], freeze=False)
+                osmem_url = server.url
+        kinds = [kind for kind in args.backends if kind not in skipped]
+        per_kind = {kind: targets(kind, probe, base_env, osmem_url) for kind in kinds}
+        rebuilds = {kind: {"stock": [], "alma": []} for kind in kinds}
         site = {"migrate_seconds": migrated["seconds"], "build_seconds": {}}
         for size in sizes:
             log(f"Growing the site to {size} quotation pages")
             grown, _wall, _peak = child("grow", str(size), base_env)
             site["build_seconds"][str(size)] = grown["seconds"]
-            for kind in args.backends:
+            for kind in kinds:
                 for side, command in (("stock", STOCK_REBUILD), ("alma", ALMA_REBUILD)):
                     if side == "alma" and not probe["alma_rebuild"]:
                         continue
@@ -494,9 +507,9 @@ def main(argv=None):
                         rebuild(f"{kind} {side}", command, per_kind[kind][side], grown["pages"])
                     )
 
-        output_backends = {}
+        output_backends = {kind: {"skipped": reason} for kind, reason in skipped.items()}
         publish_off = None
-        for kind in args.backends:
+        for kind in kinds:
             envs = per_kind[kind]
             entry = {"rebuild": {}, "publish": {}, "query": {}}
             for side in ("stock", "alma"):
@@ -589,6 +602,9 @@ def summarise(backends):
     """One line per measurement."""
     lines = {}
     for kind, entry in backends.items():
+        if "skipped" in entry:
+            lines[kind] = f"skipped: {entry['skipped']}"
+            continue
         for side, rebuilt in entry["rebuild"].items():
             key = f"{kind} rebuild {side}"
             if "skipped" in rebuilt:
