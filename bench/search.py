@@ -159,14 +159,19 @@ def child_migrate(_arg):
 
 
 def child_grow(total):
+    from wagtail.models import Page
+
     from bench import searchsite
 
     started = time.perf_counter()
     added = searchsite.grow(int(total))
+    seconds = time.perf_counter() - started
     return {
         "added": added,
         "pages": searchsite.count(),
-        "seconds": round(time.perf_counter() - started, 2),
+        "seconds": round(seconds, 2),
+        # Treebeard's own check of the bulk-built tree (paths, depths, numchild): must be 0.
+        "tree_problems": sum(len(found) for found in Page.find_problems()),
     }
 
 
@@ -335,23 +340,36 @@ def child(mode, arg="", env=None):
     Peak RSS is the child's own ``ru_maxrss`` from ``os.wait4`` (KiB on Linux), not the
     maximum over every child so far that ``RUSAGE_CHILDREN`` would give.
     """
-    with tempfile.TemporaryFile("w+") as out:
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--child", mode, "--child-arg", arg],
             cwd=ROOT,
             env=env,
             stdout=out,
+            stderr=err,
         )
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         lines = out.read().strip().splitlines()
+        err.seek(0)
+        errors = err.read().strip().splitlines()
     if process.returncode != 0 or not lines:
-        raise ChildFailed(f"{mode} {arg}: exit status {process.returncode}")
+        log("\n".join(errors[-30:]))
+        last = errors[-1] if errors else "no output"
+        raise ChildFailed(f"{mode} {arg}: exit status {process.returncode}: {last[:300]}")
     scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # macOS reports bytes
     return json.loads(lines[-1]), wall, round(usage.ru_maxrss / scale, 1)
+
+
+def child_or_error(mode, arg, env):
+    """``child``'s result, or ``{"error": ...}`` if it failed (the run goes on)."""
+    try:
+        return child(mode, str(arg), env)[0]
+    except ChildFailed as error:
+        return {"error": str(error)}
 
 
 class Database:
@@ -425,7 +443,10 @@ def targets(kind, probe, base_env, osmem_url):
 
 def rebuild(label, command, env, pages):
     log(f"  rebuild {label}: {command} over {pages} pages")
-    result, wall, peak = child("rebuild", command, env)
+    try:
+        result, wall, peak = child("rebuild", command, env)
+    except ChildFailed as error:
+        return {"command": command, "pages": pages, "error": str(error)}
     seconds = result["command_seconds"]
     return {
         "command": command,
@@ -445,6 +466,8 @@ def rebuild(label, command, env, pages):
 def compare(small, large):
     """time(2N)/time(N) and peak RSS(2N)/peak RSS(N) of two rebuilds (issue #8 goals: <= 2.2
     and <= 1.2)."""
+    if "error" in small or "error" in large:
+        return {"time_ratio_2n_n": None, "peak_rss_ratio_2n_n": None}
     return {
         "time_ratio_2n_n": round(large["seconds"] / small["seconds"], 2),
         "time_ratio_goal": 2.2,
@@ -499,6 +522,7 @@ def main(argv=None):
             log(f"Growing the site to {size} quotation pages")
             grown, _wall, _peak = child("grow", str(size), base_env)
             site["build_seconds"][str(size)] = grown["seconds"]
+            site["tree_problems"] = grown["tree_problems"]
             for kind in kinds:
                 for side, command in (("stock", STOCK_REBUILD), ("alma", ALMA_REBUILD)):
                     if side == "alma" and not probe["alma_rebuild"]:
@@ -520,7 +544,7 @@ def main(argv=None):
                     }
                     continue
                 entry["rebuild"][side] = {
-                    "backend": runs[0]["backend"],
+                    "backend": envs[side]["ALMA_BENCH_SEARCH_BACKEND"],
                     "command": runs[0]["command"],
                     "runs": runs,
                     **compare(runs[0], runs[-1]),
@@ -535,20 +559,16 @@ def main(argv=None):
                     # The alma index was never built: build it with the stock command.
                     rebuild(f"{kind} alma (for queries)", STOCK_REBUILD, envs["alma"], sizes[-1])
                 log(f"  queries {kind} {side}")
-                entry["query"][side], _wall, _peak = child(
-                    "query", str(args.query_repeats), envs[side]
-                )
+                entry["query"][side] = child_or_error("query", args.query_repeats, envs[side])
                 log(f"  publishes {kind} {side}")
-                entry["publish"][side], _wall, _peak = child(
-                    "publish", str(args.publishes), envs[side]
-                )
+                entry["publish"][side] = child_or_error("publish", args.publishes, envs[side])
             if publish_off is None:
                 log("  publishes with indexing off")
-                publish_off, _wall, _peak = child("publish", str(args.publishes), envs["off"])
+                publish_off = child_or_error("publish", args.publishes, envs["off"])
             entry["publish"]["off"] = publish_off
             for side in ("stock", "alma"):
                 measured = entry["publish"][side]
-                if "p50_ms" in measured:
+                if "p50_ms" in measured and "p50_ms" in publish_off:
                     measured["p50_overhead_vs_off_percent"] = round(
                         100 * (measured["p50_ms"] - publish_off["p50_ms"]) / publish_off["p50_ms"],
                         1,
@@ -598,6 +618,23 @@ def _versions():
     return found
 
 
+def _not_measured(result):
+    """ "skipped: ..." / "error: ..." for a result that has no figures, else None."""
+    for key in ("skipped", "error"):
+        if key in result:
+            return f"{key}: {result[key]}"
+    return None
+
+
+def _rebuild_line(run):
+    if "error" in run:
+        return f"{run['pages']} pages: error"
+    return (
+        f"{run['pages']} pages {run['seconds']} s ({run['pages_per_second']:g}/s, "
+        f"peak {run['peak_rss_mb']:g} MB)"
+    )
+
+
 def summarise(backends):
     """One line per measurement."""
     lines = {}
@@ -607,37 +644,27 @@ def summarise(backends):
             continue
         for side, rebuilt in entry["rebuild"].items():
             key = f"{kind} rebuild {side}"
-            if "skipped" in rebuilt:
-                lines[key] = f"skipped: {rebuilt['skipped']}"
-                continue
-            lines[key] = (
-                ", ".join(
-                    f"{r['pages']} pages {r['seconds']} s ({r['pages_per_second']:g}/s, "
-                    f"peak {r['peak_rss_mb']:g} MB)"
-                    for r in rebuilt["runs"]
-                )
+            lines[key] = _not_measured(rebuilt) or (
+                ", ".join(_rebuild_line(run) for run in rebuilt["runs"])
                 + f"; time 2N/N {rebuilt['time_ratio_2n_n']}, RSS 2N/N "
                 f"{rebuilt['peak_rss_ratio_2n_n']}"
             )
         for side, published in entry["publish"].items():
-            key = f"{kind} publish {side}"
-            if "skipped" in published:
-                lines[key] = f"skipped: {published['skipped']}"
-            else:
-                lines[key] = (
-                    f"{published['mode']}: p50 {published['p50_ms']} ms, "
-                    f"p95 {published['p95_ms']} ms"
+            lines[f"{kind} publish {side}"] = _not_measured(published) or (
+                f"{published['mode']}: p50 {published['p50_ms']} ms, "
+                f"p95 {published['p95_ms']} ms"
+                + (
+                    f" ({published['p50_overhead_vs_off_percent']:+g} % p50 vs off)"
+                    if "p50_overhead_vs_off_percent" in published
+                    else ""
                 )
+            )
         for side, queried in entry["query"].items():
-            key = f"{kind} query {side}"
-            if "skipped" in queried:
-                lines[key] = f"skipped: {queried['skipped']}"
-            else:
-                lines[key] = "; ".join(
-                    f"{language} p50 {queried[language]['all_queries']['p50_ms']} ms, "
-                    f"p95 {queried[language]['all_queries']['p95_ms']} ms"
-                    for language in QUERIES
-                )
+            lines[f"{kind} query {side}"] = _not_measured(queried) or "; ".join(
+                f"{language} p50 {queried[language]['all_queries']['p50_ms']} ms, "
+                f"p95 {queried[language]['all_queries']['p95_ms']} ms"
+                for language in QUERIES
+            )
     return lines
 
 

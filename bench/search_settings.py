@@ -27,6 +27,8 @@ if os.environ.get("ALMA_BENCH_SEARCH_URL"):
     WAGTAILSEARCH_BACKENDS["default"].update(
         URLS=[os.environ["ALMA_BENCH_SEARCH_URL"]],
         INDEX_PREFIX=os.environ.get("ALMA_BENCH_INDEX_PREFIX", "bench_"),
+        # modelsearch's default is 10 s: a 1,000-document _bulk on a busy machine takes longer.
+        TIMEOUT=60,
     )
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")

@@ -6,8 +6,9 @@ Text comes from the demo content's bilingual catalogue (``sandbox.demo.demo_cont
 page's title and text are two to four of the demo's sentences in the page's language, seeded,
 so inflected queries ("library" / "libraries", "библиотека" / "библиотеки") match many pages.
 
-Speed: ``add_child`` saves one page at a time (treebeard locks and rereads the parent; about
-15 ms a page here, 5 minutes for 20,000). The leaf pages are inserted in bulk instead: the
+Speed: ``add_child`` saves one page at a time (treebeard locks and rereads the parent): 138 ms
+a page measured here (200 pages under a parent with 1,000 children, 2 busy cores), so 45
+minutes for 20,000. The leaf pages are inserted in bulk instead: the
 ``wagtailcore_page`` rows with ``Page.objects.bulk_create`` and paths computed with treebeard's
 ``MP_Node._get_path`` (the same function ``add_child`` uses), then the ``QuotationPage`` rows
 with one multi-row INSERT per batch (Django's ``bulk_create`` refuses multi-table models), and
