@@ -53,7 +53,7 @@ def bench_run():
         env=env,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=600,  # a hung run fails; ~40 s on an idle 2-core machine
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout), url
