@@ -219,7 +219,15 @@ def _outbox_rows():
     return SearchIndexChange.objects.count()
 
 
+def _tasks_backend():
+    from django.conf import settings
+
+    configured = getattr(settings, "TASKS", None) or {}
+    return configured.get("default", {}).get("BACKEND", "(default: immediate)")
+
+
 def _publish_mode():
+    """What a publish does about the search index under these settings."""
     from django.conf import settings
 
     if not settings.WAGTAILSEARCH_BACKENDS["default"].get("AUTO_UPDATE", True):
@@ -229,9 +237,10 @@ def _publish_mode():
     except ImportError:
         owned_backends = None
     if owned_backends is not None and "default" in owned_backends():
-        return "alma_outbox"
-    backend = settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]
-    return "alma_immediate" if backend.startswith("alma_cms.") else "stock_immediate"
+        return "alma_outbox"  # rows in SearchIndexChange, drained by Celery after commit
+    if _tasks_backend().startswith("alma_cms."):
+        return "alma_tasks_on_commit"  # Wagtail's index tasks sent to Celery after commit
+    return "stock_immediate"  # Wagtail's index tasks run in the publish
 
 
 def child_publish(count):
@@ -253,7 +262,7 @@ def child_publish(count):
         if number >= 5:
             samples.append(elapsed)
     outbox_after = _outbox_rows()
-    result = {"mode": _publish_mode(), **latency(samples)}
+    result = {"mode": _publish_mode(), "tasks_backend": _tasks_backend(), **latency(samples)}
     if outbox_before is not None:
         result["outbox_rows_added"] = outbox_after - outbox_before
     result["database"] = connection.vendor
@@ -425,11 +434,30 @@ def alma_backend(kind, probe):
     return f"alma_cms.search.backends.{name}" if probe[f"alma_backend_{name}"] else None
 
 
+def alma_rebuild_command(kind, probe):
+    """(command or None, note or skip reason) of alma's full rebuild for ``kind``.
+
+    ``alma_search_rebuild`` rebuilds the external (OpenSearch/Elasticsearch) indexes, whose
+    writes alma owns; a database backend's index is written in the changing transaction, and
+    alma's database backend is rebuilt with ``update_index``.
+    """
+    if kind == "postgres":
+        if not alma_backend(kind, probe):
+            return None, "no alma database backend (alma_cms.search.backends.database)"
+        return STOCK_REBUILD, (
+            f"update_index on alma's database backend ({ALMA_REBUILD} rebuilds external "
+            "indexes only)"
+        )
+    if not probe["alma_rebuild"]:
+        return None, f"no {ALMA_REBUILD} command"
+    return ALMA_REBUILD, ""
+
+
 def targets(kind, probe, base_env, osmem_url):
     """{"stock": env, "alma": env or a skip reason}: the settings of each side for ``kind``."""
 
-    def env(backend, prefix, auto_update=True):
-        values = dict(base_env, ALMA_BENCH_SEARCH_BACKEND=backend)
+    def env(backend, prefix, auto_update=True, tasks="stock"):
+        values = dict(base_env, ALMA_BENCH_SEARCH_BACKEND=backend, ALMA_BENCH_TASKS=tasks)
         values["ALMA_BENCH_AUTO_UPDATE"] = "1" if auto_update else "0"
         if kind == "osmem":
             values.update(ALMA_BENCH_SEARCH_URL=osmem_url, ALMA_BENCH_INDEX_PREFIX=prefix)
@@ -437,7 +465,8 @@ def targets(kind, probe, base_env, osmem_url):
 
     stock = env(stock_backend(kind, probe), "bench_stock_")
     # alma's rebuild works with the stock backends too; alma's backend when it exists.
-    alma = env(alma_backend(kind, probe) or stock_backend(kind, probe), "bench_alma_")
+    # alma's side also uses the site's task backend (alma-cms's Celery backend when present).
+    alma = env(alma_backend(kind, probe) or stock_backend(kind, probe), "bench_alma_", tasks="site")
     return {"stock": stock, "alma": alma, "off": env(stock_backend(kind, probe), "", False)}
 
 
@@ -518,50 +547,52 @@ def main(argv=None):
         per_kind = {kind: targets(kind, probe, base_env, osmem_url) for kind in kinds}
         rebuilds = {kind: {"stock": [], "alma": []} for kind in kinds}
         site = {"migrate_seconds": migrated["seconds"], "build_seconds": {}}
+        commands = {kind: alma_rebuild_command(kind, probe) for kind in kinds}
+        later = {kind: {"query": {}, "publish": {}} for kind in kinds}
         for size in sizes:
             log(f"Growing the site to {size} quotation pages")
             grown, _wall, _peak = child("grow", str(size), base_env)
             site["build_seconds"][str(size)] = grown["seconds"]
             site["tree_problems"] = grown["tree_problems"]
             for kind in kinds:
-                for side, command in (("stock", STOCK_REBUILD), ("alma", ALMA_REBUILD)):
-                    if side == "alma" and not probe["alma_rebuild"]:
+                for side in ("stock", "alma"):
+                    env = per_kind[kind][side]
+                    command = STOCK_REBUILD if side == "stock" else commands[kind][0]
+                    if command:
+                        run = rebuild(f"{kind} {side}", command, env, grown["pages"])
+                        rebuilds[kind][side].append(run)
+                    if size != sizes[-1]:
                         continue
-                    rebuilds[kind][side].append(
-                        rebuild(f"{kind} {side}", command, per_kind[kind][side], grown["pages"])
-                    )
+                    # On the 2N site, right after this side's rebuild (stock and alma database
+                    # backends may share a table): queries, then publishes.
+                    if side == "alma" and not alma_backend(kind, probe):
+                        for what in ("query", "publish"):
+                            later[kind][what][side] = {"skipped": f"no alma backend for {kind}"}
+                        continue
+                    if not command:  # alma's backend, but no alma rebuild: index it anyway
+                        rebuild(f"{kind} {side} (for queries)", STOCK_REBUILD, env, size)
+                    log(f"  queries {kind} {side}")
+                    later[kind]["query"][side] = child_or_error("query", args.query_repeats, env)
+                    log(f"  publishes {kind} {side}")
+                    later[kind]["publish"][side] = child_or_error("publish", args.publishes, env)
 
         output_backends = {kind: {"skipped": reason} for kind, reason in skipped.items()}
         publish_off = None
         for kind in kinds:
             envs = per_kind[kind]
-            entry = {"rebuild": {}, "publish": {}, "query": {}}
+            entry = {"rebuild": {}, **later[kind]}
             for side in ("stock", "alma"):
                 runs = rebuilds[kind][side]
                 if not runs:
-                    entry["rebuild"][side] = {
-                        "skipped": f"no {ALMA_REBUILD} command (alma_cms has not got it yet)"
-                    }
+                    entry["rebuild"][side] = {"skipped": commands[kind][1]}
                     continue
                 entry["rebuild"][side] = {
                     "backend": envs[side]["ALMA_BENCH_SEARCH_BACKEND"],
                     "command": runs[0]["command"],
+                    **({"note": commands[kind][1]} if side == "alma" and commands[kind][1] else {}),
                     "runs": runs,
                     **compare(runs[0], runs[-1]),
                 }
-            # Queries and publishes on the 2N site, each side on the index it just rebuilt.
-            for side in ("stock", "alma"):
-                if side == "alma" and not alma_backend(kind, probe):
-                    entry["query"][side] = {"skipped": f"no alma backend for {kind} yet"}
-                    entry["publish"][side] = {"skipped": f"no alma backend for {kind} yet"}
-                    continue
-                if side == "alma" and not probe["alma_rebuild"]:
-                    # The alma index was never built: build it with the stock command.
-                    rebuild(f"{kind} alma (for queries)", STOCK_REBUILD, envs["alma"], sizes[-1])
-                log(f"  queries {kind} {side}")
-                entry["query"][side] = child_or_error("query", args.query_repeats, envs[side])
-                log(f"  publishes {kind} {side}")
-                entry["publish"][side] = child_or_error("publish", args.publishes, envs[side])
             if publish_off is None:
                 log("  publishes with indexing off")
                 publish_off = child_or_error("publish", args.publishes, envs["off"])

@@ -6,7 +6,8 @@ the search backend under test, set by bench/search.py through the environment:
 - ``ALMA_BENCH_SEARCH_BACKEND``: dotted path of the backend (default: the database backend);
 - ``ALMA_BENCH_SEARCH_URL``: the OpenSearch server's URL, for the OpenSearch backends;
 - ``ALMA_BENCH_INDEX_PREFIX``: ``INDEX_PREFIX`` (stock and alma indexes don't share names);
-- ``ALMA_BENCH_AUTO_UPDATE``: "0" switches indexing on save off (``AUTO_UPDATE``).
+- ``ALMA_BENCH_AUTO_UPDATE``: "0" switches indexing on save off (``AUTO_UPDATE``);
+- ``ALMA_BENCH_TASKS``: "stock" (Wagtail's default task backend) or "site" (the sandbox's).
 
 Celery is not eager here (the sandbox's is), so a publish only enqueues what it would enqueue on
 a real site; the broker is ``CELERY_BROKER_URL`` (default ``memory://``: no worker runs).
@@ -30,6 +31,11 @@ if os.environ.get("ALMA_BENCH_SEARCH_URL"):
         # modelsearch's default is 10 s: a 1,000-document _bulk on a busy machine takes longer.
         TIMEOUT=60,
     )
+
+# "stock": Wagtail's default task backend (django-tasks' immediate backend: a publish runs its
+# index tasks in-process); "site": the sandbox's TASKS (alma-cms's Celery backend, when set).
+if os.environ.get("ALMA_BENCH_TASKS", "stock") == "stock":
+    globals().pop("TASKS", None)
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = False

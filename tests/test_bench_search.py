@@ -75,12 +75,13 @@ def test_rebuilds_index_every_page_of_n_and_2n(bench_run):
                 assert _positive(run[key]), (kind, key, run)
         assert _positive(stock["time_ratio_2n_n"]) and _positive(stock["peak_rss_ratio_2n_n"])
         alma = output["backends"][kind]["rebuild"]["alma"]
-        if output["alma_parts"]["alma_rebuild"]:
+        if kind == "osmem" and output["alma_parts"]["alma_rebuild"]:
             assert alma["command"] == "alma_search_rebuild"
+        if "skipped" in alma:  # the package lacks that part: a reason, no figures
+            assert alma["skipped"] and "runs" not in alma
+        else:
             assert [run["indexed_quotation_pages"] for run in alma["runs"]] == [500, 1000]
             assert all(_positive(run["pages_per_second"]) for run in alma["runs"])
-        else:
-            assert "alma_search_rebuild" in alma["skipped"]
 
 
 def test_publish_latency_with_indexing_off_and_on(bench_run):
