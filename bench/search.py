@@ -73,6 +73,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--database-url", help=f"default: $DATABASE_URL or {DEFAULT_DATABASE_URL}")
     parser.add_argument("--output", help="also write the JSON results to this file")
+    parser.add_argument(
+        "--celery-broker",
+        default="memory://",
+        help="broker a publish sends alma-cms's Celery tasks to (default memory://, no worker)",
+    )
     # Internal: one measurement in a subprocess (see Child).
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--child-arg", help=argparse.SUPPRESS)
@@ -521,6 +526,7 @@ def main(argv=None):
         os.environ,
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="bench.search_settings",
+        ALMA_BENCH_CELERY_BROKER_URL=args.celery_broker,
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
     sizes = [args.pages, 2 * args.pages]
@@ -615,6 +621,7 @@ def main(argv=None):
                 "publishes": args.publishes,
                 "query_repeats": args.query_repeats,
                 "quick": args.quick,
+                "celery_broker": args.celery_broker.split("@")[-1],
                 "startup_rss_mb": probe["startup_rss_mb"],
                 **_versions(),
             },

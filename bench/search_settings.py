@@ -10,7 +10,8 @@ the search backend under test, set by bench/search.py through the environment:
 - ``ALMA_BENCH_TASKS``: "stock" (Wagtail's default task backend) or "site" (the sandbox's).
 
 Celery is not eager here (the sandbox's is), so a publish only enqueues what it would enqueue on
-a real site; the broker is ``CELERY_BROKER_URL`` (default ``memory://``: no worker runs).
+a real site; the broker is ``ALMA_BENCH_CELERY_BROKER_URL`` (default ``memory://``: no worker
+runs).
 """
 
 import os
@@ -37,5 +38,7 @@ if os.environ.get("ALMA_BENCH_SEARCH_URL"):
 if os.environ.get("ALMA_BENCH_TASKS", "stock") == "stock":
     globals().pop("TASKS", None)
 
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
+# Not CELERY_BROKER_URL: a worker of the test suite on the same Redis must never receive the
+# bench's tasks (they name rows of the bench's database).
+CELERY_BROKER_URL = os.environ.get("ALMA_BENCH_CELERY_BROKER_URL") or "memory://"
 CELERY_TASK_ALWAYS_EAGER = False
