@@ -23,20 +23,33 @@ def _positive(value):
     return isinstance(value, int | float) and value > 0
 
 
-def _database_exists(url):
+def _admin(url):
     import psycopg
 
     parts = urlsplit(url)
-    with psycopg.connect(
+    return psycopg.connect(
         dbname="postgres",
         user=parts.username,
         password=parts.password,
         host=parts.hostname,
         port=parts.port,
         autocommit=True,
-    ) as conn:
+    )
+
+
+def _database_exists(url):
+    with _admin(url) as conn:
         query = "SELECT 1 FROM pg_database WHERE datname = %s"
-        return conn.execute(query, [parts.path.lstrip("/")]).fetchone() is not None
+        return conn.execute(query, [urlsplit(url).path.lstrip("/")]).fetchone() is not None
+
+
+def _drop_database(url):
+    """After a bench that failed or hung (it drops its database itself when it ends)."""
+    from psycopg import sql
+
+    with _admin(url) as conn:
+        name = sql.Identifier(urlsplit(url).path.lstrip("/"))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +60,18 @@ def bench_run():
     url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
     env = dict(os.environ, DATABASE_URL=url, PYTHONPATH=str(REPO_ROOT))
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "bench" / "search.py"), "--quick"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,  # a hung run fails; ~40 s on an idle 2-core machine
-    )
+    try:
+        result = subprocess.run(
+            [sys.executable, str(REPO_ROOT / "bench" / "search.py"), "--quick"],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,  # a hung run fails; ~40 s on an idle 2-core machine
+        )
+    except subprocess.TimeoutExpired:
+        _drop_database(url)
+        raise
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout), url
 
