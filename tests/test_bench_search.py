@@ -105,9 +105,9 @@ def test_publish_latency_with_indexing_off_and_on(bench_run):
     output, _url = bench_run
     for kind in ("postgres", "osmem"):
         publish = output["backends"][kind]["publish"]
-        assert publish["off"]["mode"] == "off"
+        assert publish["off"]["mode"] == publish["off_alma_tasks"]["mode"] == "off"
         assert publish["stock"]["mode"] in {"stock_immediate", "alma_outbox"}
-        for side in ("off", "stock"):
+        for side in ("off", "off_alma_tasks", "stock"):
             assert publish[side]["n"] == 20
             assert _positive(publish[side]["p50_ms"]) and _positive(publish[side]["p95_ms"])
         assert "p50_overhead_vs_off_percent" in publish["stock"]
