@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import wagtail
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -184,6 +185,15 @@ if _search_url:
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# `celery -A sandbox beat`: drain the search outbox every minute (what was recorded while the
+# broker was down) and reconcile the indexes nightly (docs/search.md).
+CELERY_BEAT_SCHEDULE = {
+    "alma-search-drain-outbox": {"task": "alma_cms.search.drain_outbox", "schedule": 60.0},
+    "alma-search-reconcile": {
+        "task": "alma_cms.search.reconcile",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 # Wagtail 8's tasks (search index, reference index, ...) go to Celery when the transaction
 # commits (docs/search.md). With eager Celery they run in-process at the commit. Wagtail 7.4
