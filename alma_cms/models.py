@@ -108,7 +108,12 @@ class SearchIndexChange(models.Model):
     app_label = models.CharField(_("app label"), max_length=100)
     model_name = models.CharField(_("model name"), max_length=100)
     object_pk = models.CharField(_("object primary key"), max_length=255)
-    action = models.CharField(_("action"), max_length=6, choices=Action.choices)
+    action = models.CharField(
+        _("action"),
+        max_length=6,
+        choices=Action.choices,
+        help_text=_("Add or update the document, or delete it from the index."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

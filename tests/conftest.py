@@ -79,6 +79,62 @@ def pytest_runtest_setup(item):
 # Builders live in tests/testapp/factories.py; these fixtures wire them to pytest-django.
 
 
+def _restore_migration_data(django_db_blocker):
+    """Put back what migrations created (root page, Site, locale, root collection) when a
+    ``transaction=True`` test's flush left the test database without it. A flush without
+    ``serialized_rollback`` recreates content types and permissions under new ids, so the
+    database is flushed again first and then loaded as pytest-django serialized it."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.models import Page, Site
+
+    # Set only once pytest-django has created the test database (never query the real one).
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if not contents:
+        return
+    with django_db_blocker.unblock():
+        if Page.objects.filter(depth=1).exists() and Site.objects.exists():
+            return
+        # Sequences kept, as Django's TransactionTestCase keeps them: ids loaded below stay free.
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            reset_sequences=False,
+            inhibit_post_migrate=True,
+        )
+        ContentType.objects.clear_cache()
+        _load_serialized(connection, contents)
+
+
+def _load_serialized(connection, contents):
+    """``deserialize_db_from_string`` with the content types cache filled from ``contents``
+    first: a lookup while the rows load (a receiver of a raw save) would otherwise create a
+    content type under another id (seen: ``wagtailcore.groupapprovaltask``) and the serialized
+    row would then collide with it."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+
+    for row in json.loads(contents):
+        if row["model"] == "contenttypes.contenttype":
+            content_type = ContentType(pk=row["pk"], **row["fields"])
+            content_type._state.db = connection.alias
+            ContentType.objects._add_to_cache(connection.alias, content_type)
+    connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _migration_data_around_each_module(django_db_blocker):
+    """With pytest-xdist (``--dist loadfile``) a file's ordinary tests may run right after
+    another file's committing tests, whose last flush empties the database: restore it before
+    and after each module (one query when nothing is missing)."""
+    _restore_migration_data(django_db_blocker)
+    yield
+    _restore_migration_data(django_db_blocker)
+
+
 @pytest.fixture(scope="module")
 def media_root(tmp_path_factory):
     """Uploaded images and documents go to a temporary MEDIA_ROOT, one per test module (the

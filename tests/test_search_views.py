@@ -151,3 +151,12 @@ def test_number_of_queries_does_not_grow_with_results(alma, client, django_asser
 
 
 QUERIES = 13  # site, search (count + page of results), specific pages, page URLs
+
+
+def test_the_page_has_the_site_menu(alma, client):
+    """The search page is no page of the tree: the menu (``alma_menu``) must still draw (a 500
+    here once: the template's missing ``page`` is "", not None)."""
+    Page.objects.filter(pk=alma.forum_index.pk).update(show_in_menus=True)
+    response, html = get(client, "en", q="alma")
+    assert response.status_code == 200
+    assert f'href="{alma.forum_index.url}"' in html

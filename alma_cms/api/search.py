@@ -23,9 +23,9 @@ see (:mod:`alma_cms.scope.visibility`), as a filter on ids computed from the dat
 time: a stale search index (a page unpublished, restricted or expired since it was indexed, a
 draft's text) never brings a hidden object back.
 
-Errors: more than ``MAX_WORDS`` words, and :class:`alma_cms.search.query.SearchError` (a NUL
-character, a query longer than the search module accepts) become :class:`SearchParameterError`
-naming ``search``; each API version turns it into its own error answer (v2: 400, v3: 422).
+Errors: a NUL character, more than ``MAX_LENGTH`` characters or ``MAX_WORDS`` words, and
+:class:`alma_cms.search.query.SearchError` become :class:`SearchParameterError` naming
+``search``; each API version turns it into its own error answer (v2: 400, v3: 422).
 """
 
 import re
@@ -42,6 +42,9 @@ PARAMETERS = ("search", "search_operator", "search_type")
 # More words than this are refused (400/422 naming ``search``): backends build one nested
 # condition per word, and 200 words exceed Python's recursion limit on PostgreSQL.
 MAX_WORDS = 50
+# Longer queries are refused rather than cut (alma_cms.search.query would cut them at 500
+# characters): a caller sending more has a bug worth seeing.
+MAX_LENGTH = 1000
 
 
 class SearchParameterError(ValueError):
@@ -93,6 +96,10 @@ def search_listing(
     by relevance. Raises SearchParameterError."""
     operator, partial = check_parameters(query, operator, search_type)
     language = search_language(queryset.model, locale_code)
+    if "\x00" in query:
+        raise SearchParameterError("search: must not contain NUL characters", "search")
+    if len(query) > MAX_LENGTH:
+        raise SearchParameterError(f"search: at most {MAX_LENGTH} characters", "search")
     if not query.strip():
         return queryset.none()  # nothing to look for (some backends fail on it)
     if len(query.split()) > MAX_WORDS:

@@ -184,6 +184,11 @@ def rebuild(*, backend_name=None, batch_size=DEFAULT_BATCH_SIZE, progress=None):
                     )
                     _apply_outbox(backend, name, alias_name, new_index.name, batch_size)
                     _swap(backend, alias, new_index)
+                except KeyboardInterrupt:
+                    # Ctrl-C: the half-built index goes too, then the interrupt goes on.
+                    with contextlib.suppress(Exception):
+                        new_index.delete()
+                    raise
                 except Exception as exc:
                     with contextlib.suppress(Exception):
                         new_index.delete()

@@ -172,6 +172,9 @@ def alma_menu(context, page=None):
         lambda: list(home.get_children().filter(show_in_menus=True).filter(scope.visible_q())),
     )
     page = page if page is not None else context.get("page")
+    # A template without a page (the search page) passes "" (Django's unresolved variable).
+    if getattr(page, "pk", None) is None:
+        page = None
     path = getattr(page, "path", None) or ""
     items = []
     for item in pages:

@@ -14,7 +14,11 @@ from .outbox_support import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery, pytest.mark.postgres]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.celery,
+    pytest.mark.postgres,
+]
 
 
 def test_changes_reach_the_index_after_commit(search_server, site_root, celery_worker):

@@ -26,7 +26,11 @@ from .outbox_support import (  # noqa: E402
     wait_for,
 )
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.celery, pytest.mark.postgres]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.celery,
+    pytest.mark.postgres,
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,6 +95,7 @@ def test_subtree_move(search_server, site_root, celery_worker):
     reconcile_check()
 
 
+@pytest.mark.slow
 def test_burst_of_1000_publishes(search_server, site_root, celery_worker):
     rebuild()
     start = time.perf_counter()
