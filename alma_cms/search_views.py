@@ -24,7 +24,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from .api.search import SearchParameterError, search_listing
+from .api.search import SearchParameterError, SearchUnavailable, search_listing
 from .scope import get_scope
 from .scope.visibility import under
 
@@ -109,4 +109,7 @@ def search_view(request):
             reason = str(exc).removeprefix("search: ")
             context["error"] = _("The search could not be run: %(reason)s.") % {"reason": reason}
             status = 400
+        except SearchUnavailable:
+            context["error"] = _("The search is unavailable for a moment; please try again.")
+            status = 503
     return render(request, TEMPLATE, context, status=status)

@@ -160,3 +160,17 @@ def test_the_page_has_the_site_menu(alma, client):
     response, html = get(client, "en", q="alma")
     assert response.status_code == 200
     assert f'href="{alma.forum_index.url}"' in html
+
+
+def test_search_server_down_is_a_503(alma, client, settings):
+    pytest.importorskip("modelsearch")
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "alma_cms.search.backends.opensearch3",
+            "URLS": ["http://127.0.0.1:9"],  # nothing listens on the discard port
+            "TIMEOUT": 2,
+        }
+    }
+    response, html = get(client, "en", q="library")
+    assert response.status_code == 503
+    assert "try again" in html

@@ -47,6 +47,32 @@ MAX_WORDS = 50
 MAX_LENGTH = 1000
 
 
+# OpenSearch's and Elasticsearch's default ``index.max_result_window``: a search never pages
+# past it (the server would refuse with an error), on any backend, so clients see one rule.
+MAX_RESULT_WINDOW = 10_000
+# The clients of the search servers: their errors mean the server could not answer.
+SEARCH_CLIENT_PACKAGES = ("opensearchpy", "elasticsearch", "elastic_transport", "urllib3")
+
+
+class SearchUnavailable(RuntimeError):
+    """The search server did not answer (down, unreachable, timed out): the API answers 503."""
+
+
+def check_window(offset, limit):
+    """Raise SearchParameterError naming ``offset`` when ``offset + limit`` (the raw query
+    parameters; what does not parse is left to the paginator) passes ``MAX_RESULT_WINDOW``."""
+    try:
+        end = int(offset or 0) + int(limit or 0)
+    except (TypeError, ValueError):
+        return
+    if end > MAX_RESULT_WINDOW:
+        raise SearchParameterError(
+            f"offset: a search pages through its first {MAX_RESULT_WINDOW:,} results at most "
+            "(offset + limit)",
+            "offset",
+        )
+
+
 class SearchParameterError(ValueError):
     """A bad search parameter: ``parameter`` (its name) and a message naming it."""
 
@@ -131,7 +157,13 @@ def _run(queryset, query, language, operator, partial):
     """The search results, counted once (cached by the results) inside a savepoint, so that a
     query the database refuses fails here, where it can be answered, and not while the
     response is built."""
-    results = search(queryset, query, language=language, operator=operator, partial=partial)
-    with transaction.atomic():
-        results.count()
+    try:
+        results = search(queryset, query, language=language, operator=operator, partial=partial)
+        with transaction.atomic():
+            results.count()
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] in SEARCH_CLIENT_PACKAGES:
+            reason = f"the search server did not answer: {type(exc).__name__}"
+            raise SearchUnavailable(reason) from exc
+        raise
     return results

@@ -159,14 +159,32 @@ def test_any_query_gets_results_or_an_error_naming_search(alma, client, api, que
         ({"search": "x" * 5000}, "search"),
         ({"search": "alma", "search_type": "fuzzy"}, "search_type"),
         ({"search_type": "fuzzy"}, "search_type"),
+        # Past OpenSearch's result window (a 500 from the server's error once): every backend.
+        ({"search": "alma", "offset": "9995", "limit": "10"}, "offset"),
     ],
-    ids=["nul", "overlong", "search_type", "search_type_alone"],
+    ids=["nul", "overlong", "search_type", "search_type_alone", "result_window"],
 )
 def test_bad_search_parameters_are_named(alma, client, api, params, parameter):
     version = "v3" if api == V3 else "v2"
     response = get(client, api, **params)
     assert response.status_code == BAD_STATUS[version], response.content[:300]
     assert parameter in str(named_parameter(response, version))
+
+
+@pytest.mark.parametrize("api", VERSIONS, indirect=True)
+def test_search_server_down_is_a_503(alma, client, api, settings):
+    """A search server that does not answer: 503 (the client may retry), never a 500."""
+    pytest.importorskip("modelsearch")
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "alma_cms.search.backends.opensearch3",
+            "URLS": ["http://127.0.0.1:9"],  # nothing listens on the discard port
+            "TIMEOUT": 2,
+        }
+    }
+    response = get(client, api, search="library", locale="en")
+    assert response.status_code == 503, response.content[:300]
+    assert b"search server did not answer" in response.content
 
 
 # --- privacy on every backend ------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Q, Subquery
+from rest_framework.exceptions import APIException
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.settings import api_settings
 from taggit.managers import TaggableManager
@@ -334,6 +335,7 @@ class SearchFilter(BaseFilterBackend):
         query = request.GET["search"]
         refuse_nul("search", query)
         try:
+            api_search.check_window(request.GET.get("offset"), request.GET.get("limit"))
             return api_search.search_listing(
                 queryset,
                 query,
@@ -344,12 +346,22 @@ class SearchFilter(BaseFilterBackend):
             )
         except api_search.SearchParameterError as e:
             raise ApiBadRequest(str(e), e.parameter) from e
+        except api_search.SearchUnavailable as e:
+            raise SearchServiceUnavailable(str(e)) from e
         except (FilterFieldError, OrderByFieldError) as e:
             doing = "filter" if isinstance(e, FilterFieldError) else "order"
             raise ApiBadRequest(
                 f"cannot {doing} by '{e.field_name}' while searching (field is not indexed)",
                 "order" if doing == "order" else e.field_name,
             ) from e
+
+
+class SearchServiceUnavailable(APIException):
+    """503: the search server did not answer; the client may try again."""
+
+    status_code = 503
+    default_detail = "The search server did not answer; try again later."
+    default_code = "search_unavailable"
 
 
 def check_search_parameters(search_operator=None, search_type=None):

@@ -38,6 +38,7 @@ def search_queryset(self, request, queryset):
         error = AssertionError(f"{queryset.model._meta.object_name} is not indexed for search.")
         raise as_validation_error(error, str(error)) from error
     try:
+        api_search.check_window(request.GET.get("offset"), request.GET.get("limit"))
         return api_search.search_listing(
             queryset,
             self.search,
@@ -48,6 +49,10 @@ def search_queryset(self, request, queryset):
         )
     except api_search.SearchParameterError as exc:
         raise _validation_error(exc, exc.parameter) from exc
+    except api_search.SearchUnavailable as exc:
+        from ninja.errors import HttpError  # v3 runs on django-ninja (Wagtail 8)
+
+        raise HttpError(503, str(exc)) from exc
     except (FilterFieldError, OrderByFieldError) as exc:
         doing = "filter" if isinstance(exc, FilterFieldError) else "order"
         message = f"Cannot {doing} by '{exc.field_name}' while searching (field is not indexed)."
