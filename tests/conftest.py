@@ -89,12 +89,16 @@ def _restore_migration_data(django_db_blocker):
     from django.db import connection
     from wagtail.models import Page, Site
 
-    # Set only once pytest-django has created the test database (never query the real one).
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if not contents:
-        return
     with django_db_blocker.unblock():
-        if Page.objects.filter(depth=1).exists() and Site.objects.exists():
+        intact = Page.objects.filter(depth=1).exists() and Site.objects.exists()
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if intact:
+            if not contents:
+                # pytest-django serializes only when a collected test asks for
+                # serialized_rollback: keep the migrations' data for later restores anyway.
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+            return
+        if not contents:
             return
         # Sequences kept, as Django's TransactionTestCase keeps them: ids loaded below stay free.
         call_command(
@@ -126,7 +130,7 @@ def _load_serialized(connection, contents):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _migration_data_around_each_module(django_db_blocker):
+def _migration_data_around_each_module(django_db_setup, django_db_blocker):
     """With pytest-xdist (``--dist loadfile``) a file's ordinary tests may run right after
     another file's committing tests, whose last flush empties the database: restore it before
     and after each module (one query when nothing is missing)."""

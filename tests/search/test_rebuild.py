@@ -36,12 +36,16 @@ def _indices(url):
 
 
 def test_rebuild_swaps_the_alias_and_counts(search_server, site_root):
+    from wagtail.models import Page
+
     pages = [add_page(site_root, f"Page {i}") for i in range(7)]
+    # + the root, the parent and what the migrations created, when the database still has it
+    expected = Page.objects.count()
     err, out = io.StringIO(), io.StringIO()
     with CaptureQueriesContext(connection) as queries:
         call_command("alma_search_rebuild", "--batch-size", "3", stdout=out, stderr=err)
     assert not [q["sql"] for q in queries if "OFFSET" in q["sql"].upper()]
-    assert f"default/{PAGE_INDEX}: 9 documents indexed" in out.getvalue()  # + root and parent
+    assert f"default/{PAGE_INDEX}: {expected} documents indexed" in out.getvalue()
     assert "[#" in err.getvalue()
     first = {name for name, v in _indices(search_server.url).items() if PAGE_INDEX in v["aliases"]}
     call_command("alma_search_rebuild", verbosity=0)
