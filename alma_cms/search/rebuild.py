@@ -25,6 +25,7 @@ from .drain import (
     _send_bulk,
     apply_changes,
 )
+from .keyset import chunks_by_key
 from .outbox import AVAILABLE, owned_backends, send_drain
 from .reconcile import group_models_by_index
 
@@ -79,15 +80,7 @@ def _load(backend, models, target, batch_size, progress, total):
     count = 0
     for model in models:
         mapping = backend.mapping_class(model)
-        last = None
-        while True:
-            queryset = model.get_indexed_objects().order_by("pk")
-            if last is not None:
-                queryset = queryset.filter(pk__gt=last)
-            chunk = list(queryset[:batch_size])
-            if not chunk:
-                break
-            last = chunk[-1].pk
+        for chunk in chunks_by_key(model.get_indexed_objects(), batch_size):
             actions = []
             for obj in chunk:
                 instance = obj.get_indexed_instance()

@@ -25,6 +25,7 @@ from django.apps import apps
 
 from ..models import SearchIndexChange
 from .drain import DrainBusy, SearchServerUnavailable, drain
+from .keyset import chunks_by_key
 from .outbox import AVAILABLE, DELETE, UPSERT, owned_backends, record
 
 if AVAILABLE:
@@ -83,15 +84,7 @@ def _database_documents(backend, models, progress):
     expected = {}
     for model in models:
         mapping = backend.mapping_class(model)
-        last = None
-        while True:
-            queryset = model.get_indexed_objects().order_by("pk")
-            if last is not None:
-                queryset = queryset.filter(pk__gt=last)
-            chunk = list(queryset[:DB_CHUNK])
-            if not chunk:
-                break
-            last = chunk[-1].pk
+        for chunk in chunks_by_key(model.get_indexed_objects(), DB_CHUNK):
             for obj in chunk:
                 instance = obj.get_indexed_instance()
                 if instance is None:
