@@ -1,5 +1,6 @@
 """System checks for alma-cms configuration (ids ``alma_cms.E…`` / ``alma_cms.W…``)."""
 
+import math
 import sys
 import warnings
 from importlib.metadata import PackageNotFoundError, version
@@ -89,13 +90,16 @@ def check_alma_settings(app_configs=None, **kwargs):
         )
     for key, value in user.items():
         expected = TYPES.get(key)
-        if expected and not isinstance(value, expected):
-            names = " or ".join(
-                t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,))
-            )
+        if not expected:
+            continue
+        kinds = expected if isinstance(expected, tuple) else (expected,)
+        # True and False are ints to Python, never a number of anything to a setting.
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            names = " or ".join(t.__name__ for t in kinds)
             type_errors.append(
                 Error(
-                    f"{SETTINGS_NAME}[{key!r}] must be a {names}, not {type(value).__name__}.",
+                    f"{SETTINGS_NAME}[{key!r}] must be of type {names}, "
+                    f"not {type(value).__name__}.",
                     id="alma_cms.E003",
                 )
             )
@@ -416,28 +420,35 @@ def check_search_languages(app_configs=None, **kwargs):
     return errors
 
 
+# A drain batch is one `_bulk` request per index and one SQL LIMIT: far beyond this, requests
+# exceed search servers' default 100 MB body limit (and LIMIT a bigint).
+MAX_OUTBOX_BATCH_SIZE = 100_000
+
+
 @register()
 def check_search_outbox_settings(app_configs=None, **kwargs):
-    """The outbox settings (docs/settings.md): a batch size and a beat interval of at least 1,
-    a queue name that is None or not empty."""
+    """The outbox settings (docs/settings.md): a batch size from 1 to ``MAX_OUTBOX_BATCH_SIZE``,
+    a finite positive beat interval, a queue name that is None or not empty."""
     user = getattr(settings, SETTINGS_NAME, {})
     if not isinstance(user, dict):
         return []
     errors = []
     size = user.get("SEARCH_OUTBOX_BATCH_SIZE", 500)
-    if isinstance(size, int) and not isinstance(size, bool) and size < 1:
+    if isinstance(size, int) and not (1 <= size <= MAX_OUTBOX_BATCH_SIZE):
         errors.append(
             Error(
-                f"{SETTINGS_NAME}['SEARCH_OUTBOX_BATCH_SIZE'] = {size} must be at least 1.",
+                f"{SETTINGS_NAME}['SEARCH_OUTBOX_BATCH_SIZE'] = {size!r} must be from 1 to "
+                f"{MAX_OUTBOX_BATCH_SIZE:,}.",
                 hint="The number of outbox rows per drain batch (one _bulk request per index).",
                 id="alma_cms.E040",
             )
         )
     interval = user.get("SEARCH_OUTBOX_BEAT_INTERVAL", 60)
-    if isinstance(interval, (int, float)) and not isinstance(interval, bool) and interval <= 0:
+    if isinstance(interval, (int, float)) and not (0 < interval < math.inf):  # NaN fails too
         errors.append(
             Error(
-                f"{SETTINGS_NAME}['SEARCH_OUTBOX_BEAT_INTERVAL'] = {interval} must be positive.",
+                f"{SETTINGS_NAME}['SEARCH_OUTBOX_BEAT_INTERVAL'] = {interval!r} must be a "
+                "positive number of seconds.",
                 hint="Seconds between the beat entry's drains, e.g. 60.",
                 id="alma_cms.E041",
             )

@@ -425,3 +425,32 @@ def test_search_server_with_immediate_tasks_warns(tasks, ids):
     assert tasks_check_ids(**settings) == ids
     # The database backend indexes in the database, in the same transaction: no warning.
     assert tasks_check_ids(TASKS=tasks) == []
+
+
+@pytest.mark.parametrize(
+    "alma, ids",
+    [
+        ({"SEARCH_OUTBOX_BATCH_SIZE": 500, "SEARCH_OUTBOX_BEAT_INTERVAL": 30.5}, []),
+        ({"SEARCH_OUTBOX_BATCH_SIZE": 0}, ["alma_cms.E040"]),
+        ({"SEARCH_OUTBOX_BATCH_SIZE": 10**30}, ["alma_cms.E040"]),
+        ({"SEARCH_OUTBOX_BEAT_INTERVAL": 0}, ["alma_cms.E041"]),
+        ({"SEARCH_OUTBOX_BEAT_INTERVAL": float("nan")}, ["alma_cms.E041"]),
+        ({"SEARCH_OUTBOX_BEAT_INTERVAL": float("inf")}, ["alma_cms.E041"]),
+        ({"SEARCH_OUTBOX_QUEUE": " "}, ["alma_cms.E042"]),
+    ],
+)
+def test_search_outbox_settings(alma, ids):
+    from alma_cms.checks import check_search_outbox_settings
+
+    with override_settings(ALMA_CMS=alma):
+        assert sorted(m.id for m in check_search_outbox_settings()) == ids
+
+
+@pytest.mark.parametrize("key", ["SEARCH_OUTBOX_BATCH_SIZE", "TASKS_RETRY_BACKOFF"])
+def test_a_boolean_is_not_a_number(key):
+    from alma_cms.checks import check_alma_settings
+
+    with override_settings(ALMA_CMS={key: True}):
+        messages = check_alma_settings()
+    assert [m.id for m in messages] == ["alma_cms.E003"]
+    assert "must be of type int" in messages[0].msg and "not bool" in messages[0].msg
