@@ -16,12 +16,12 @@ from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from ..conf import alma_settings
 from ..models import SearchIndexChange
+from ..tasks.commit import on_commit_once
 
 logger = logging.getLogger(__name__)
 
@@ -180,10 +180,7 @@ def schedule_drain(using=None):
     if it is not already pending on the connection (a rolled-back savepoint drops it, and the
     next change registers it again). Outside a transaction it is sent at once.
     """
-    conn = connection if using is None else transaction.get_connection(using)
-    if conn.in_atomic_block and any(entry[1] is _send_drain for entry in conn.run_on_commit):
-        return
-    transaction.on_commit(_send_drain, using=using)
+    on_commit_once(DRAIN_TASK, _send_drain, using=using)
 
 
 # --- Receivers ------------------------------------------------------------------------------

@@ -19,11 +19,12 @@ import json
 import logging
 import math
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from ..conf import alma_settings
+from .commit import on_commit_once
 from .compat import PRIMARY, framework_of
 
 logger = logging.getLogger("alma_cms.tasks")
@@ -142,8 +143,7 @@ class CeleryBackend(PRIMARY.BaseTaskBackend):
             errors=[],
             worker_ids=[],
         )
-        connection = connections[self.database]
-        if not connection.in_atomic_block:
+        if not connections[self.database].in_atomic_block:
             self._send(result, queue)
             return result
         key = json.dumps(
@@ -151,35 +151,13 @@ class CeleryBackend(PRIMARY.BaseTaskBackend):
             sort_keys=True,
             separators=(",", ":"),
         )
-        pending = self._pending(connection)
-        if key in pending:
-            return pending[key].result
-        callback = _PendingSend(self, key, result, queue)
-        pending[key] = callback
-        transaction.on_commit(callback, using=self.database, robust=True)
-        return result
-
-    def _pending(self, connection):
-        """``{key: _PendingSend}`` of this backend's callbacks still waiting in ``connection``'s
-        transaction.
-
-        Django drops the callbacks of a rolled-back savepoint (or transaction) by replacing
-        ``connection.run_on_commit`` with a new list, and commits by swapping in an empty one;
-        between those it only appends. So the map is kept with the list it describes and built
-        again from the list when that list is no longer the same object. The map lives on the
-        connection, which Django keeps per thread (and per async context)."""
-        attribute = f"_alma_tasks_pending_{self.alias}"
-        current = connection.run_on_commit
-        cached = getattr(connection, attribute, None)
-        if cached is not None and cached[0] is current:
-            return cached[1]
-        pending = {
-            func.key: func
-            for _sids, func, _robust in current
-            if isinstance(func, _PendingSend) and func.backend is self
-        }
-        setattr(connection, attribute, (current, pending))
-        return pending
+        callback = on_commit_once(
+            (_PendingSend, self.alias, key),
+            _PendingSend(self, key, result, queue),
+            using=self.database,
+            robust=True,
+        )
+        return callback.result
 
     def _send(self, result, queue):
         """Publish ``result`` to Celery (or run it, with ``task_always_eager``)."""

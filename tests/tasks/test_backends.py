@@ -45,8 +45,10 @@ def ran():
 
 
 def pending_sends(callbacks):
-    """Module paths of the tasks among captured on_commit callbacks."""
-    return [cb.result.task.module_path for cb in callbacks if hasattr(cb, "result")]
+    """Module paths of the tasks among captured on_commit callbacks (each registered through
+    alma_cms.tasks.commit.on_commit_once, which wraps it: ``.func``)."""
+    sends = [getattr(cb, "func", cb) for cb in callbacks]
+    return [send.result.task.module_path for send in sends if hasattr(send, "result")]
 
 
 def test_backend_is_the_default_task_backend(alma_tasks):
