@@ -420,6 +420,15 @@ def check_search_languages(app_configs=None, **kwargs):
     return errors
 
 
+def _blank_queue(user, key, hint, check_id):
+    """[Error] when ``ALMA_CMS[key]``, a Celery queue name, is a blank string (None, Celery's
+    default queue, is fine; another type is E003's)."""
+    queue = user.get(key)
+    if isinstance(queue, str) and not queue.strip():
+        return [Error(f"{SETTINGS_NAME}[{key!r}] is an empty string.", hint=hint, id=check_id)]
+    return []
+
+
 # A drain batch is one `_bulk` request per index and one SQL LIMIT: far beyond this, requests
 # exceed search servers' default 100 MB body limit (and LIMIT a bigint).
 MAX_OUTBOX_BATCH_SIZE = 100_000
@@ -453,15 +462,12 @@ def check_search_outbox_settings(app_configs=None, **kwargs):
                 id="alma_cms.E041",
             )
         )
-    queue = user.get("SEARCH_OUTBOX_QUEUE")
-    if isinstance(queue, str) and not queue.strip():
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['SEARCH_OUTBOX_QUEUE'] is an empty string.",
-                hint="Use None for Celery's default queue, or a queue name your worker consumes.",
-                id="alma_cms.E042",
-            )
-        )
+    errors += _blank_queue(
+        user,
+        "SEARCH_OUTBOX_QUEUE",
+        "Use None for Celery's default queue, or a queue name your worker consumes.",
+        "alma_cms.E042",
+    )
     return errors
 
 
@@ -584,15 +590,8 @@ def check_tasks_backend(app_configs=None, **kwargs):
             )
     user = getattr(settings, SETTINGS_NAME, {})
     user = user if isinstance(user, dict) else {}
-    queue = user.get("TASKS_QUEUE")
-    if isinstance(queue, str) and not queue.strip():
-        errors.append(
-            Error(
-                f"{SETTINGS_NAME}['TASKS_QUEUE'] is an empty string.",
-                hint="Name a Celery queue, or None for Celery's default queue.",
-                id="alma_cms.E011",
-            )
-        )
+    hint = "Name a Celery queue, or None for Celery's default queue."
+    errors += _blank_queue(user, "TASKS_QUEUE", hint, "alma_cms.E011")
     numbers = {
         key: user.get(key, DEFAULTS[key])
         for key in ("TASKS_MAX_RETRIES", "TASKS_RETRY_BACKOFF", "TASKS_RETRY_BACKOFF_MAX")
