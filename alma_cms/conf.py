@@ -54,6 +54,20 @@ DEFAULTS = {
     "TASKS_MAX_RETRIES": 5,
     "TASKS_RETRY_BACKOFF": 2,
     "TASKS_RETRY_BACKOFF_MAX": 600,
+    # Translation syncing (docs/translation.md). What a publish in a source locale does to the
+    # translations whose sync is on: "publish-complete" (a live translation with every string
+    # translated stays live with the new content; any other result is saved as a draft revision
+    # that leaves the live page alone), "draft" (always a draft revision) or "off" (nothing).
+    "TRANSLATION_SYNC_ON_PUBLISH": "publish-complete",
+    # Seconds a sync waits after a publish; further publishes of the same object meanwhile are
+    # folded into that one sync.
+    "TRANSLATION_SYNC_DELAY": 10,
+    # Celery queue of alma's translation tasks (None: Celery's default queue).
+    "TRANSLATION_SYNC_QUEUE": None,
+    # When a source string changes: "keep" shows the previous translation, marked "needs
+    # review" for translators, until a new one is saved; "fallback" shows the source text
+    # (wagtail-localize's own behaviour).
+    "TRANSLATION_CHANGED_STRINGS": "keep",
 }
 
 # Expected type for each key; checked by alma_cms.checks.
@@ -74,6 +88,10 @@ TYPES = {
     "TASKS_MAX_RETRIES": int,
     "TASKS_RETRY_BACKOFF": int,
     "TASKS_RETRY_BACKOFF_MAX": int,
+    "TRANSLATION_SYNC_ON_PUBLISH": str,
+    "TRANSLATION_SYNC_DELAY": (int, float),
+    "TRANSLATION_SYNC_QUEUE": (str, type(None)),
+    "TRANSLATION_CHANGED_STRINGS": str,
 }
 
 # Settings that existed and were removed: what to do instead (system check alma_cms.W003).

@@ -124,3 +124,73 @@ class SearchIndexChange(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.app_label}.{self.model_name} {self.object_pk} ({self.backend})"
+
+
+class TranslationSyncState(models.Model):
+    """Where the sync of one translation stands: a translatable object (wagtail-localize's
+    ``TranslatableObject``, the page or snippet in every locale) in one target locale.
+
+    Written by ``alma_cms.translation.state`` (``record_synced`` / ``record_error``) after each
+    sync, read by ``alma_cms.translation.status`` for the report, the editor's side panel and
+    ``meta.translations[].translation_status`` of the API (docs/translation.md). ``error`` is
+    empty after a successful sync.
+    """
+
+    translatable_object = models.ForeignKey(
+        "wagtail_localize.TranslatableObject",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("translatable object"),
+    )
+    locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("locale"),
+    )
+    synced_at = models.DateTimeField(
+        _("synced at"),
+        null=True,
+        blank=True,
+        help_text=_("When the translation was last updated from its source."),
+    )
+    error = models.TextField(
+        _("sync error"),
+        blank=True,
+        help_text=_("Why the last sync failed; empty when it succeeded."),
+    )
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("translation sync state")
+        verbose_name_plural = _("translation sync states")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translatable_object", "locale"], name="alma_tss_object_locale"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.translatable_object_id} → {self.locale_id}"
+
+
+class TranslationReview(models.Model):
+    """A string translation carried over from a source string that changed, shown on the
+    translated page until a translator saves a new one (``TRANSLATION_CHANGED_STRINGS`` =
+    "keep"; docs/translation.md). ``previous_source`` is the source text it translated."""
+
+    string_translation = models.OneToOneField(
+        "wagtail_localize.StringTranslation",
+        on_delete=models.CASCADE,
+        related_name="alma_review",
+        verbose_name=_("string translation"),
+    )
+    previous_source = models.TextField(_("previous source text"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("translation needing review")
+        verbose_name_plural = _("translations needing review")
+
+    def __str__(self):
+        return f"review of {self.string_translation_id}"

@@ -15,7 +15,7 @@ LAYERS = [
     ("scope", ["scope"]),
     ("representations", ["representations", "api_fields", "serializers"]),
     ("blocks and models", ["blocks", "fields", "models"]),
-    ("features", ["structured_data", "ical", "templatetags", "tasks", "search"]),
+    ("features", ["structured_data", "ical", "templatetags", "tasks", "search", "translation"]),
     ("pages", ["pages"]),
     ("API", ["api"]),
     (
