@@ -12,8 +12,10 @@ Both versions take the same parameters on their listings:
 ``locale`` parameter when given, else the request's active language (Django's
 ``LocaleMiddleware``: the language cookie, then ``Accept-Language``, then ``LANGUAGE_CODE``),
 mapped to a Locale of the site as Wagtail maps it (``Locale.get_active()``). So "библиотеки"
-with ``locale=ru`` finds Russian pages saying "библиотека"; ask each language separately for
-results in several. Models that are not translatable (images, documents) are searched whole.
+with ``locale=ru`` finds Russian pages saying "библиотека". ``search_locale`` asks otherwise:
+``all`` searches every language (the query analysed in each; each object matched in its own),
+a language code of the site searches that one. Models that are not translatable (images,
+documents) are searched whole.
 
 **Order.** Most relevant first, unless ``order`` is given: then ``order`` wins (as in
 Wagtail's API) and the search only selects.
@@ -38,7 +40,9 @@ from ..search.query import SearchError, search
 
 OPERATORS = ("and", "or")
 SEARCH_TYPES = ("full_text", "autocomplete")
-PARAMETERS = ("search", "search_operator", "search_type")
+PARAMETERS = ("search", "search_operator", "search_type", "search_locale")
+# ``search_locale=all``: every language of the site.
+ALL_LOCALES = "all"
 # More words than this are refused (400/422 naming ``search``): backends build one nested
 # condition per word, and 200 words exceed Python's recursion limit on PostgreSQL.
 MAX_WORDS = 50
@@ -81,12 +85,17 @@ class SearchParameterError(ValueError):
         self.parameter = parameter
 
 
-def search_language(model, locale_code=None):
-    """The language code a search of ``model`` uses: ``locale_code`` (the ``locale``
-    parameter, already validated by the listing) or the active language's Locale; None for a
-    model that is not translatable. One query (the Locale) at most."""
+def search_language(model, locale_code=None, search_locale=None):
+    """The language code a search of ``model`` uses: ``search_locale`` (checked by
+    :func:`check_parameters`; ``"all"``: None, every language), else ``locale_code`` (the
+    ``locale`` parameter, already validated by the listing), else the active language's
+    Locale; None for a model that is not translatable. One query (the Locale) at most."""
     if not (isinstance(model, type) and issubclass(model, TranslatableMixin)):
         return None
+    if search_locale == ALL_LOCALES:
+        return None
+    if search_locale:
+        return search_locale
     if locale_code:
         return locale_code
     try:
@@ -95,9 +104,10 @@ def search_language(model, locale_code=None):
         return translation.get_language()
 
 
-def check_parameters(query, operator=None, search_type=None):
+def check_parameters(query, operator=None, search_type=None, search_locale=None):
     """Validate the search parameters (strings or None); raise SearchParameterError naming the
-    first bad one. Returns ``(operator, partial)``."""
+    first bad one. ``search_locale``: ``"all"`` or a language code of a Locale of the site (one
+    query). Returns ``(operator, partial)``."""
     operator = operator or "and"
     if operator not in OPERATORS:
         raise SearchParameterError(
@@ -108,20 +118,36 @@ def check_parameters(query, operator=None, search_type=None):
         raise SearchParameterError(
             "search_type must be one of: " + ", ".join(SEARCH_TYPES), "search_type"
         )
+    if search_locale is not None and search_locale != ALL_LOCALES:
+        try:
+            Locale.objects.get_for_language(search_locale)
+        except (Locale.DoesNotExist, LookupError):
+            raise SearchParameterError(
+                f"search_locale must be '{ALL_LOCALES}' or a language code of this site's locales",
+                "search_locale",
+            ) from None
     return operator, search_type == "autocomplete"
 
 
 def search_listing(
-    queryset, query, *, locale_code=None, operator=None, search_type=None, ordered=False
+    queryset,
+    query,
+    *,
+    locale_code=None,
+    operator=None,
+    search_type=None,
+    search_locale=None,
+    ordered=False,
 ):
     """``queryset`` (a listing, already filtered to what the caller may see) searched for
-    ``query``, in the language :func:`search_language` picks.
+    ``query``, in the language :func:`search_language` picks (``search_locale``: ``"all"`` or
+    a language code, the ``search_locale`` parameter).
 
     ``ordered``: the caller gave ``order`` and ``queryset`` is ordered by it; the result is then
     ``queryset`` narrowed to the matches (a queryset, same order), else the backend's results
     by relevance. Raises SearchParameterError."""
-    operator, partial = check_parameters(query, operator, search_type)
-    language = search_language(queryset.model, locale_code)
+    operator, partial = check_parameters(query, operator, search_type, search_locale)
+    language = search_language(queryset.model, locale_code, search_locale)
     if "\x00" in query:
         raise SearchParameterError("search: must not contain NUL characters", "search")
     if len(query) > MAX_LENGTH:

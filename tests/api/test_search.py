@@ -83,6 +83,19 @@ def test_search_keeps_to_the_requested_language(alma, alma_ru, client, api):
     assert found(client, api, search=word) == [english.pk]
     response = client.get(f"{api}pages/", {"search": word}, HTTP_ACCEPT_LANGUAGE="ru")
     assert [item["id"] for item in response.json()["items"]] == [russian.pk]
+    # The caller asks otherwise: every language, or another one than the active language's.
+    assert sorted(found(client, api, search=word, search_locale="all")) == sorted(
+        [english.pk, russian.pk]
+    )
+    assert found(client, api, search=word, search_locale="ru") == [russian.pk]
+    response = client.get(
+        f"{api}pages/", {"search": word, "search_locale": "all"}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert sorted(item["id"] for item in response.json()["items"]) == sorted(
+        [english.pk, russian.pk]
+    )
+    # locale= still restricts the listing; search_locale=all then only widens the analysis.
+    assert found(client, api, search=word, locale="ru", search_locale="all") == [russian.pk]
 
 
 @pytest.mark.parametrize("api", VERSIONS, indirect=True)
@@ -159,10 +172,20 @@ def test_any_query_gets_results_or_an_error_naming_search(alma, client, api, que
         ({"search": "x" * 5000}, "search"),
         ({"search": "alma", "search_type": "fuzzy"}, "search_type"),
         ({"search_type": "fuzzy"}, "search_type"),
+        ({"search": "alma", "search_locale": "xx"}, "search_locale"),
+        ({"search_locale": ""}, "search_locale"),
         # Past OpenSearch's result window (a 500 from the server's error once): every backend.
         ({"search": "alma", "offset": "9995", "limit": "10"}, "offset"),
     ],
-    ids=["nul", "overlong", "search_type", "search_type_alone", "result_window"],
+    ids=[
+        "nul",
+        "overlong",
+        "search_type",
+        "search_type_alone",
+        "search_locale",
+        "search_locale_empty",
+        "result_window",
+    ],
 )
 def test_bad_search_parameters_are_named(alma, client, api, params, parameter):
     version = "v3" if api == V3 else "v2"
@@ -194,7 +217,15 @@ def test_search_server_down_is_a_503(alma, client, api, settings):
 def search_backend(request, settings):
     """The search backend under test, its index rebuilt from the database by the test itself
     (:func:`rebuild`): the database backend, or modelsearch's OpenSearch 3 backend (alma-cms's
-    own where it exists) on a fresh osmem server."""
+    own where it exists) on a fresh osmem server; ``alma_database``: alma's database backend
+    (per-language text search configurations; PostgreSQL only)."""
+    if request.param == "alma_database":
+        pytest.importorskip("modelsearch")  # alma's backends need Wagtail 8
+        if connection.vendor != "postgresql":
+            pytest.skip("per-language configurations are PostgreSQL's (SQLite: no stemming)")
+        settings.WAGTAILSEARCH_BACKENDS = {
+            "default": {"BACKEND": "alma_cms.search.backends.database", "AUTO_UPDATE": False}
+        }
     if request.param == "opensearch":
         pytest.importorskip("modelsearch")
         from importlib.util import find_spec
@@ -220,6 +251,26 @@ def search_backend(request, settings):
 def rebuild():
     """Every page (drafts and hidden ones too) indexed, as ``update_index`` does."""
     call_command("update_index", verbosity=0)
+
+
+@pytest.mark.parametrize("api", VERSIONS, indirect=True)
+@pytest.mark.parametrize("search_backend", ["alma_database", "opensearch"], indirect=True)
+def test_search_locale_all_analyses_each_language(alma, alma_ru, client, api, search_backend):
+    """``search_locale=all``: an inflected query finds each language's pages in their own
+    morphology, on alma's backends (PostgreSQL's configurations; OpenSearch's analyzers)."""
+    word = marker("m")
+    english = speaker(alma, word, short_bio=f"{word} works in a library")
+    russian = english.copy_for_translation(alma_ru.locale)
+    russian.title = f"Анна {word}"
+    russian.short_bio = f"{word} работает, библиотека"
+    russian.save()
+    russian.save_revision().publish()
+    rebuild()
+    hits = found(client, api, search=f"{word} libraries", search_locale="all")
+    assert hits == [english.pk]
+    assert found(client, api, search=f"{word} библиотеки", search_locale="ru") == [russian.pk]
+    hits = found(client, api, search=f"{word} библиотеки", search_locale="all")
+    assert hits == [russian.pk]
 
 
 @pytest.mark.parametrize("api", VERSIONS, indirect=True)

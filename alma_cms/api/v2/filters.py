@@ -319,12 +319,13 @@ OrderingFilter = _naming(wagtail_filters.OrderingFilter, "order")
 
 class SearchFilter(BaseFilterBackend):
     """``?search=``: Wagtail's search, in one language, by relevance (see
-    :mod:`alma_cms.api.search`: ``locale``, ``search_operator``, ``search_type``, ``order``),
+    :mod:`alma_cms.api.search`: ``locale``, ``search_operator``, ``search_type``,
+    ``search_locale``, ``order``),
     with its parameters checked first and errors naming them."""
 
     def filter_queryset(self, request, queryset, view):
         if "search" not in request.GET:
-            for name in ("search_operator", "search_type"):
+            for name in ("search_operator", "search_type", "search_locale"):
                 if name in request.GET:
                     check_search_parameters(**{name: request.GET[name]})
             return queryset
@@ -342,6 +343,7 @@ class SearchFilter(BaseFilterBackend):
                 locale_code=request.GET.get("locale"),
                 operator=request.GET.get("search_operator"),
                 search_type=request.GET.get("search_type"),
+                search_locale=request.GET.get("search_locale"),
                 ordered="order" in request.GET,
             )
         except api_search.SearchParameterError as e:
@@ -364,9 +366,10 @@ class SearchServiceUnavailable(APIException):
     default_code = "search_unavailable"
 
 
-def check_search_parameters(search_operator=None, search_type=None):
-    """400 for a bad ``search_operator`` or ``search_type``, even without ``search``."""
+def check_search_parameters(search_operator=None, search_type=None, search_locale=None):
+    """400 for a bad ``search_operator``, ``search_type`` or ``search_locale``, even without
+    ``search``."""
     try:
-        api_search.check_parameters("", search_operator, search_type)
+        api_search.check_parameters("", search_operator, search_type, search_locale)
     except api_search.SearchParameterError as e:
         raise ApiBadRequest(str(e), e.parameter) from e

@@ -95,7 +95,8 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
         model = queryset.model
         db_fields = set(self.get_available_fields(model, db_fields_only=True))
         allowed = db_fields | self.known_query_parameters | self.extra_query_parameters(model)
-        allowed |= {"search_type"}  # alma-cms's autocomplete (alma_cms.api.search)
+        # alma-cms's autocomplete and language choice (alma_cms.api.search)
+        allowed |= {"search_type", "search_locale"}
         unknown = sorted(set(params) - allowed)
         if unknown:
             raise ApiBadRequest(

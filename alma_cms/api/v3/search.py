@@ -1,5 +1,6 @@
 """``?search=`` in API v3 listings with alma-cms's rules (:mod:`alma_cms.api.search`): one
-language (``locale`` or the active one), ``search_operator``, ``search_type=autocomplete``,
+language (``locale`` or the active one) unless ``search_locale`` says otherwise,
+``search_operator``, ``search_type=autocomplete``,
 ``order`` winning over relevance, and bad input answered with a 422 naming the parameter (as
 Wagtail's API v3 reports bad parameters), never a 500.
 
@@ -27,10 +28,11 @@ def search_queryset(self, request, queryset):
     """``SearchSchema.search_queryset`` (``self``: its parsed ``search`` and
     ``search_operator``), searching with :func:`alma_cms.api.search.search_listing`."""
     search_type = request.GET.get("search_type")
+    search_locale = request.GET.get("search_locale")
     if self.search is None:
-        if search_type is not None:
+        if search_type is not None or search_locale is not None:
             try:
-                api_search.check_parameters("", None, search_type)
+                api_search.check_parameters("", None, search_type, search_locale)
             except api_search.SearchParameterError as exc:
                 raise _validation_error(exc, exc.parameter) from exc
         return queryset
@@ -45,6 +47,7 @@ def search_queryset(self, request, queryset):
             locale_code=request.GET.get("locale"),
             operator=self.search_operator,
             search_type=search_type,
+            search_locale=search_locale,
             ordered="order" in request.GET,
         )
     except api_search.SearchParameterError as exc:
@@ -68,6 +71,17 @@ def install_search():
     setattr(schema, INSTALLED_ATTRIBUTE, True)
 
 
+SEARCH_LOCALE_PARAMETER = {
+    "in": "query",
+    "name": "search_locale",
+    "required": False,
+    "description": (
+        "The language searched: `all` (every language; each page matched in its own) or a "
+        "language code of the site. Default: `locale`, else the request's active language."
+    ),
+    "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Search Locale"},
+}
+
 SEARCH_TYPE_PARAMETER = {
     "in": "query",
     "name": "search_type",
@@ -85,8 +99,9 @@ SEARCH_TYPE_PARAMETER = {
 
 
 def document_search_type(document):
-    """Add ``search_type`` to every operation of ``document`` (an OpenAPI dict, changed in
-    place) that takes Wagtail's ``search`` parameter, right after ``search_operator``."""
+    """Add ``search_type`` and ``search_locale`` to every operation of ``document`` (an
+    OpenAPI dict, changed in place) that takes Wagtail's ``search`` parameter, right after
+    ``search_operator``."""
     if not getattr(settings, "WAGTAILAPI_SEARCH_ENABLED", True):
         return document
     for path_item in document.get("paths", {}).values():
@@ -100,4 +115,5 @@ def document_search_type(document):
             after = "search_operator" if "search_operator" in names else "search"
             index = next(i for i, p in enumerate(parameters) if p.get("name") == after)
             parameters.insert(index + 1, dict(SEARCH_TYPE_PARAMETER))
+            parameters.insert(index + 2, dict(SEARCH_LOCALE_PARAMETER))
     return document
