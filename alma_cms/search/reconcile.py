@@ -98,15 +98,18 @@ def _database_documents(backend, models, progress):
     return expected
 
 
-def _index_documents(backend, index_name, fingerprint_only):
-    """{document id: fingerprint} of an index, read with search_after on ``pk``."""
+def _index_documents(backend, index_name, fingerprint_only, content_type=None):
+    """{document id: fingerprint} of an index, read with search_after on ``pk``;
+    ``content_type`` ("app_label.Model", modelsearch's ``_django_content_type``): only the
+    documents of that model and its subclasses."""
     found = {}
     if not backend.es.indices.exists(index=index_name):
         return found
     search_after = None
+    query = {"match": {"_django_content_type": content_type}} if content_type else None
     while True:
         body = {
-            "query": {"match_all": {}},
+            "query": query or {"match_all": {}},
             "size": INDEX_PAGE,
             "sort": [{"pk": "asc"}],
         }
@@ -156,16 +159,22 @@ def group_models_by_index(backend):
 def compare(*, backend_name=None, model_label=None, progress=None):
     """Compare the selected indexes with the database; returns a list of ``IndexReport``.
 
-    ``progress(index_name, objects_read)`` is called after every 500 objects read. Raises
-    ``ReconcileError`` for an unknown backend or model.
+    ``model_label`` ("app_label.Model"): only that model's documents (its subclasses' too) in
+    the one index that holds it, on both sides. ``progress(index_name, objects_read)`` is
+    called after every 500 objects read. Raises ``ReconcileError`` for an unknown backend or
+    model.
     """
     names, only_model = _selected(backend_name, model_label)
     reports = []
     for name in names:
         backend = get_search_backend(name)
         for index_name, models in group_models_by_index(backend).items():
-            if only_model is not None and only_model not in models:
-                continue
+            content_type = None
+            if only_model is not None:
+                if only_model not in models:
+                    continue
+                models = [model for model in models if issubclass(model, only_model)]
+                content_type = backend.mapping_class(only_model).get_content_type()
 
             def report_progress(count, label=f"{name}/{index_name}"):
                 if progress:
@@ -177,7 +186,7 @@ def compare(*, backend_name=None, model_label=None, progress=None):
                 for m in models
             )
             try:
-                actual = _index_documents(backend, index_name, fingerprint_only)
+                actual = _index_documents(backend, index_name, fingerprint_only, content_type)
             except Exception as exc:  # the client's connection/transport errors
                 raise SearchServerUnavailable(f"{index_name}: {exc}") from exc
             report = IndexReport(

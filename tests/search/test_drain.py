@@ -98,3 +98,32 @@ def test_eager_celery_drains_after_commit(search_server, site_root):
     page = add_page(site_root, "Eager")
     assert outbox_empty()
     assert str(page.pk) in index_ids(search_server.url)
+
+
+@pytest.mark.usefixtures("celery_app")
+def test_a_drain_before_the_first_rebuild_creates_the_index_with_alma_mapping(
+    search_server, site_root
+):
+    """No index on the server yet: the drain creates it with alma's mapping (explicit
+    analyzers, a sub-field per language), not one the server guesses from the documents; the
+    first rebuild then replaces it behind the alias."""
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+
+    from alma_cms.search.drain import drain
+
+    backend = get_search_backend()
+    index = backend.get_index_for_model(Page)
+    assert not index.exists()
+    page = add_page(site_root, "Before any rebuild")
+    drain()
+    assert str(page.pk) in index_ids(search_server.url)
+    mapping = backend.es.indices.get_mapping(index=index.name)
+    ((properties,),) = [[value["mappings"]["properties"]] for value in mapping.values()]
+    title = properties["title"]
+    assert title["type"] == "text"
+    assert {"en", "ru"} <= set(title.get("fields", {})), title
+    assert title["fields"]["ru"]["analyzer"] == "russian"
+    rebuild()
+    assert index.is_alias()
+    reconcile_check()

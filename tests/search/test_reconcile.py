@@ -78,6 +78,34 @@ def test_model_option_limits_to_its_index(search_server, site_root):
     assert out.getvalue().count("documents in the database") == 1
 
 
+def test_model_option_compares_only_that_models_documents(search_server, site_root):
+    """``--model`` reads the model's objects and, in its index, only its documents
+    (``_django_content_type``): drift elsewhere in the index is not its business."""
+    from alma_cms.pages.models import SpeakerPage
+
+    plain = add_page(site_root, "Plain page")
+    speaker = site_root.add_child(
+        instance=SpeakerPage(
+            title="Ann Reader", slug="ann-reader", given_name="Ann", family_name="Reader"
+        )
+    )
+    speaker.save_revision().publish()
+    rebuild()
+    _client(search_server.url).delete(index=INDEX_PREFIX + "wagtailcore_page", id=str(plain.pk))
+    out = io.StringIO()
+    label = "alma_cms_pages.SpeakerPage"
+    call_command("alma_search_reconcile", "--check", "--model", label, stdout=out)
+    assert re.search(r": 1 documents in the database, missing 0, stale 0, extra 0", out.getvalue())
+    with pytest.raises(CommandError, match="missing 1, stale 0, extra 0"):
+        call_command("alma_search_reconcile", "--check", "--model", "wagtailcore.Page")
+    # A speaker document gone: --model finds it and repairs only that.
+    _client(search_server.url).delete(index=INDEX_PREFIX + "wagtailcore_page", id=str(speaker.pk))
+    with pytest.raises(CommandError, match="missing 1"):
+        call_command("alma_search_reconcile", "--check", "--model", label, verbosity=0)
+    call_command("alma_search_reconcile", "--model", label, verbosity=0)
+    call_command("alma_search_reconcile", "--check", "--model", label, verbosity=0)
+
+
 def test_reconcile_task_repairs(search_server, site_root):
     from alma_cms.search.tasks import reconcile_indexes
 

@@ -16,7 +16,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="Report drift, repair nothing.")
         parser.add_argument("--backend", help="A WAGTAILSEARCH_BACKENDS name (default: all).")
-        parser.add_argument("--model", help="Only the index of this model (app_label.Model).")
+        parser.add_argument(
+            "--model",
+            help="Only this model's objects and documents (app_label.Model; subclasses included).",
+        )
 
     def handle(self, *args, check=False, backend=None, model=None, verbosity=1, **options):
         if not AVAILABLE:
