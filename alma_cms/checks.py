@@ -508,9 +508,26 @@ def check_database_search_backends(app_configs=None, **kwargs):
     return errors
 
 
+# Caches whose entries one process cannot see from another: a lock kept there locks nothing.
+PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+def _database_vendor():
+    """The default database's vendor ("postgresql", "sqlite", ...), where the locks live."""
+    from django.db import connections
+
+    return connections["default"].vendor
+
+
+@register()
 def check_search_outbox_worker(app_configs=None, **kwargs):
-    """An external search backend whose changes alma records needs Celery to drain them."""
-    if find_spec("celery") is not None:
+    """W040: an external search backend whose changes alma records needs Celery to drain
+    them. W041: off PostgreSQL, the rebuild and drain locks live in the default cache, which
+    must be shared by every process (not local memory, not the dummy cache)."""
+    if not (isinstance(getattr(settings, "WAGTAILSEARCH_BACKENDS", None), dict)):
         return []
     # Here: the search package reads modelsearch's configuration, loaded with the apps.
     from .search.outbox import owned_backends
@@ -518,7 +535,23 @@ def check_search_outbox_worker(app_configs=None, **kwargs):
     names = owned_backends()
     if not names:
         return []
-    return [
+    errors = []
+    cache_backend = str(getattr(settings, "CACHES", {}).get("default", {}).get("BACKEND", ""))
+    if _database_vendor() != "postgresql" and cache_backend in PROCESS_LOCAL_CACHES:
+        errors.append(
+            Warning(
+                f"Search backend(s) {', '.join(names)} are rebuilt and drained under a lock "
+                f"kept in the default cache ({cache_backend.rsplit('.', 1)[-1]}) on this "
+                "database, and that cache is not shared between processes: two "
+                "alma_search_rebuild runs, or a rebuild and a drain, can overlap.",
+                hint="Use PostgreSQL (advisory locks), or a shared cache such as Redis "
+                "(django.core.cache.backends.redis.RedisCache) as CACHES['default'].",
+                id="alma_cms.W041",
+            )
+        )
+    if find_spec("celery") is not None:
+        return errors
+    return errors + [
         Warning(
             f"Search backend(s) {', '.join(names)} are kept up to date through alma's outbox, "
             "but Celery is not installed: the recorded changes are never sent.",

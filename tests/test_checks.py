@@ -454,3 +454,48 @@ def test_a_boolean_is_not_a_number(key):
         messages = check_alma_settings()
     assert [m.id for m in messages] == ["alma_cms.E003"]
     assert "must be of type int" in messages[0].msg and "not bool" in messages[0].msg
+
+
+OPENSEARCH = {"default": {"BACKEND": "wagtail.search.backends.opensearch3", "URLS": ["http://x"]}}
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "x"}}
+
+
+@pytest.mark.skipif(wagtail.VERSION < (8,), reason="the outbox needs modelsearch (Wagtail 8)")
+@pytest.mark.parametrize(
+    "search, caches, vendor, ids",
+    [
+        (OPENSEARCH, LOCMEM, "sqlite", ["alma_cms.W041"]),
+        (OPENSEARCH, REDIS, "sqlite", []),
+        (OPENSEARCH, LOCMEM, "postgresql", []),  # advisory locks
+        (None, LOCMEM, "sqlite", []),  # no external backend: no outbox, no lock
+    ],
+)
+def test_rebuild_lock_needs_a_shared_cache_off_postgresql(search, caches, vendor, ids, monkeypatch):
+    from alma_cms import checks
+
+    # The database under test is one vendor; the check is asked about the other too (overriding
+    # DATABASES would swap the test database's connection).
+    monkeypatch.setattr(checks, "_database_vendor", lambda: vendor)
+    overrides = {"CACHES": caches}
+    if search:
+        overrides["WAGTAILSEARCH_BACKENDS"] = search
+    with override_settings(**overrides):
+        assert [m.id for m in checks.check_search_outbox_worker()] == ids
+
+
+@pytest.mark.skipif(wagtail.VERSION < (8,), reason="the outbox needs modelsearch (Wagtail 8)")
+def test_outbox_without_celery_warns(monkeypatch):
+    from alma_cms import checks
+
+    real_find_spec = checks.find_spec
+    # Celery is installed here: the check is asked about an environment without it.
+    monkeypatch.setattr(
+        checks, "find_spec", lambda name: None if name == "celery" else real_find_spec(name)
+    )
+    with override_settings(WAGTAILSEARCH_BACKENDS=OPENSEARCH, CACHES=REDIS):
+        assert [m.id for m in checks.check_search_outbox_worker()] == ["alma_cms.W040"]
+    # Registered: `manage.py check` runs it.
+    from django.core.checks.registry import registry
+
+    assert checks.check_search_outbox_worker in registry.get_checks()

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("alma_cms", "0003_searchindexchange"),
         ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"),
-        ("wagtailcore", "0098_apitoken"),
+        ("wagtailcore", "0097_baselogentry_uuid_action_timestamp_indexes"),
     ]
 
     operations = [

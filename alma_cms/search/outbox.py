@@ -22,6 +22,7 @@ from django.db.models.signals import post_delete, post_save
 from ..conf import alma_settings
 from ..models import SearchIndexChange
 from ..tasks.commit import on_commit_once
+from . import beat
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def record(objects, action=UPSERT, *, backends=None):
     return len(rows)
 
 
-DRAIN_TASK = "alma_cms.search.drain_outbox"
+DRAIN_TASK = beat.DRAIN_TASK
 
 
 def _send_drain():

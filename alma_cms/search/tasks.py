@@ -12,13 +12,12 @@ import logging
 
 from celery import shared_task
 
-from ..conf import alma_settings
+from .beat import DRAIN_TASK, RECONCILE_TASK, beat_schedule  # noqa: F401  (public here too)
 from .drain import DrainBusy, IndexingError, SearchServerUnavailable, drain
-from .outbox import DRAIN_TASK, send_drain  # noqa: F401  (send_drain: public here too)
+from .outbox import send_drain  # noqa: F401  (send_drain: public here too)
 
 logger = logging.getLogger(__name__)
 
-RECONCILE_TASK = "alma_cms.search.reconcile"
 # A drain that finds the lock taken tries again after this many seconds (the holder may
 # finish before rows recorded after its last batch are seen).
 BUSY_COUNTDOWN = 5
@@ -53,27 +52,3 @@ def reconcile_indexes():
 
     reports = reconcile(repair=True)
     return {report.index: report.counts() for report in reports}
-
-
-def beat_schedule():
-    """Entries for ``CELERY_BEAT_SCHEDULE`` (or ``app.conf.beat_schedule``): the drain every
-    ``ALMA_CMS["SEARCH_OUTBOX_BEAT_INTERVAL"]`` seconds (a safety net for sends lost while
-    the broker was down) and a reconcile every night at 03:30 (``crontab``)."""
-    # Here: celery.schedules is only needed by beat's configuration.
-    from celery.schedules import crontab
-
-    options = (
-        {"queue": alma_settings.SEARCH_OUTBOX_QUEUE} if alma_settings.SEARCH_OUTBOX_QUEUE else {}
-    )
-    return {
-        "alma-search-drain-outbox": {
-            "task": DRAIN_TASK,
-            "schedule": float(alma_settings.SEARCH_OUTBOX_BEAT_INTERVAL),
-            "options": options,
-        },
-        "alma-search-reconcile": {
-            "task": RECONCILE_TASK,
-            "schedule": crontab(hour=3, minute=30),
-            "options": options,
-        },
-    }

@@ -127,3 +127,29 @@ def test_a_drain_before_the_first_rebuild_creates_the_index_with_alma_mapping(
     rebuild()
     assert index.is_alias()
     reconcile_check()
+
+
+def test_beat_schedule_works_in_a_celery_app_module_before_apps_are_loaded(tmp_path):
+    """A project's Celery module calls it after config_from_object, before django.setup()."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import os\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'tests.testapp.settings'\n"
+        "from celery import Celery\n"
+        "app = Celery('x')\n"
+        "app.config_from_object('django.conf:settings', namespace='CELERY')\n"
+        "from alma_cms.search.beat import beat_schedule\n"
+        "app.conf.beat_schedule = {**app.conf.beat_schedule, **beat_schedule()}\n"
+        "from django.apps import apps\n"
+        "assert not apps.ready\n"
+        "print(sorted(app.conf.beat_schedule))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "alma-search-drain-outbox" in result.stdout
