@@ -13,6 +13,9 @@ too, so the walk goes down every StreamValue, StructValue and ListValue. An item
 has an id keeps it (idempotent).
 """
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.blocks import ListBlock, StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
 from wagtail.fields import StreamField
@@ -48,3 +51,35 @@ def list_is_in_block_format(list_block, raw):
     format. For tests and checks."""
     assert isinstance(list_block, ListBlock)
     return not raw or all(list_block._item_is_in_block_format(item) for item in raw)
+
+
+def store_stable_list_ids(model, batch_size=200):
+    """Store ids for the list items of every row of ``model`` (a model class with
+    StreamFields) that has list items without one; rows already in the block format are left
+    alone (idempotent). Writes with ``QuerySet.update()``: no ``save()``, no revision, no
+    signal. Returns the number of rows written.
+
+    Used by the data migration alma_cms_pages 0005 with the *current* model classes: an
+    ``ExtensibleStreamField``'s historical definition lacks the blocks sites register through
+    the ``alma_cms_register_blocks`` hook, and converting with it would drop those blocks.
+    """
+    fields = stream_fields(model)
+    if not fields:
+        return 0
+    written = 0
+    names = [field.attname for field in fields]
+    for instance in model._default_manager.only("pk", *names).iterator(chunk_size=batch_size):
+        changes = {}
+        for field in fields:
+            value = getattr(instance, field.attname)
+            before = json.loads(json.dumps(list(value.raw_data), cls=DjangoJSONEncoder))
+            _walk(value)
+            after = json.loads(
+                json.dumps(field.stream_block.get_prep_value(value), cls=DjangoJSONEncoder)
+            )
+            if after != before:
+                changes[field.attname] = value
+        if changes:
+            model._default_manager.filter(pk=instance.pk).update(**changes)
+            written += 1
+    return written

@@ -3,12 +3,14 @@
 (``alma_cms.blocks.ids``) and by the data migration alma_cms_pages 0005."""
 
 import copy
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from wagtail import blocks
 from wagtail_localize.segments.extract import extract_segments
 
-from alma_cms.blocks.ids import stream_fields
+from alma_cms.blocks.ids import store_stable_list_ids, stream_fields
 from tests.test_localize import translate_page, translated
 from tests.testapp.factories import PAGE_TYPES, page_of_type, reload
 
@@ -181,3 +183,25 @@ def test_plain_statistics_items_are_translatable(
     ru_statistics = [c for c in ru.body if c.block_type == "statistics"][0]
     assert ru_statistics.value["items"][0]["label"] == "[ru] participants"
     assert [i.id for i in ru_statistics.value["items"].bound_blocks] == item_ids
+
+
+def test_data_migration_stores_ids_once(alma):
+    """alma_cms_pages 0005 (``store_stable_list_ids``) converts stored rows, then nothing."""
+    migration = importlib.import_module("alma_cms.pages.migrations.0005_stable_list_item_ids")
+    edition = alma.edition_2021
+    field = type(edition)._meta.get_field("body")
+    store_plain(edition, add_statistics=True)
+    assert None in list_item_ids(field.stream_block, stored(edition, field), [])
+
+    migration.store_ids(django_apps, None)
+    first = list_item_ids(field.stream_block, stored(edition, field), [])
+    assert first and None not in first
+    assert (
+        sum(
+            store_stable_list_ids(m)
+            for m in django_apps.get_app_config("alma_cms_pages").get_models()
+        )
+        == 0
+    )
+    assert list_item_ids(field.stream_block, stored(edition, field), []) == first
+    assert reload(edition).body.raw_data[0]["id"] == stored(edition, field)[0]["id"]
