@@ -8,7 +8,7 @@ fix (alma_cms/translation/subtree.py) repairs ``numchild`` on commit, after thos
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize import operations
 from wagtail_localize.operations import translate_object
 
@@ -83,15 +83,22 @@ def test_operation_serves_every_page(
     assert assert_every_translation_serves(client, subtree_roots(nested), locale_ru) == LIVE_PAGES
 
 
-def test_operation_with_locale_ids(
+def test_operation_called_with_locale_ids(
     nested, ru_home, locale_ru, admin_user, client, django_capture_on_commit_callbacks
 ):
-    """A job backend that sends ids (the Celery backend) gets the same repair."""
+    """A job backend that sends ids (a Celery worker rebuilds the Locales) gets the repair."""
+    stock = operations.translate_page_subtree.__wrapped__
+
+    def job(page_id, locale_ids, components, user):  # what such a worker runs
+        return stock(page_id, list(Locale.objects.filter(pk__in=locale_ids)), components, user)
+
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         translate_object(nested.forum_index, [locale_ru], user=admin_user)
-        operations.translate_page_subtree(nested.forum_index.id, [locale_ru], None, admin_user)
+        subtree.wrap(job)(nested.forum_index.id, [locale_ru.id], None, admin_user)
     assert Page.find_problems() == NO_PROBLEMS
     assert subtree.repair_numchild([nested.forum_index.get_translation(locale_ru).pk]) == 0
+    ru_document = nested.final_document.get_translation(locale_ru)
+    assert client.get(ru_document.get_url()).status_code == 200
 
 
 def test_stock_operation_leaves_parents_as_leaves(
