@@ -54,7 +54,7 @@ from ..api_fields import (
 from ..blocks.choosers import OrganizationChooserBlock
 from ..blocks.content import LinkBlock
 from ..blocks.guidelines import DirectionsStreamBlock, from_roman, number_directions, to_roman
-from ..blocks.ids import assign_stable_list_ids
+from ..blocks.ids import assign_stable_list_ids, stream_fields
 from ..blocks.streams import (
     AwardWinnersStreamBlock,
     announcement_body_blocks,
@@ -97,7 +97,10 @@ class AlmaPageMixin(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        assign_stable_list_ids(self)
+        # Not on a partial save of other fields: reading the streams can load chosen objects.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or any(f.name in update_fields for f in stream_fields(self)):
+            assign_stable_list_ids(self)
         return super().save(*args, **kwargs)
 
     def serializable_data(self):
