@@ -11,5 +11,7 @@ class AlmaCmsConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
         from .search.wiring import install as install_search_outbox
+        from .translation.subtree import install as install_subtree_fix
 
         install_search_outbox()
+        install_subtree_fix()

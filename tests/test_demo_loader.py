@@ -18,6 +18,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
+from alma_cms.blocks.ids import stream_fields
 from alma_cms.models import Organization
 from alma_cms.pages.models import (
     AwardAnnouncementPage,
@@ -34,6 +35,7 @@ from alma_cms.pages.models import (
 from sandbox.demo import demo_content as content
 from sandbox.demo.models import HomePage
 from sandbox.demo.snapshot import snapshot
+from tests.translation.test_list_ids import list_item_ids, stored
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 
@@ -382,6 +384,16 @@ class TestDemoContent:
                     "final-document-2019", "direction", d, "guideline", g
                 )
                 assert doc.get_guideline(guideline.id)[1].number == guideline.number
+
+    def test_every_list_item_is_stored_with_an_id(self):
+        """Issue 9: the demo's list items (statistics, links, speakers...) have stored ids."""
+        counted = 0
+        for page in demo_pages():
+            for field in stream_fields(type(page)):
+                ids = list_item_ids(field.stream_block, stored(page, field), [])
+                assert None not in ids, (page.url_path, field.name)
+                counted += len(ids)
+        assert counted > 50
 
     def test_final_document_links(self):
         links = [b.value for b in final_document().links]

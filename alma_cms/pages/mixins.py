@@ -54,6 +54,7 @@ from ..api_fields import (
 from ..blocks.choosers import OrganizationChooserBlock
 from ..blocks.content import LinkBlock
 from ..blocks.guidelines import DirectionsStreamBlock, from_roman, number_directions, to_roman
+from ..blocks.ids import assign_stable_list_ids, stream_fields
 from ..blocks.streams import (
     AwardWinnersStreamBlock,
     announcement_body_blocks,
@@ -95,6 +96,18 @@ class AlmaPageMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # Not on a partial save of other fields: reading the streams can load chosen objects.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or any(f.name in update_fields for f in stream_fields(self)):
+            assign_stable_list_ids(self)
+        return super().save(*args, **kwargs)
+
+    def serializable_data(self):
+        # Revisions are serialised without save(); they need the same stored ids.
+        assign_stable_list_ids(self)
+        return super().serializable_data()
+
     def get_json_ld(self, request=None, scope=None):
         """The page's schema.org JSON-LD object (see ``alma_cms.structured_data``); ``scope``:
         the request's (default: ``get_scope(request)``)."""
@@ -135,6 +148,12 @@ class AlmaPageMixin(models.Model):
         """What the page lists in its HTML (``children`` in the template), or None for a
         page that lists nothing (the default). ``scope``: the request's."""
         return None
+
+    def assign_stable_list_ids(self):
+        """Give every list item of every StreamField of the page the id it is stored with
+        (``alma_cms.blocks.ids``): items stored in Wagtail's plain-list format get ids, so that
+        they are translatable with wagtail-localize and keep their ids from load to load."""
+        assign_stable_list_ids(self)
 
     @classmethod
     def is_disabled_on_this_site(cls):
@@ -1009,7 +1028,7 @@ class GuidelineDocumentPageMixin(AlmaPageMixin):
         stored without guideline ids and get new random ones at every load. Converted, its
         guidelines have ids, and they are what gets stored.
         """
-        list(self.directions)  # reading every item is what converts it
+        assign_stable_list_ids(self)  # every StreamField, directions included
 
     def materialise_directions(self):
         """Deprecated name of :meth:`assign_stable_direction_ids`."""
