@@ -10,7 +10,7 @@ class AlmaCmsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
-        from .translation import review  # noqa: F401  (connects the "needs review" receiver)
         from .search.wiring import install as install_search_outbox
+        from .translation import review  # noqa: F401  (connects the "needs review" receiver)
 
         install_search_outbox()

@@ -30,10 +30,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
-from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
-from wagtail.models import DraftStateMixin, Locale, Page, RevisionMixin
-from wagtail.coreutils import find_available_slug
 from django.utils.text import slugify
+from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
+from wagtail.coreutils import find_available_slug
+from wagtail.models import DraftStateMixin, Locale, Page, RevisionMixin
+from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import (
     OverridableSegment,
     RelatedObjectSegment,
@@ -59,7 +60,6 @@ from wagtail_localize.segments import (
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.ingest import ingest_segments
 from wagtail_localize.strings import StringValue
-from wagtail_localize.fields import copy_synchronised_fields
 
 from ..conf import alma_settings
 from . import review, state
