@@ -386,8 +386,10 @@ def _write_target(source, original, translation, mode, user):
         action = "draft"
     elif isinstance(target, Page):
         if target.alias_of_id:
+            # An alias becomes a page of its own (as wagtail-localize does).
             target.alias_of_id = None
-        target.save()
+            target.save(update_fields=["alias_of_id"], clean=False)
+        # No target.save() first (stock does one): publish() writes the row from the revision.
         revision = target.save_revision(user=user)
         source.sync_view_restrictions(original, target)
         revision.publish(user=user)

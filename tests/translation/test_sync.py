@@ -218,3 +218,33 @@ def test_a_locale_that_does_not_exist_raises(ru_doc):
     document, _translation = ru_doc
     with pytest.raises(SyncError, match="'xx' does not exist"):
         sync_translations(document, locales=["xx"])
+
+
+# --- Item 6: queries per sync do not grow with the number of strings --------------------------
+
+
+def changed_document(make_document, locale_ru, admin_user, capture, guidelines):
+    from .conftest import translate
+
+    document = make_document(guidelines)
+    translate(document, locale_ru, admin_user, capture)
+    page = live(document)
+    page.directions[0].value["guidelines"][0]["title"] = "A new title"
+    return publish_change(page, audience="Libraries of every kind.", directions=page.directions)
+
+
+@pytest.mark.parametrize("guidelines", [10, 100])
+def test_sync_queries_do_not_grow_with_the_strings(
+    guidelines, make_document, locale_ru, admin_user, capture, django_assert_num_queries
+):
+    document = changed_document(make_document, locale_ru, admin_user, capture, guidelines)
+    with django_assert_num_queries(SYNC_QUERIES):
+        [outcome] = sync_translations(document)
+    assert outcome.action == "published"
+    page = live(document, locale_ru)
+    assert page.audience == ru("Every library.")
+    titles = [g["title"] for g in page.directions[0].value["guidelines"]]
+    assert titles[0] == ru("Guideline 0") and len(titles) == 10
+
+
+SYNC_QUERIES = 117  # SQLite and PostgreSQL alike; most are Wagtail's save_revision + publish
