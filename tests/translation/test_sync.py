@@ -4,6 +4,7 @@ of strings. Where a test pins a fault of stock wagtail-localize, a ``test_stock_
 reproduces the fault, so the fix is shown to be needed."""
 
 import pytest
+from django.db import connection
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, TranslationSource
 
@@ -238,7 +239,7 @@ def test_sync_queries_do_not_grow_with_the_strings(
     guidelines, make_document, locale_ru, admin_user, capture, django_assert_num_queries
 ):
     document = changed_document(make_document, locale_ru, admin_user, capture, guidelines)
-    with django_assert_num_queries(SYNC_QUERIES):
+    with django_assert_num_queries(SYNC_QUERIES[connection.vendor]):
         [outcome] = sync_translations(document)
     assert outcome.action == "published"
     page = live(document, locale_ru)
@@ -247,4 +248,5 @@ def test_sync_queries_do_not_grow_with_the_strings(
     assert titles[0] == ru("Guideline 0") and len(titles) == 10
 
 
-SYNC_QUERIES = 117  # SQLite and PostgreSQL alike; most are Wagtail's save_revision + publish
+# Most are Wagtail's own save_revision() + publish(); PostgreSQL's search backend does two fewer.
+SYNC_QUERIES = {"postgresql": 115, "sqlite": 117}
