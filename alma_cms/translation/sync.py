@@ -702,3 +702,44 @@ def restart_sync(translation, *, user=None, dry_run=False, overwrite=False):
             translation.enabled = True
             report.restarted = True
     return report
+
+
+# --- "Translate this page" with subtree ---------------------------------------------------------
+
+
+def keep_edits_before_subtree(page_id, locale_ids, *, user=None, dry_run=False):
+    """Case (2) of issue 9: wagtail-localize's ``translate_page_subtree`` re-enables the sync of
+    every translation below page ``page_id`` into ``locale_ids`` (``Locale`` ids) and saves
+    it, overwriting the manual edits of stopped ones. Call this first (in the same
+    transaction): each stopped translation below the page gets ``preserve_manual_edits``, so the
+    subtree translation writes the edits back. Returns ``{Translation id: RestartReport}``;
+    with ``dry_run``, what would be replaced without keeping anything (for telling the
+    translator first). Queries: a few per stopped translation."""
+    page = Page.objects.get(pk=page_id)
+    keys = page.get_descendants().values("translation_key")
+    stopped = Translation.objects.filter(
+        enabled=False,
+        target_locale_id__in=list(locale_ids),
+        source__object_id__in=keys,
+        source__locale_id=page.locale_id,
+    ).select_related("source", "target_locale")
+    return {
+        translation.pk: preserve_manual_edits(translation, user=user, dry_run=dry_run)
+        for translation in stopped
+    }
+
+
+@transaction.atomic
+def translate_page_subtree(page_id, locales, components, user):
+    """wagtail-localize's ``translate_page_subtree`` (same arguments: ``locales`` are
+    ``Locale`` instances or ids) that keeps the manual edits of stopped child translations
+    (``keep_edits_before_subtree``). The job backend calls this in place of the stock one."""
+    # At call time: wagtail_localize.operations imports the admin's forms machinery.
+    from wagtail_localize.operations import translate_page_subtree as stock
+
+    locale_objects = [
+        locale if isinstance(locale, Locale) else Locale.objects.get(pk=locale)
+        for locale in locales
+    ]
+    keep_edits_before_subtree(page_id, [locale.pk for locale in locale_objects], user=user)
+    return stock(page_id, locale_objects, components, user)

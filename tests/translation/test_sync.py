@@ -9,7 +9,13 @@ from wagtail.models import Page
 from wagtail_localize.models import StringSegment, TranslationSource
 
 from alma_cms.models import TranslationSyncState
-from alma_cms.translation.sync import SyncError, restart_sync, sync_translations
+from alma_cms.translation.sync import (
+    SyncError,
+    keep_edits_before_subtree,
+    restart_sync,
+    sync_translations,
+    translate_page_subtree,
+)
 
 from .conftest import live, publish_change, ru
 
@@ -250,3 +256,33 @@ def test_sync_queries_do_not_grow_with_the_strings(
 
 # Most are Wagtail's own save_revision() + publish(); PostgreSQL's search backend does two fewer.
 SYNC_QUERIES = {"postgresql": 115, "sqlite": 117}
+
+
+# --- Case 2: "Translate this page" with subtree keeps stopped children's edits -----------------
+
+
+def stopped_and_edited(ru_doc, locale_ru):
+    document, translation = ru_doc
+    translation.enabled = False
+    translation.save()
+    edit_by_hand(document, locale_ru, "Ручная правка.")
+    return document, Page.objects.get(pk=document.pk).get_parent()
+
+
+def test_stock_subtree_translation_overwrites_stopped_children(ru_doc, locale_ru, admin_user):
+    from wagtail_localize.operations import translate_page_subtree as stock
+
+    document, parent = stopped_and_edited(ru_doc, locale_ru)
+    stock(parent.pk, [locale_ru], None, admin_user)
+    assert live(document, locale_ru).audience == ru("Every library.")  # the edit is lost
+
+
+def test_subtree_translation_keeps_stopped_childrens_edits(ru_doc, locale_ru, admin_user):
+    document, parent = stopped_and_edited(ru_doc, locale_ru)
+    told = keep_edits_before_subtree(parent.pk, [locale_ru.pk], dry_run=True)
+    assert [[c.current for c in r.changes] for r in told.values()] == [["Ручная правка."]]
+    translate_page_subtree(parent.pk, [locale_ru.pk], None, admin_user)
+    assert live(document, locale_ru).audience == "Ручная правка."
+    _document, translation = ru_doc
+    translation.refresh_from_db()
+    assert translation.enabled  # the subtree translation restarted its sync
