@@ -110,14 +110,13 @@ def build(pages, guidelines):
                     source=translation.source
                 ).select_related("string", "context"):
                     text = segment.string.data
+                    slug = segment.context.path == "slug"
                     StringTranslation.objects.update_or_create(
                         translation_of=segment.string,
                         locale=ru,
                         context_id=segment.context_id,
                         defaults={
-                            "data": f"ru-{text}"
-                            if segment.context.path == "slug"
-                            else f"[ru] {text}",
+                            "data": f"ru-{text}" if slug else f"[ru] {text}",
                             "translation_type": "manual",
                         },
                     )
