@@ -286,3 +286,25 @@ def test_subtree_translation_keeps_stopped_childrens_edits(ru_doc, locale_ru, ad
     _document, translation = ru_doc
     translation.refresh_from_db()
     assert translation.enabled  # the subtree translation restarted its sync
+
+
+# --- Snippets ---------------------------------------------------------------------------------
+
+
+def test_a_snippet_without_drafts_is_published_or_left_alone(alma, locale_ru, admin_user, capture):
+    from alma_cms.models import Organization
+
+    from .conftest import translate
+
+    translate(alma.final_document, locale_ru, admin_user, capture)  # the RLA comes along
+    rla = Organization.objects.get(pk=alma.rla.pk)
+    rla_ru = rla.get_translation(locale_ru)
+    rla.name = "Russian Library Association (RLA)"
+    rla.save()
+    [outcome] = sync_translations(rla, mode="draft")
+    assert outcome.action == "skipped"  # no draft to save into: the live snippet stays
+    [outcome] = sync_translations(rla)
+    assert outcome.action == "published"
+    rla_ru.refresh_from_db()
+    assert rla_ru.name == ru("Russian Library Association")  # kept, marked for review
+    assert state(rla, locale_ru).synced_at is not None
