@@ -308,3 +308,26 @@ def test_a_snippet_without_drafts_is_published_or_left_alone(alma, locale_ru, ad
     rla_ru.refresh_from_db()
     assert rla_ru.name == ru("Russian Library Association")  # kept, marked for review
     assert state(rla, locale_ru).synced_at is not None
+
+
+# --- Synchronised fields and overrides, as wagtail-localize documents --------------------------
+
+
+def test_synchronised_fields_follow_and_overrides_stay(alma, locale_ru, admin_user, capture):
+    from wagtail_localize.models import OverridableSegment, SegmentOverride
+
+    from .conftest import translate
+
+    document = alma.final_document
+    translate(document, locale_ru, admin_user, capture)
+    source = TranslationSource.objects.get_for_instance(document)
+    url = OverridableSegment.objects.get(source=source, context__path__endswith=".url")
+    SegmentOverride.objects.create(
+        locale=locale_ru, context_id=url.context_id, data_json='"https://www.ifla.org/ru/"'
+    )
+    document = publish_change(document, status="approved")
+    [outcome] = sync_translations(document)
+    assert outcome.action == "published"
+    page = live(document, locale_ru)
+    assert page.status == "approved"  # a choice: synchronised from the source
+    assert [link.value["url"] for link in page.links] == ["https://www.ifla.org/ru/"]
