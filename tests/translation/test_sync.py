@@ -331,3 +331,23 @@ def test_synchronised_fields_follow_and_overrides_stay(alma, locale_ru, admin_us
     page = live(document, locale_ru)
     assert page.status == "approved"  # a choice: synchronised from the source
     assert [link.value["url"] for link in page.links] == ["https://www.ifla.org/ru/"]
+
+
+def test_restart_keeps_a_manually_edited_url_as_an_override(alma, locale_ru, admin_user, capture):
+    from .conftest import translate
+
+    document = alma.final_document
+    translation = translate(document, locale_ru, admin_user, capture)
+    translation.enabled = False
+    translation.save()
+    page = live(document, locale_ru)
+    page.links[0].value["url"] = "https://www.ifla.org/ru/"
+    page.save_revision().publish()
+
+    report = restart_sync(translation, user=admin_user)
+    assert [(c.kind, c.current) for c in report.kept] == [("override", "https://www.ifla.org/ru/")]
+    [outcome] = sync_translations(document)
+    assert outcome.action == "published"
+    assert [link.value["url"] for link in live(document, locale_ru).links] == [
+        "https://www.ifla.org/ru/"
+    ]
