@@ -458,7 +458,7 @@ def _record_deleted_source(source, locale_ids, message):
         .values_list("locale_id", flat=True)
     )
     found |= set(
-        TranslationSyncState_model()
+        _sync_state_model()
         .objects.filter(translatable_object_id=key)
         .values_list("locale_id", flat=True)
     )
@@ -467,7 +467,7 @@ def _record_deleted_source(source, locale_ids, message):
             state.record_error(key, locale_id, message)
 
 
-def TranslationSyncState_model():  # noqa: N802
+def _sync_state_model():  # noqa: N802
     return apps.get_model("alma_cms", "TranslationSyncState")
 
 
