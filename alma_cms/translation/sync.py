@@ -467,7 +467,7 @@ def _record_deleted_source(source, locale_ids, message):
             state.record_error(key, locale_id, message)
 
 
-def _sync_state_model():  # noqa: N802
+def _sync_state_model():
     return apps.get_model("alma_cms", "TranslationSyncState")
 
 
