@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +15,5 @@ class AlmaCmsConfig(AppConfig):
 
         install_search_outbox()
         install_subtree_fix()
+        if apps.is_installed("wagtail_localize"):  # the E001 check tells when it is missing
+            from .translation import review  # noqa: F401  (connects the "needs review" receiver)

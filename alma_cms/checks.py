@@ -471,6 +471,36 @@ def check_search_outbox_settings(app_configs=None, **kwargs):
     return errors
 
 
+# The values of the translation sync settings (docs/settings.md, docs/translation.md).
+TRANSLATION_SYNC_ON_PUBLISH_VALUES = ("publish-complete", "draft", "publish", "off")
+TRANSLATION_CHANGED_STRINGS_VALUES = ("keep", "fallback")
+
+
+@register()
+def check_translation_sync_settings(app_configs=None, **kwargs):
+    """E050: TRANSLATION_SYNC_ON_PUBLISH, E051: TRANSLATION_CHANGED_STRINGS is a string that is
+    not one of its values (a wrong type is E003)."""
+    user = getattr(settings, SETTINGS_NAME, {})
+    if not isinstance(user, dict):
+        return []
+    errors = []
+    for key, values, check_id in (
+        ("TRANSLATION_SYNC_ON_PUBLISH", TRANSLATION_SYNC_ON_PUBLISH_VALUES, "alma_cms.E050"),
+        ("TRANSLATION_CHANGED_STRINGS", TRANSLATION_CHANGED_STRINGS_VALUES, "alma_cms.E051"),
+    ):
+        value = user.get(key)
+        if isinstance(value, str) and value not in values:
+            errors.append(
+                Error(
+                    f"{SETTINGS_NAME}[{key!r}] = {value!r} is not one of "
+                    f"{', '.join(repr(v) for v in values)}.",
+                    hint="See the Translation page of the docs (docs/translation.md).",
+                    id=check_id,
+                )
+            )
+    return errors
+
+
 @register(Tags.compatibility)
 def check_database_search_backends(app_configs=None, **kwargs):
     """W020: an alma database backend given SEARCH_CONFIG (ignored); W021: stock and alma

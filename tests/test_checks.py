@@ -499,3 +499,22 @@ def test_outbox_without_celery_warns(monkeypatch):
     from django.core.checks.registry import registry
 
     assert checks.check_search_outbox_worker in registry.get_checks()
+
+
+@pytest.mark.parametrize(
+    "alma, ids",
+    [
+        ({}, []),
+        ({"TRANSLATION_SYNC_ON_PUBLISH": "draft", "TRANSLATION_CHANGED_STRINGS": "fallback"}, []),
+        ({"TRANSLATION_SYNC_ON_PUBLISH": "publish"}, []),
+        ({"TRANSLATION_SYNC_ON_PUBLISH": "off"}, []),
+        ({"TRANSLATION_SYNC_ON_PUBLISH": "publish_complete"}, ["alma_cms.E050"]),
+        ({"TRANSLATION_CHANGED_STRINGS": "keep-old"}, ["alma_cms.E051"]),
+        ({"TRANSLATION_SYNC_ON_PUBLISH": 1}, []),  # a wrong type is E003's
+    ],
+)
+def test_translation_sync_settings(alma, ids):
+    from alma_cms.checks import check_translation_sync_settings
+
+    with override_settings(ALMA_CMS=alma):
+        assert sorted(m.id for m in check_translation_sync_settings()) == ids
