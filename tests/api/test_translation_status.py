@@ -5,6 +5,8 @@ constant cost per response."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail_localize.models import TranslationSource
 
@@ -112,3 +114,27 @@ def test_v3_detail_carries_the_status_and_matches_the_openapi_document(alma, ru_
     # The schema does type the field: a state it does not know is an error.
     ru_item(body)["translation_status"]["state"] = "bogus"
     assert list(validator.iter_errors(body))
+
+
+def test_v2_detail_status_costs_four_queries(alma, locale_ru, admin_user, capture, client):
+    """The statuses of a detail's translations are 4 queries (translations with their counts,
+    sources, pages, sync states: alma_cms.translation.status.statuses_by_key); 3 of them read
+    tables nothing else of the response reads."""
+    translate_page(alma.speaker_index, locale_ru, admin_user, capture)
+    url = f"{API}pages/{alma.speaker_index.pk}/"
+    steady_state_queries(client, url)
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+    status_queries = [
+        q["sql"]
+        for q in context.captured_queries
+        if any(
+            table in q["sql"]
+            for table in (
+                "wagtail_localize_translation",
+                "wagtail_localize_translationsource",
+                "alma_cms_translationsyncstate",
+            )
+        )
+    ]
+    assert len(status_queries) == 3, status_queries  # + the pages query: 4
