@@ -163,3 +163,52 @@ def _number_segment_locations():
 
 
 _number_segment_locations()
+
+
+# --- Translation status (alma_cms.translation_admin; docs/translation.md) ---------------------
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_urls():
+    if not apps.is_installed("wagtail_localize"):
+        return []
+    # Imported here: its report and filters read wagtail-localize's models, which exist only
+    # when the app is installed (the package runs without it).
+    from . import translation_admin
+
+    report = translation_admin.TranslationStatusReportView
+    return [
+        path("alma-cms/translation-status/", report.as_view(), name="alma_cms_translation_status"),
+        path(
+            "alma-cms/translation-status/results/",
+            report.as_view(results_only=True),
+            name="alma_cms_translation_status_results",
+        ),
+        path(
+            "alma-cms/translation-status/action/",
+            translation_admin.translation_status_action,
+            name="alma_cms_translation_status_action",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    if not apps.is_installed("wagtail_localize"):
+        return None
+    # Imported here: see register_translation_status_urls.
+    from .translation_admin import report_menu_item
+
+    return report_menu_item()
+
+
+def _install_translation_status_side_panel():
+    if not apps.is_installed("wagtail_localize"):
+        return
+    # Imported here: see register_translation_status_urls.
+    from .translation_admin import install_side_panel_section
+
+    install_side_panel_section()
+
+
+_install_translation_status_side_panel()

@@ -22,6 +22,7 @@ LAYERS = [
         "admin and app wiring",
         [
             "wagtail_hooks",
+            "translation_admin",
             "preview",
             "preview_views",
             "search_views",

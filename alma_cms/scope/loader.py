@@ -462,6 +462,12 @@ class BulkLoader:
             self._resolve_translations()
         return [p for p in self._translations_of[page.translation_key] if p.pk != page.pk]
 
+    def loaded_translations(self):
+        """``{translation_key: [page, ...]}``: the translations loaded so far (those the caller
+        may see, every locale), for what is computed for all of them at once (the API's
+        ``translation_status``). Read-only."""
+        return self._translations_of
+
     def computed_once(self, key, compute):
         """``compute()``, computed on the first call with ``key`` (any hashable) and kept for
         the scope's lifetime: for what several parts of one response read, such as an index

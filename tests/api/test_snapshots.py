@@ -30,6 +30,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
+from wagtail_localize.models import TranslationLog, TranslationSource
 
 from alma_cms.models import Organization
 from alma_cms.pages.models import (
@@ -52,6 +53,7 @@ MAX_DIFF_LINES = 200
 # Every published page gets these dates, so dates, Last-Modified and DTSTAMP are pinned too.
 FIRST_PUBLISHED = datetime.datetime(2024, 1, 15, 9, 30, 0, 123456, tzinfo=datetime.UTC)
 LAST_PUBLISHED = datetime.datetime(2024, 2, 20, 17, 45, 0, 654321, tzinfo=datetime.UTC)
+LAST_SYNCED = datetime.datetime(2024, 2, 20, 18, 0, 0, tzinfo=datetime.UTC)
 
 # Response headers a client acts on (the rest is Django's security middleware).
 HEADERS = [
@@ -431,6 +433,10 @@ def add_snapshot_content():
     Page.objects.filter(first_published_at__isnull=False).update(
         first_published_at=FIRST_PUBLISHED, last_published_at=LAST_PUBLISHED
     )
+    # meta.translations[].translation_status: every translation read its source when the
+    # pages were published and was written from it later (in sync, at a pinned time).
+    TranslationSource.objects.update(last_updated_at=LAST_PUBLISHED)
+    TranslationLog.objects.update(created_at=LAST_SYNCED)
 
 
 @pytest.fixture(scope="module")

@@ -203,6 +203,15 @@ def test_meta_translations(alma, alma_ru, client):
             "url": "/ru/forum/alma-2021/",
             "detail_url": f"http://localhost/api/v2/pages/{alma_ru.edition_2021.pk}/",
             "live": True,
+            # Copied with Wagtail's copy_for_translation, not synced by wagtail-localize
+            # (tests/api/test_translation_status.py covers the states).
+            "translation_status": {
+                "state": "sync_stopped",
+                "strings_total": 0,
+                "strings_translated": 0,
+                "strings_needing_review": 0,
+                "synced_at": None,
+            },
         }
     ]
     ru = client.get(f"{API}pages/{alma_ru.edition_2021.pk}/").json()

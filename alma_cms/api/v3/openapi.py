@@ -26,6 +26,7 @@ from wagtail.fields import StreamField
 
 from ...api_fields import ReferenceAPIField
 from ...page_types import alma_page_models
+from ...translation.status import STATES
 from ..guidelines import REFERENCE_PATTERN
 from ..schemas import (
     SchemaGenerator,
@@ -134,8 +135,57 @@ PAGE_TRANSLATION_SCHEMA = {
         "url": {"type": ["string", "null"], "description": "Its front-end URL."},
         "detail_url": {"type": "string", "description": "Its API v3 detail."},
         "live": {"type": "boolean"},
+        "translation_status": {
+            "oneOf": [{"$ref": COMPONENT_PREFIX + "AlmaTranslationStatus"}, {"type": "null"}],
+            "description": "Where this translation stands against its source; null for the "
+            'source itself (docs/translation.md, "Translation status").',
+        },
     },
-    "required": ["locale", "id", "title", "url", "detail_url", "live"],
+    "required": ["locale", "id", "title", "url", "detail_url", "live", "translation_status"],
+    "additionalProperties": False,
+}
+
+TRANSLATION_STATUS = "AlmaTranslationStatus"
+TRANSLATION_STATUS_SCHEMA = {
+    "type": "object",
+    "title": "AlmaTranslationStatus",
+    "description": "Where a translation stands against its source "
+    "(alma_cms.translation.status.TranslationStatus).",
+    "properties": {
+        "state": {
+            "type": "string",
+            "enum": list(STATES),
+            "description": "The first that applies, in this order: not_translated, "
+            "sync_stopped, out_of_date, needs_review, in_progress, in_sync.",
+        },
+        "strings_total": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Translatable strings of the source.",
+        },
+        "strings_translated": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Strings with a translation in this language.",
+        },
+        "strings_needing_review": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Translations kept from a source string that changed since.",
+        },
+        "synced_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "When the translation was last updated from its source.",
+        },
+    },
+    "required": [
+        "state",
+        "strings_total",
+        "strings_translated",
+        "strings_needing_review",
+        "synced_at",
+    ],
     "additionalProperties": False,
 }
 
@@ -150,6 +200,7 @@ def _document_translations(schema, components):
     if meta is None or "parent" not in meta.get("properties", {}):
         return  # not a detail meta schema
     components.setdefault(PAGE_TRANSLATION, PAGE_TRANSLATION_SCHEMA)
+    components.setdefault(TRANSLATION_STATUS, TRANSLATION_STATUS_SCHEMA)
     meta["properties"]["translations"] = {
         "type": "array",
         "items": {"$ref": COMPONENT_PREFIX + PAGE_TRANSLATION},

@@ -1,0 +1,445 @@
+"""Translation status in the Wagtail admin (docs/translation.md, "Translation status"):
+
+- the report "Translation status" under Reports: every translatable page and snippet × locale
+  with its state (``alma_cms.translation.status``), filterable by locale, state, type and
+  section, with the bulk actions "Sync selected" (``alma_cms.translation.tasks.send_sync``) and
+  "Publish complete translations";
+- the translations of a page, with their states, in the page editor's status side panel.
+
+Who may use them: users with wagtail-localize's permission ``wagtail_localize.submit_translation``
+(the one that gives "Translate this page" and "Sync translated pages"); publishing a translation
+also needs the permission to publish that page. Hooked in ``alma_cms/wagtail_hooks.py``.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.side_panels import PageStatusSidePanel
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.snippets.models import get_snippet_models
+
+from .translation import status as translation_status
+from .translation import tasks as translation_tasks
+
+PERMISSION = "wagtail_localize.submit_translation"
+
+
+def can_see_translation_status(user):
+    """Whether ``user`` may see the report and the side panel section and sync from them:
+    wagtail-localize is installed and the user has ``wagtail_localize.submit_translation``."""
+    return apps.is_installed("wagtail_localize") and user.has_perm(PERMISSION)
+
+
+def translatable_snippet_models():
+    return [model for model in get_snippet_models() if issubclass(model, TranslatableMixin)]
+
+
+def _content_types():
+    page_types = [
+        model for model in apps.get_models() if issubclass(model, Page) and model is not Page
+    ]
+    models = [m for m in page_types if not m._meta.abstract] + translatable_snippet_models()
+    ids = [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
+    return ContentType.objects.filter(pk__in=ids).order_by("app_label", "model")
+
+
+# --- The report -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of the report: ``object`` (a page or snippet) translated into ``locale``."""
+
+    object: object
+    locale: Locale
+    status: translation_status.TranslationStatus
+
+    @property
+    def id(self):
+        """``<content type id>:<pk>:<language code>``: what the bulk actions receive."""
+        content_type = ContentType.objects.get_for_model(
+            type(self.object), for_concrete_model=False
+        )
+        return f"{content_type.pk}:{self.object.pk}:{self.locale.language_code}"
+
+    @property
+    def title(self):
+        return str(getattr(self.object, "title", None) or self.object)
+
+    @property
+    def type_label(self):
+        return type(self.object)._meta.verbose_name
+
+    @property
+    def locale_label(self):
+        return self.locale.get_display_name()
+
+    @property
+    def synced_at(self):
+        return self.status.synced_at
+
+
+class StateColumn(Column):
+    cell_template_name = "alma_cms/translation/state_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["status"] = instance.status
+        return context
+
+
+class SelectColumn(Column):
+    cell_template_name = "alma_cms/translation/select_cell.html"
+
+
+class TranslationStatusFilterSet(WagtailFilterSet):
+    """The report's filters. They only validate the query: the rows are filtered in
+    ``TranslationStatusReportView.get_filtered_queryset`` (a state is computed, not stored)."""
+
+    locale = django_filters.ModelChoiceFilter(
+        label=_("Locale"),
+        queryset=Locale.objects.all(),
+        to_field_name="language_code",
+        method="validated_only",
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=[
+            (state, translation_status.STATE_LABELS[state]) for state in translation_status.STATES
+        ],
+        method="validated_only",
+    )
+    content_type = django_filters.ModelChoiceFilter(
+        label=_("Type"),
+        queryset=lambda request: _content_types(),
+        method="validated_only",
+    )
+    section = django_filters.ModelChoiceFilter(
+        label=_("Section"),
+        queryset=Page.objects.filter(depth__gt=1),
+        widget=AdminPageChooser,
+        method="validated_only",
+        help_text=_("A page and the pages below it."),
+    )
+
+    class Meta:
+        model = Page
+        fields = []
+
+    def validated_only(self, queryset, name, value):
+        return queryset
+
+
+class TranslationStatusReportView(ReportView):
+    page_title = _("Translation status")
+    header_icon = "globe"
+    template_name = "alma_cms/translation/report.html"
+    results_template_name = "alma_cms/translation/report_results.html"
+    index_url_name = "alma_cms_translation_status"
+    index_results_url_name = "alma_cms_translation_status_results"
+    filterset_class = TranslationStatusFilterSet
+    paginate_by = 100
+    list_export = []
+    model = Page
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_translation_status(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def columns(self):
+        return [
+            SelectColumn("select", label=_("Select"), accessor="id"),
+            TitleColumn(
+                "title",
+                label=_("Source"),
+                get_url=lambda row: AdminURLFinder(self.request.user).get_edit_url(row.object),
+            ),
+            Column("type_label", label=_("Type")),
+            Column("locale_label", label=_("Locale")),
+            StateColumn("state", label=_("State"), accessor="status.label"),
+            DateColumn("synced_at", label=_("Last sync")),
+        ]
+
+    def get_queryset(self):
+        # The filterset validates against pages; rows are built in get_filtered_queryset.
+        return Page.objects.none()
+
+    def _cleaned(self, name):
+        if self.filters is None or not self.filters.is_valid():
+            return None
+        return self.filters.form.cleaned_data.get(name)
+
+    def _source_pages(self, content_type, section):
+        translation_source = apps.get_model("wagtail_localize", "TranslationSource")
+        is_source = Exists(
+            translation_source.objects.filter(
+                object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")
+            )
+        )
+        pages = Page.objects.filter(depth__gt=1).filter(
+            Q(locale_id=Locale.get_default().pk) | is_source
+        )
+        if content_type is not None:
+            pages = pages.filter(content_type=content_type)
+        if section is not None:
+            pages = pages.descendant_of(section, inclusive=True)
+        return list(pages.order_by("path").specific(defer=True))
+
+    def _source_snippets(self, content_type):
+        translation_source = apps.get_model("wagtail_localize", "TranslationSource")
+        found = []
+        for model in translatable_snippet_models():
+            if content_type is not None and content_type.model_class() is not model:
+                continue
+            is_source = Exists(
+                translation_source.objects.filter(
+                    object_id=OuterRef("translation_key"), locale_id=OuterRef("locale_id")
+                )
+            )
+            found += list(
+                model._default_manager.filter(Q(locale_id=Locale.get_default().pk) | is_source)
+            )
+        return found
+
+    def get_filtered_queryset(self):
+        """The rows: sources (pages and snippets in the default locale, or submitted to
+        wagtail-localize from theirs) × the other locales, filtered, with their statuses."""
+        content_type = self._cleaned("content_type")
+        section = self._cleaned("section")
+        objects = []
+        if content_type is None or issubclass(content_type.model_class() or object, Page):
+            objects += self._source_pages(content_type, section)
+        if section is None and (
+            content_type is None or not issubclass(content_type.model_class() or Page, Page)
+        ):
+            objects += self._source_snippets(content_type)
+        locale = self._cleaned("locale")
+        locales = list(Locale.objects.all()) if locale is None else [locale]
+        table = translation_status.statuses(objects, locales)
+        state = self._cleaned("state")
+        by_code = {loc.language_code: loc for loc in locales}
+        rows = []
+        for obj in objects:
+            for code in by_code:
+                found = table.get((obj, code))
+                if found is None or (state and found.state != state):
+                    continue
+                rows.append(Row(obj, by_code[code], found))
+        return rows
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["action_url"] = reverse("alma_cms_translation_status_action")
+        context["next_url"] = self.request.get_full_path().replace("/results/", "/", 1)
+        return context
+
+
+class TranslationStatusMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_translation_status(request.user)
+
+
+def report_menu_item():
+    return TranslationStatusMenuItem(
+        _("Translation status"),
+        reverse("alma_cms_translation_status"),
+        name="alma-translation-status",
+        icon_name="globe",
+        order=950,
+    )
+
+
+# --- Bulk actions -----------------------------------------------------------------------------
+
+
+def _selected(request):
+    """``[(object, language_code)]`` of the rows posted as ``rows`` (``Row.id``); rows naming
+    nothing are left out."""
+    found = []
+    for value in request.POST.getlist("rows"):
+        try:
+            content_type_id, pk, code = value.split(":", 2)
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, ContentType.DoesNotExist):
+            continue
+        if model is None or not issubclass(model, TranslatableMixin):
+            continue
+        obj = model._default_manager.filter(pk=pk).first()
+        if obj is not None:
+            found.append((obj.specific if isinstance(obj, Page) else obj, code))
+    return found
+
+
+def sync_selected(request, selected):
+    """One ``send_sync(source, locales=[...])`` per source (sent after commit)."""
+    locales_by_source = {}
+    for obj, code in selected:
+        locales_by_source.setdefault(obj, []).append(code)
+    for source, codes in locales_by_source.items():
+        translation_tasks.send_sync(source, locales=codes, user=request.user)
+    count = len(locales_by_source)
+    messages.success(
+        request,
+        ngettext(
+            "Sync of %(count)d source sent.",
+            "Sync of %(count)d sources sent.",
+            count,
+        )
+        % {"count": count},
+    )
+
+
+def publish_complete(request, selected):
+    """Publish the latest revision of each selected page translation whose strings are all
+    translated, where the user may publish that page; say what was left and why."""
+    table = translation_status.statuses([obj for obj, _code in selected])
+    published, incomplete, denied = 0, 0, 0
+    for obj, code in selected:
+        found = table.get((obj, code))
+        if not isinstance(obj, Page) or found is None or found.target_pk is None:
+            incomplete += 1
+            continue
+        if not found.is_complete:
+            incomplete += 1
+            continue
+        target = Page.objects.get(pk=found.target_pk).specific
+        if not target.permissions_for_user(request.user).can_publish():
+            denied += 1
+            continue
+        revision = target.get_latest_revision()
+        if revision is None:
+            incomplete += 1
+            continue
+        revision.publish(user=request.user)
+        published += 1
+    if published:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d translation published.", "%(count)d translations published.", published
+            )
+            % {"count": published},
+        )
+    if incomplete:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d translation is not complete (or not a page) and was not published.",
+                "%(count)d translations are not complete (or not pages) and were not published.",
+                incomplete,
+            )
+            % {"count": incomplete},
+        )
+    if denied:
+        messages.error(
+            request,
+            ngettext(
+                "You may not publish %(count)d of the translations.",
+                "You may not publish %(count)d of the translations.",
+                denied,
+            )
+            % {"count": denied},
+        )
+
+
+@require_POST
+def translation_status_action(request):
+    """The report's bulk actions: POST ``action`` ("sync" | "publish"), ``rows`` (row ids),
+    ``next`` (where to go back). Redirects back with a message."""
+    if not can_see_translation_status(request.user):
+        return permission_denied(request)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("alma_cms_translation_status")
+    selected = _selected(request)
+    if not selected:
+        messages.warning(request, _("Select at least one translation."))
+        return redirect(next_url)
+    action = request.POST.get("action")
+    if action == "sync":
+        sync_selected(request, selected)
+    elif action == "publish":
+        publish_complete(request, selected)
+    else:
+        messages.error(request, _("Unknown action."))
+    return redirect(next_url)
+
+
+# --- The page editor's status side panel ------------------------------------------------------
+# Wagtail 8's PageStatusSidePanel has no hook for its content: it includes the templates its
+# get_status_templates() lists (workflow, locale, privacy, locking, usage). Its
+# get_context_data() is wrapped once (install_side_panel_section, called from wagtail_hooks) to
+# add this page's translations with their states and the section's template.
+
+SIDE_PANEL_TEMPLATE = "alma_cms/translation/side_panel_status.html"
+
+
+def side_panel_translations(page, user):
+    """``[{locale, state, label, status, edit_url}]``: ``page``'s translations into the other
+    locales with their statuses (as a translation of its source when ``page`` is one), for
+    ``user`` who may see translation status; [] otherwise."""
+    if page.pk is None or not can_see_translation_status(user):
+        return []
+    source = page
+    translation_source = apps.get_model("wagtail_localize", "TranslationSource")
+    source_row = translation_source.objects.filter(object_id=page.translation_key).first()
+    if source_row is not None and source_row.locale_id != page.locale_id:
+        source = page.get_translation_or_none(source_row.locale) or page
+    locales = list(Locale.objects.exclude(pk=source.locale_id))
+    table = translation_status.statuses([source], locales)
+    finder = AdminURLFinder(user)
+    items = []
+    for locale in locales:
+        found = table.get((source, locale.language_code))
+        if found is None:
+            continue
+        target = None
+        if found.target_pk is not None:
+            target = Page.objects.filter(pk=found.target_pk).first()
+        items.append(
+            {
+                "locale": locale,
+                "status": found,
+                "is_this_page": target is not None and target.pk == page.pk,
+                "edit_url": finder.get_edit_url(target) if target is not None else None,
+            }
+        )
+    return items
+
+
+def install_side_panel_section():
+    """Wrap ``PageStatusSidePanel.get_context_data`` once (see above)."""
+    original = PageStatusSidePanel.get_context_data
+    if getattr(original, "alma_cms_translation_status", False):
+        return
+
+    def get_context_data(self, parent_context):
+        context = original(self, parent_context)
+        items = side_panel_translations(self.object, self.request.user)
+        if items:
+            context["alma_translation_statuses"] = items
+            context["status_templates"] = [*context["status_templates"], SIDE_PANEL_TEMPLATE]
+        return context
+
+    get_context_data.alma_cms_translation_status = True
+    PageStatusSidePanel.get_context_data = get_context_data

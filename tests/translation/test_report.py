@@ -1,0 +1,239 @@
+"""The "Translation status" report (alma_cms.translation_admin): rows, filters, bulk actions,
+permission; and the page editor's status side panel section."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import GroupPagePermission, Page
+from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+
+from alma_cms.translation import state, tasks
+from tests.test_localize import translate_page
+
+pytestmark = pytest.mark.django_db
+
+REPORT = "/admin/alma-cms/translation-status/"
+ACTION = "/admin/alma-cms/translation-status/action/"
+
+
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def ru_speakers(alma, locale_ru, admin_user, capture):
+    translate_page(alma.speaker_index, locale_ru, admin_user, capture)
+    return alma.speaker_index.get_translation(locale_ru)
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The calls of ``tasks.send_sync``, another part's interface (issue 9's Celery plumbing):
+    the report's part is to call it with the right source and locales."""
+    calls = []
+    monkeypatch.setattr(tasks, "send_sync", lambda source, **kwargs: calls.append((source, kwargs)))
+    return calls
+
+
+def row_id(obj, code):
+    content_type = ContentType.objects.get_for_model(type(obj), for_concrete_model=False)
+    return f"{content_type.pk}:{obj.pk}:{code}"
+
+
+def rows(response):
+    """``{row id: state}`` of the report's HTML."""
+    html = response.content.decode()
+    found = {}
+    for match in re.finditer(
+        r'name="rows" value="([^"]+)".*?data-alma-state="([a-z_]+)"', html, re.S
+    ):
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def test_report_lists_pages_and_snippets_by_locale_with_their_state(
+    alma, ru_speakers, admin_client
+):
+    response = admin_client.get(REPORT)
+    assert response.status_code == 200
+    found = rows(response)
+    assert found[row_id(alma.speaker_index, "ru")] == "in_sync"
+    assert found[row_id(alma.forum_index, "ru")] == "not_translated"
+    assert found[row_id(alma.lfl, "ru")] == "not_translated"
+    # A translation is not a source of its own row.
+    assert row_id(ru_speakers, "en") not in found
+    assert "Translation status" in response.content.decode()
+
+
+def test_filters_state_locale_type_section(alma, ru_speakers, admin_client, locale_ru):
+    in_sync = rows(admin_client.get(REPORT, {"state": "in_sync"}))
+    assert list(in_sync) == [row_id(alma.speaker_index, "ru")]
+    content_type = ContentType.objects.get_for_model(type(alma.speaker_index))
+    by_type = rows(admin_client.get(REPORT, {"content_type": content_type.pk}))
+    assert list(by_type) == [row_id(alma.speaker_index, "ru")]
+    section = rows(admin_client.get(REPORT, {"section": alma.forum_index.pk}))
+    assert row_id(alma.forum_index, "ru") in section
+    assert row_id(alma.edition_2021, "ru") in section
+    assert row_id(alma.speaker_index, "ru") not in section
+    assert row_id(alma.lfl, "ru") not in section
+    by_locale = rows(admin_client.get(REPORT, {"locale": "ru"}))
+    assert by_locale and all(key.endswith(":ru") for key in by_locale)
+    results = admin_client.get(REPORT + "results/", {"state": "in_sync"})
+    assert list(rows(results)) == [row_id(alma.speaker_index, "ru")]
+
+
+def test_report_shows_sync_errors(alma, ru_speakers, admin_client, locale_ru):
+    state.record_error(alma.speaker_index.translation_key, locale_ru.pk, "The source was deleted")
+    html = admin_client.get(REPORT, {"state": "in_sync"}).content.decode()
+    assert "The source was deleted" in html
+
+
+def test_sync_selected_sends_one_sync_per_source(alma, ru_speakers, admin_client, sent):
+    response = admin_client.post(
+        ACTION,
+        {
+            "action": "sync",
+            "rows": [row_id(alma.speaker_index, "ru"), row_id(alma.forum_index, "ru")],
+            "next": REPORT + "?state=in_sync",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == REPORT + "?state=in_sync"
+    assert sorted((source.pk, kwargs["locales"]) for source, kwargs in sent) == sorted(
+        [(alma.speaker_index.pk, ["ru"]), (alma.forum_index.pk, ["ru"])]
+    )
+
+
+def test_publish_complete_translations(alma, ru_speakers, admin_client, admin_user, locale_ru):
+    """The complete Russian speaker index's latest revision is published; the forum index,
+    not translated, is left (and said so)."""
+    ru_page = ru_speakers.specific
+    ru_page.title = "Спикеры (черновик)"
+    ru_page.save_revision(user=admin_user)
+    assert Page.objects.get(pk=ru_page.pk).title != "Спикеры (черновик)"
+    response = admin_client.post(
+        ACTION,
+        {
+            "action": "publish",
+            "rows": [row_id(alma.speaker_index, "ru"), row_id(alma.forum_index, "ru")],
+        },
+    )
+    assert response.status_code == 302
+    assert Page.objects.get(pk=ru_page.pk).title == "Спикеры (черновик)"
+
+
+def test_publish_leaves_incomplete_translations(
+    alma, ru_speakers, admin_client, admin_user, locale_ru
+):
+    source = TranslationSource.objects.get(object_id=alma.speaker_index.translation_key)
+    segment = StringSegment.objects.filter(source=source).first()
+    StringTranslation.objects.filter(
+        translation_of=segment.string, context=segment.context, locale=locale_ru
+    ).delete()
+    ru_page = ru_speakers.specific
+    ru_page.title = "Спикеры (черновик)"
+    ru_page.save_revision(user=admin_user)
+    admin_client.post(ACTION, {"action": "publish", "rows": [row_id(alma.speaker_index, "ru")]})
+    assert Page.objects.get(pk=ru_page.pk).title != "Спикеры (черновик)"
+
+
+@pytest.fixture
+def translator(django_user_model, alma):
+    """An editor who may translate (wagtail-localize's permission) and edit, not publish."""
+    user = django_user_model.objects.create_user("translator", password="pw")
+    group = Group.objects.create(name="Translators")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="submit_translation"),
+    )
+    GroupPagePermission.objects.create(
+        group=group, page=Page.objects.get(depth=1), permission_type="change"
+    )
+    user.groups.add(group)
+    return user
+
+
+def test_publish_is_checked_per_page(alma, ru_speakers, client, translator, admin_user):
+    ru_page = ru_speakers.specific
+    ru_page.title = "Спикеры (черновик)"
+    ru_page.save_revision(user=admin_user)
+    client.force_login(translator)
+    response = client.post(
+        ACTION, {"action": "publish", "rows": [row_id(alma.speaker_index, "ru")]}
+    )
+    assert response.status_code == 302
+    assert Page.objects.get(pk=ru_page.pk).title != "Спикеры (черновик)"
+
+
+def test_a_translator_sees_the_report(alma, client, translator):
+    client.force_login(translator)
+    assert client.get(REPORT).status_code == 200
+
+
+def test_editors_without_the_permission_are_turned_away(alma, client, django_user_model, sent):
+    user = django_user_model.objects.create_user("editor", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    response = client.get(REPORT)
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+    response = client.post(ACTION, {"action": "sync", "rows": [row_id(alma.forum_index, "ru")]})
+    assert response.status_code == 302 and sent == []
+    menu = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert REPORT not in menu
+
+
+def test_report_in_the_reports_menu(admin_client):
+    assert REPORT in admin_client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_side_panel_shows_the_translations_and_their_states(
+    alma, ru_speakers, admin_client, locale_ru
+):
+    TranslationSource.objects.filter(object_id=alma.speaker_index.translation_key).update(
+        last_updated_at=timezone.now() + datetime.timedelta(minutes=1)
+    )
+    html = admin_client.get(
+        reverse("wagtailadmin_pages:edit", args=[alma.speaker_index.pk])
+    ).content.decode()
+    assert 'data-alma-translation="ru"' in html
+    assert 'data-alma-state="out_of_date"' in html
+    # The translation's editor shows the same line, for its own locale.
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[ru_speakers.pk])).content
+    assert b'data-alma-state="out_of_date"' in html
+
+
+def test_side_panel_is_for_translators_only(alma, client, django_user_model):
+    user = django_user_model.objects.create_user("editor2", password="pw")
+    group = Group.objects.create(name="Editors only")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group, page=Page.objects.get(depth=1), permission_type="change"
+    )
+    user.groups.add(group)
+    client.force_login(user)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[alma.forum_index.pk]))
+    assert response.status_code == 200
+    assert b"data-alma-translation" not in response.content
+
+
+def test_report_queries_do_not_grow_with_the_translations(
+    alma, locale_ru, admin_user, admin_client, capture
+):
+    def queries():
+        admin_client.get(REPORT)
+        with CaptureQueriesContext(connection) as context:
+            assert admin_client.get(REPORT).status_code == 200
+        return len(context.captured_queries)
+
+    translate_page(alma.speaker_index, locale_ru, admin_user, capture)
+    one = queries()
+    for page in (alma.quotation_index, alma.guideline_index):
+        translate_page(page, locale_ru, admin_user, capture)
+    assert queries() == one
