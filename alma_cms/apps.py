@@ -13,3 +13,6 @@ class AlmaCmsConfig(AppConfig):
         from .search.wiring import install as install_search_outbox
 
         install_search_outbox()
+        from .translation.wiring import install as install_translation_sync  # apps loaded
+
+        install_translation_sync()

@@ -89,6 +89,8 @@ def _restore_migration_data(django_db_blocker):
     from django.db import connection
     from wagtail.models import Page, Site
 
+    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        return  # no collected test uses the database, so pytest-django created none
     with django_db_blocker.unblock():
         intact = Page.objects.filter(depth=1).exists() and Site.objects.exists()
         contents = getattr(connection, "_test_serialized_contents", None)
