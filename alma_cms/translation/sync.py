@@ -36,4 +36,20 @@ def sync_translations(source, *, locales=None, mode=None, from_draft=False, user
     ``user``: recorded on revisions and logs. Records each outcome with
     ``alma_cms.translation.state``. Raises ``SyncError`` when nothing can be synced.
     """
-    raise NotImplementedError("issue 9: the sync engine is being built")
+    # placeholder: replaced by tr-sync's module at merge (stock wagtail-localize update).
+    from wagtail_localize.models import Translation, TranslationSource  # app registry
+
+    from . import state
+
+    source_row, _created = TranslationSource.update_or_create_from_instance(source)
+    translations = Translation.objects.filter(source=source_row, enabled=True)
+    if locales is not None:
+        translations = translations.filter(target_locale__language_code__in=locales)
+    outcomes = []
+    for translation in translations.select_related("target_locale"):
+        translation.save_target(user=user, publish=(mode or "publish-complete") != "draft")
+        state.record_synced(source_row.object_id, translation.target_locale_id)
+        outcomes.append(
+            SyncOutcome(translation.target_locale.language_code, translation.pk, "published")
+        )
+    return outcomes
