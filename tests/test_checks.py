@@ -454,3 +454,37 @@ def test_a_boolean_is_not_a_number(key):
         messages = check_alma_settings()
     assert [m.id for m in messages] == ["alma_cms.E003"]
     assert "must be of type int" in messages[0].msg and "not bool" in messages[0].msg
+
+
+# --- E055 / E056 / E057 / E058 (translation syncing on Celery) ---------------------------------
+
+JOBS = {"BACKEND": "alma_cms.translation.jobs.CeleryJobBackend", "OPTIONS": {"QUEUE": "t"}}
+
+
+@pytest.mark.parametrize(
+    "alma, jobs, ids",
+    [
+        ({"TRANSLATION_SYNC_DELAY": 0, "TRANSLATION_SYNC_QUEUE": "translation"}, JOBS, []),
+        ({"TRANSLATION_SYNC_DELAY": -1}, None, ["alma_cms.E056"]),
+        ({"TRANSLATION_SYNC_DELAY": float("nan")}, None, ["alma_cms.E056"]),
+        ({"TRANSLATION_SYNC_DELAY": float("inf")}, None, ["alma_cms.E056"]),
+        ({"TRANSLATION_SYNC_QUEUE": ""}, None, ["alma_cms.E057"]),
+        ({}, {**JOBS, "OPTIONS": {"QUEUE": " "}}, ["alma_cms.E058"]),
+    ],
+)
+def test_translation_celery_settings(alma, jobs, ids):
+    from alma_cms.checks import check_translation_celery
+
+    extra = {"WAGTAILLOCALIZE_JOBS": jobs} if jobs else {}
+    with override_settings(ALMA_CMS=alma, **extra):
+        assert [m.id for m in check_translation_celery()] == ids
+
+
+def test_translation_job_backend_without_celery(monkeypatch):
+    from alma_cms import checks
+
+    monkeypatch.setattr(checks, "_celery_installed", lambda: False)
+    with override_settings(WAGTAILLOCALIZE_JOBS=JOBS):
+        assert [m.id for m in checks.check_translation_celery()] == ["alma_cms.E055"]
+    with override_settings(WAGTAILLOCALIZE_JOBS={"BACKEND": "x.Y"}):
+        assert checks.check_translation_celery() == []
