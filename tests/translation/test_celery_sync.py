@@ -183,3 +183,56 @@ def test_synchronize_tree_job_runs_on_the_worker_after_commit(celery_app, celery
         )
     assert [r[1] for r in results] == ["SUCCESS"]
     assert home.get_translations().filter(locale=fr).exists()
+
+
+def test_translate_subtree_through_the_admin_runs_on_the_worker(
+    celery_app,  # noqa: F811
+    celery_worker,  # noqa: F811
+    results,
+    client,
+    django_user_model,
+):
+    """ "Translate this page" with "Include subtree" (the real view): the subtree job is sent
+    after the view's transaction commits, with ids only, and the worker translates the child."""
+    import json
+
+    import wagtail_localize.views.submit_translations as submit_view
+    from django.urls import reverse
+    from wagtail.models import Locale, Page
+
+    from alma_cms.translation.jobs import CeleryJobBackend
+
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    fr, _ = Locale.objects.get_or_create(language_code="fr")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    parent = root.add_child(instance=Page(title="Forum", slug="forum", locale=en))
+    child = parent.add_child(instance=Page(title="Edition", slug="edition", locale=en))
+    user = django_user_model.objects.create_superuser("admin", "a@example.com", "pw")
+    client.force_login(user)
+    sent = []
+    original = CeleryJobBackend.enqueue
+
+    def spy(self, func, args, kwargs):
+        from alma_cms.translation.jobs import job_payload
+
+        sent.append(json.dumps(job_payload(func, args, kwargs)))  # JSON: ids only
+        return original(self, func, args, kwargs)
+
+    jobs = {"BACKEND": "alma_cms.translation.jobs.CeleryJobBackend", "OPTIONS": {"QUEUE": QUEUE}}
+    with override_settings(WAGTAILLOCALIZE_JOBS=jobs), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(CeleryJobBackend, "enqueue", spy)
+        mp.setattr(submit_view, "background", CeleryJobBackend())
+        response = client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[parent.id]),
+            {"locales": [fr.id], "include_subtree": "on"},
+        )
+        assert response.status_code == 302
+        wait_for(
+            lambda: any(r[0] == "alma_cms.translation.job" for r in results),
+            timeout=30,
+            message="the subtree job",
+        )
+    assert json.loads(sent[0])[1]["page_id"] == parent.id
+    assert json.loads(sent[0])[1]["locale_ids"] == [fr.id]
+    assert [r[1] for r in results] == ["SUCCESS"]
+    assert child.get_translations().filter(locale=fr).exists()
