@@ -236,3 +236,75 @@ def test_translate_subtree_through_the_admin_runs_on_the_worker(
     assert json.loads(sent[0])[1]["locale_ids"] == [fr.id]
     assert [r[1] for r in results] == ["SUCCESS"]
     assert child.get_translations().filter(locale=fr).exists()
+
+
+def test_worker_killed_mid_sync(celery_app, org_with_translation, tmp_path):  # noqa: F811
+    """SIGKILL during a sync: nothing of it is committed, the message is delivered again to a
+    new worker, and the redone sync gives the same result as one sync."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    from alma_cms.models import Organization, TranslationSyncState
+
+    root = Path(__file__).resolve().parents[2]
+    hold, started = tmp_path / "hold", tmp_path / "started"
+    hold.touch()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.translation.worker_settings",
+        "ALMA_TEST_QUEUE": QUEUE,
+        "ALMA_TEST_HOLD": str(hold),
+        "ALMA_TEST_STARTED": str(started),
+        "CELERY_BROKER_URL": celery_app.conf.broker_url,
+        "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
+            **{k: connection.settings_dict[k] or "" for k in ("USER", "HOST", "PORT", "NAME")}
+        ),
+        "PYTHONPATH": f"{root}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "sandbox.celery_app", "worker", "-Q",
+               QUEUE, "-P", "solo", "-c", "1", "-l", "warning", "--without-heartbeat",
+               "--without-gossip", "--without-mingle"]  # fmt: skip
+    saved_options = celery_app.conf.broker_transport_options
+    celery_app.conf.broker_transport_options = {"visibility_timeout": 3}
+    with override_settings(ALMA_CMS={**FAST, "TRANSLATION_SYNC_QUEUE": QUEUE}):
+        org_with_translation.name = "After the kill"
+        org_with_translation.save()
+    worker = subprocess.Popen(command, cwd=root, env=env)
+    try:
+        wait_for(started.exists, timeout=60, message="a sync in flight")
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    ru = Organization.objects.get(locale__language_code="ru")
+    assert ru.name == "Library"  # the killed sync's transaction rolled back
+    assert not TranslationSyncState.objects.exists()
+    hold.unlink()
+    # What kombu's Redis transport does for unacknowledged messages past the visibility
+    # timeout (periodically, in any consumer): put them back on their queue.
+    import time
+
+    time.sleep(4)
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.default_channel.qos.restore_visible(num=100)
+    finally:
+        celery_app.conf.broker_transport_options = saved_options
+    worker = subprocess.Popen(command, cwd=root, env=env)
+    try:
+        wait_for(
+            lambda: TranslationSyncState.objects.exists(), timeout=90, message="the redone sync"
+        )
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    ru.refresh_from_db()
+    assert ru.name == "After the kill"
+    assert TranslationSyncState.objects.count() == 1
+    assert Organization.objects.filter(locale__language_code="ru").count() == 1
