@@ -22,7 +22,10 @@ wagtail-localize creates its backend once, when ``wagtail_localize.tasks`` is im
 import logging
 import uuid
 
-from celery import shared_task
+try:  # the `celery` extra; without it the backend refuses to send (check alma_cms.E055)
+    from celery import shared_task
+except ImportError:  # pragma: no cover - exercised by the E055 subprocess test
+    shared_task = None
 from django.conf import settings
 from django.db import transaction
 
@@ -116,6 +119,9 @@ class CeleryJobBackend:
         name, payload = job_payload(func, args or [], kwargs or {})
         queue = self.options.get("QUEUE")
 
+        if run_job is None:
+            raise RuntimeError("CeleryJobBackend needs Celery: pip install 'alma-cms[celery]'.")
+
         def send():
             run_job.apply_async(args=[name, payload], queue=queue)
 
@@ -184,8 +190,7 @@ def run_job_now(name, payload):
     raise UnknownJob(f"Unknown wagtail-localize job {name!r}.")
 
 
-@shared_task(bind=True, name=JOB_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
-def run_job(self, name, payload):
+def _run_job(self, name, payload):
     """Celery task: one wagtail-localize job from ids. A missing page or locale (deleted since)
     is logged and not retried; other errors are retried with backoff (``TASKS_*``)."""
     # Function-level import: shared with tasks.py's retry policy, which imports this module.
@@ -200,3 +205,10 @@ def run_job(self, name, payload):
         raise
     except Exception as exc:
         retry_or_raise(self, exc, f"wagtail-localize job {name}")
+
+
+run_job = (
+    shared_task(bind=True, name=JOB_TASK_NAME, acks_late=True, reject_on_worker_lost=True)(_run_job)
+    if shared_task is not None
+    else None
+)
