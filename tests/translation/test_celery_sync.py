@@ -31,7 +31,12 @@ def results():
 def org_with_translation():
     """An English Organization with a Russian translation made by wagtail-localize."""
     from wagtail.models import Locale
-    from wagtail_localize.models import Translation, TranslationSource
+    from wagtail_localize.models import (
+        StringSegment,
+        StringTranslation,
+        Translation,
+        TranslationSource,
+    )
 
     from alma_cms.models import Organization
 
@@ -41,6 +46,14 @@ def org_with_translation():
         org = Organization.objects.create(name="Library", locale=en)
         source, _ = TranslationSource.get_or_create_from_instance(org)
         translation = Translation.objects.create(source=source, target_locale=ru)
+        # Every string translated: a complete translation, which a sync keeps publishing.
+        for segment in StringSegment.objects.filter(source=source).select_related("string"):
+            StringTranslation.objects.create(
+                translation_of=segment.string,
+                locale=ru,
+                context=segment.context,
+                data=f"[ru] {segment.string.data}",
+            )
         translation.save_target()
     return org
 
@@ -93,8 +106,10 @@ def test_three_publishes_make_one_sync(celery_worker, results, org_with_translat
 
     settings = {**FAST, "TRANSLATION_SYNC_QUEUE": QUEUE, "TRANSLATION_SYNC_DELAY": 2}
     with override_settings(ALMA_CMS=settings):
+        # A synchronised field (the website): the translation stays complete, so the sync
+        # publishes it (a changed name would be a new string, and the snippet has no drafts).
         for n in range(3):
-            org_with_translation.name = f"Library v{n}"
+            org_with_translation.url = f"https://library.example/v{n}"
             org_with_translation.save()  # its own commit each time
         syncs = lambda: [r for r in results if r[0] == "alma_cms.translation.sync"]  # noqa: E731
         wait_for(lambda: len(syncs()) == 3, timeout=30, message="three sync tasks")
@@ -102,7 +117,7 @@ def test_three_publishes_make_one_sync(celery_worker, results, org_with_translat
     assert len(ran) == 1, syncs()
     assert ran[0][2] == [["ru", "published"]]
     ru = Organization.objects.get(locale__language_code="ru")
-    assert ru.name == "Library v2"
+    assert ru.url == "https://library.example/v2"
 
 
 def test_transient_error_is_retried(celery_worker, results, org_with_translation, monkeypatch):  # noqa: F811
@@ -272,7 +287,7 @@ def test_worker_killed_mid_sync(celery_app, org_with_translation, tmp_path):  # 
     saved_options = celery_app.conf.broker_transport_options
     celery_app.conf.broker_transport_options = {"visibility_timeout": 3}
     with override_settings(ALMA_CMS={**FAST, "TRANSLATION_SYNC_QUEUE": QUEUE}):
-        org_with_translation.name = "After the kill"
+        org_with_translation.url = "https://library.example/after-the-kill"
         org_with_translation.save()
     worker = subprocess.Popen(command, cwd=root, env=env)
     try:
@@ -283,7 +298,7 @@ def test_worker_killed_mid_sync(celery_app, org_with_translation, tmp_path):  # 
         if worker.poll() is None:
             worker.kill()
     ru = Organization.objects.get(locale__language_code="ru")
-    assert ru.name == "Library"  # the killed sync's transaction rolled back
+    assert ru.url == ""  # the killed sync's transaction rolled back
     assert not TranslationSyncState.objects.exists()
     hold.unlink()
     # What kombu's Redis transport does for unacknowledged messages past the visibility
@@ -305,6 +320,6 @@ def test_worker_killed_mid_sync(celery_app, org_with_translation, tmp_path):  # 
         worker.terminate()
         worker.wait(timeout=30)
     ru.refresh_from_db()
-    assert ru.name == "After the kill"
+    assert ru.url == "https://library.example/after-the-kill"
     assert TranslationSyncState.objects.count() == 1
     assert Organization.objects.filter(locale__language_code="ru").count() == 1

@@ -13,10 +13,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 
-def _hold_syncs():
+def _hold_syncs(**kwargs):
     import time
 
-    from alma_cms.translation import sync
+    from alma_cms.translation import sync  # after django.setup(): it imports models
 
     real = sync.sync_translations
 
@@ -30,4 +30,7 @@ def _hold_syncs():
     sync.sync_translations = held
 
 
-_hold_syncs()
+# Connected here, run once the worker has set Django up (celery's Django fixup).
+from celery.signals import worker_ready  # noqa: E402
+
+worker_ready.connect(_hold_syncs, weak=False)
