@@ -17,3 +17,6 @@ class AlmaCmsConfig(AppConfig):
         install_subtree_fix()
         if apps.is_installed("wagtail_localize"):  # the E001 check tells when it is missing
             from .translation import review  # noqa: F401  (connects the "needs review" receiver)
+        from .translation.wiring import install as install_translation_sync  # apps loaded
+
+        install_translation_sync()

@@ -701,3 +701,60 @@ def check_tasks_backend(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+JOBS_BACKEND = "alma_cms.translation.jobs.CeleryJobBackend"
+
+
+@register()
+def check_translation_celery(app_configs=None, **kwargs):
+    """Translation syncing on Celery (docs/translation.md, "Syncing on Celery"): the job
+    backend can run (E055), its queue (E058) and ``TRANSLATION_SYNC_QUEUE`` (E057) are not
+    blank, ``TRANSLATION_SYNC_DELAY`` is a finite number of seconds, 0 or more (E056)."""
+    errors = []
+    jobs = getattr(settings, "WAGTAILLOCALIZE_JOBS", None)
+    if isinstance(jobs, dict) and jobs.get("BACKEND") == JOBS_BACKEND:
+        if not _celery_installed():
+            errors.append(
+                Error(
+                    f"WAGTAILLOCALIZE_JOBS uses {JOBS_BACKEND}, but Celery is not installed.",
+                    hint="pip install 'alma-cms[celery]', or use "
+                    "wagtail_localize.tasks.ImmediateBackend.",
+                    id="alma_cms.E055",
+                )
+            )
+        options = jobs.get("OPTIONS") or {}
+        queue = options.get("QUEUE") if isinstance(options, dict) else None
+        if isinstance(queue, str) and not queue.strip():
+            errors.append(
+                Error(
+                    "WAGTAILLOCALIZE_JOBS['OPTIONS']['QUEUE'] is an empty string.",
+                    hint="Leave QUEUE out (or None) for Celery's default queue, or name a "
+                    "queue your worker consumes.",
+                    id="alma_cms.E058",
+                )
+            )
+    user = getattr(settings, SETTINGS_NAME, {})
+    user = user if isinstance(user, dict) else {}
+    delay = user.get("TRANSLATION_SYNC_DELAY", DEFAULTS["TRANSLATION_SYNC_DELAY"])
+    if (
+        isinstance(delay, (int, float))
+        and not isinstance(delay, bool)
+        and not (0 <= delay < math.inf)
+    ):
+        errors.append(
+            Error(
+                f"{SETTINGS_NAME}['TRANSLATION_SYNC_DELAY'] = {delay!r} must be a finite number "
+                "of seconds, 0 or more.",
+                hint="Seconds to wait after a publish before syncing (publishes within it make "
+                "one sync), e.g. 10.",
+                id="alma_cms.E056",
+            )
+        )
+    errors += _blank_queue(
+        user,
+        "TRANSLATION_SYNC_QUEUE",
+        "Use None for Celery's default queue, or a queue your worker consumes.",
+        "alma_cms.E057",
+    )
+    return errors

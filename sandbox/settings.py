@@ -199,6 +199,12 @@ CELERY_BEAT_SCHEDULE = {
 if wagtail.VERSION >= (8,):
     TASKS = {"default": {"BACKEND": "alma_cms.tasks.backends.CeleryBackend"}}
 
+# wagtail-localize's background jobs ("Translate this page" with subtree, locale
+# synchronisation) on Celery after commit, ids only (docs/translation.md, "Syncing on Celery").
+# No QUEUE: Celery's default queue, which `celery -A sandbox worker` consumes, as it does the
+# translation sync task (TRANSLATION_SYNC_QUEUE None). Eager in `make demo`.
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "alma_cms.translation.jobs.CeleryJobBackend"}
+
 # --- alma-cms -----------------------------------------------------------------
 # Namespaced settings for alma_cms; keys are documented with the app (alma_cms.conf).
 ALMA_CMS = {}

@@ -518,3 +518,37 @@ def test_translation_sync_settings(alma, ids):
 
     with override_settings(ALMA_CMS=alma):
         assert sorted(m.id for m in check_translation_sync_settings()) == ids
+
+
+# --- E055 / E056 / E057 / E058 (translation syncing on Celery) ---------------------------------
+
+JOBS = {"BACKEND": "alma_cms.translation.jobs.CeleryJobBackend", "OPTIONS": {"QUEUE": "t"}}
+
+
+@pytest.mark.parametrize(
+    "alma, jobs, ids",
+    [
+        ({"TRANSLATION_SYNC_DELAY": 0, "TRANSLATION_SYNC_QUEUE": "translation"}, JOBS, []),
+        ({"TRANSLATION_SYNC_DELAY": -1}, None, ["alma_cms.E056"]),
+        ({"TRANSLATION_SYNC_DELAY": float("nan")}, None, ["alma_cms.E056"]),
+        ({"TRANSLATION_SYNC_DELAY": float("inf")}, None, ["alma_cms.E056"]),
+        ({"TRANSLATION_SYNC_QUEUE": ""}, None, ["alma_cms.E057"]),
+        ({}, {**JOBS, "OPTIONS": {"QUEUE": " "}}, ["alma_cms.E058"]),
+    ],
+)
+def test_translation_celery_settings(alma, jobs, ids):
+    from alma_cms.checks import check_translation_celery
+
+    extra = {"WAGTAILLOCALIZE_JOBS": jobs} if jobs else {}
+    with override_settings(ALMA_CMS=alma, **extra):
+        assert [m.id for m in check_translation_celery()] == ids
+
+
+def test_translation_job_backend_without_celery(monkeypatch):
+    from alma_cms import checks
+
+    monkeypatch.setattr(checks, "_celery_installed", lambda: False)
+    with override_settings(WAGTAILLOCALIZE_JOBS=JOBS):
+        assert [m.id for m in checks.check_translation_celery()] == ["alma_cms.E055"]
+    with override_settings(WAGTAILLOCALIZE_JOBS={"BACKEND": "x.Y"}):
+        assert checks.check_translation_celery() == []
