@@ -12,11 +12,10 @@ class AlmaCmsConfig(AppConfig):
         from . import checks  # noqa: F401  (registers system checks)
         from .search.wiring import install as install_search_outbox
         from .translation.subtree import install as install_subtree_fix
+        from .translation.wiring import install as install_translation_sync
 
         install_search_outbox()
         install_subtree_fix()
+        install_translation_sync()
         if apps.is_installed("wagtail_localize"):  # the E001 check tells when it is missing
             from .translation import review  # noqa: F401  (connects the "needs review" receiver)
-        from .translation.wiring import install as install_translation_sync  # apps loaded
-
-        install_translation_sync()

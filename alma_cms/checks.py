@@ -11,6 +11,7 @@ import wagtail
 from django.apps import apps
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.db import connections
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from .conf import DEFAULTS, REMOVED, SETTINGS_NAME, TYPES, alma_settings
@@ -547,8 +548,6 @@ PROCESS_LOCAL_CACHES = (
 
 def _database_vendor():
     """The default database's vendor ("postgresql", "sqlite", ...), where the locks live."""
-    from django.db import connections
-
     return connections["default"].vendor
 
 

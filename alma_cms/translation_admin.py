@@ -168,7 +168,7 @@ class TranslationStatusReportView(ReportView):
     @cached_property
     def columns(self):
         return [
-            SelectColumn("select", label=_("Select"), accessor="id"),
+            SelectColumn("select", label=_("Select translation"), accessor="id"),
             TitleColumn(
                 "title",
                 label=_("Source"),

@@ -99,6 +99,27 @@ def wrap(operation):
         return result
 
     translate_page_subtree.alma_repairs_numchild = True
+    translate_page_subtree.alma_keeps_edits = getattr(operation, "alma_keeps_edits", False)
+    return translate_page_subtree
+
+
+def keeping_edits(operation):
+    """``operation`` (wagtail-localize's ``translate_page_subtree``) preceded, in one
+    transaction, by ``alma_cms.translation.sync.keep_edits_before_subtree``: stopped child
+    translations keep their translators' manual edits (issue 9, case 2)."""
+    if getattr(operation, "alma_keeps_edits", False):
+        return operation
+
+    @functools.wraps(operation)
+    def translate_page_subtree(page_id, locales, components, user, *args, **kwargs):
+        # Here: sync imports wagtail-localize's models, importable only when it is installed.
+        from .sync import keep_edits_before_subtree
+
+        with transaction.atomic():
+            keep_edits_before_subtree(page_id, _locale_ids(locales), user=user)
+            return operation(page_id, locales, components, user, *args, **kwargs)
+
+    translate_page_subtree.alma_keeps_edits = True
     return translate_page_subtree
 
 
@@ -115,7 +136,7 @@ def install():
     from wagtail_localize import operations
     from wagtail_localize.views import submit_translations
 
-    wrapped = wrap(operations.translate_page_subtree)
+    wrapped = wrap(keeping_edits(operations.translate_page_subtree))
     operations.translate_page_subtree = wrapped
     submit_translations.translate_page_subtree = wrapped
     _installed = True

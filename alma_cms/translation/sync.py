@@ -741,5 +741,6 @@ def translate_page_subtree(page_id, locales, components, user):
         locale if isinstance(locale, Locale) else Locale.objects.get(pk=locale)
         for locale in locales
     ]
-    keep_edits_before_subtree(page_id, [locale.pk for locale in locale_objects], user=user)
+    if not getattr(stock, "alma_keeps_edits", False):  # alma_cms.translation.subtree.install
+        keep_edits_before_subtree(page_id, [locale.pk for locale in locale_objects], user=user)
     return stock(page_id, locale_objects, components, user)
