@@ -36,7 +36,7 @@ def _locales_key(locales):
 
 
 def _token_key(content_type_id, object_id, locales=None):
-    # Keyed by the locales too (issue 9, found by the translator's browser test): a send for
+    # Keyed by the locales too (issue 9, found writing the translator's browser test): a send for
     # some locales (the report's "Sync selected") must not supersede one for every locale (a
     # publish) within the delay, or the other locales would never be synced.
     return f"alma_cms:translation:sync:{content_type_id}:{object_id}:{_locales_key(locales)}"
