@@ -4,9 +4,10 @@ Celery").
 ``send_sync`` sends ``alma_cms.translation.sync`` with ids only, on
 ``TRANSLATION_SYNC_QUEUE``, ``TRANSLATION_SYNC_DELAY`` seconds after the transaction commits.
 
-Debounce: each send writes a fresh token to Django's cache under the source's key; the task
-runs only when the token it carries is still the one stored, so of several sends within the
-delay only the last one syncs, whichever worker gets which message. This needs a cache shared
+Debounce: each send writes a fresh token to Django's cache under the key of its source and
+locales (every locale, or the ones it names); the task runs only when the token it carries is
+still the one stored, so of several sends for the same locales within the delay only the last
+one syncs, whichever worker gets which message. This needs a cache shared
 by the web processes and the workers (Redis, Memcached, database); with a per-process cache
 the token is not found and every task runs (correct, only not folded).
 """
@@ -29,8 +30,16 @@ SYNC_TASK_NAME = "alma_cms.translation.sync"
 _TOKEN_TTL = 24 * 3600
 
 
-def _token_key(content_type_id, object_id):
-    return f"alma_cms:translation:sync:{content_type_id}:{object_id}"
+def _locales_key(locales):
+    """The set of locales a send covers, as a key part: "*" for every locale."""
+    return "*" if locales is None else ",".join(sorted(map(str, locales)))
+
+
+def _token_key(content_type_id, object_id, locales=None):
+    # Keyed by the locales too (issue 9, found writing the translator's browser test): a send for
+    # some locales (the report's "Sync selected") must not supersede one for every locale (a
+    # publish) within the delay, or the other locales would never be synced.
+    return f"alma_cms:translation:sync:{content_type_id}:{object_id}:{_locales_key(locales)}"
 
 
 def _ids(source):
@@ -47,7 +56,8 @@ def send_sync(source, *, locales=None, mode=None, from_draft=False, user=None, d
     """Send one Celery task that runs ``alma_cms.translation.sync.sync_translations`` for
     ``source`` after the current transaction commits (ids only; nothing when it rolls back).
     Sends for the same source within one transaction, or within ``delay`` seconds (None:
-    ``TRANSLATION_SYNC_DELAY``), are folded into one sync.
+    ``TRANSLATION_SYNC_DELAY``), are folded into one sync. Only sends for the same locales are
+    folded: a sync of some locales never replaces one of others (or of every locale).
 
     ``locales``: language codes or Locale ids (JSON). Returns None."""
     content_type_id, object_id = _ids(source)
@@ -59,7 +69,7 @@ def send_sync(source, *, locales=None, mode=None, from_draft=False, user=None, d
     }
     countdown = alma_settings.TRANSLATION_SYNC_DELAY if delay is None else delay
     queue = alma_settings.TRANSLATION_SYNC_QUEUE
-    key = _token_key(content_type_id, object_id)
+    key = _token_key(content_type_id, object_id, kwargs["locales"])
 
     def send():
         token = uuid.uuid4().hex
@@ -71,8 +81,10 @@ def send_sync(source, *, locales=None, mode=None, from_draft=False, user=None, d
             countdown=max(countdown, 0),
         )
 
-    # Within one transaction the first send's callback stands for all (same source).
-    on_commit_once(("alma_cms.translation.sync", content_type_id, object_id), send)
+    # Within one transaction the first send's callback stands for all (same source, locales).
+    on_commit_once(
+        ("alma_cms.translation.sync", content_type_id, object_id, _locales_key(locales)), send
+    )
 
 
 def retry_or_raise(task, exc, what):
@@ -142,7 +154,7 @@ def sync_task(
     from .sync import SyncError  # the engine's module imports wagtail-localize models
 
     if token is not None:
-        current = cache.get(_token_key(content_type_id, object_id))
+        current = cache.get(_token_key(content_type_id, object_id, locales))
         if current is not None and current != token:
             logger.info("Sync of %s:%s superseded by a later publish", content_type_id, object_id)
             return "superseded"
