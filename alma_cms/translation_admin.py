@@ -11,11 +11,14 @@ Who may use them: users with wagtail-localize's permission ``wagtail_localize.su
 also needs the permission to publish that page. Hooked in ``alma_cms/wagtail_hooks.py``.
 """
 
+import functools
 from dataclasses import dataclass
+from importlib.util import find_spec
 
 import django_filters
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -37,7 +40,7 @@ from wagtail.models import Locale, Page, TranslatableMixin
 from wagtail.snippets.models import get_snippet_models
 
 from .translation import status as translation_status
-from .translation import tasks as translation_tasks
+from .translation import sync
 
 PERMISSION = "wagtail_localize.submit_translation"
 
@@ -290,13 +293,27 @@ def _selected(request):
     return found
 
 
+def _sync_after_commit(source, *, locales, user):
+    """``send_sync`` through Celery; without Celery (an extra), the same sync in this process
+    after commit."""
+    if find_spec("celery") is not None:
+        # Here: alma's translation tasks module imports Celery.
+        from .translation import tasks as translation_tasks
+
+        translation_tasks.send_sync(source, locales=locales, user=user)
+        return
+    transaction.on_commit(
+        functools.partial(sync.sync_translations, source, locales=locales, user=user)
+    )
+
+
 def sync_selected(request, selected):
     """One ``send_sync(source, locales=[...])`` per source (sent after commit)."""
     locales_by_source = {}
     for obj, code in selected:
         locales_by_source.setdefault(obj, []).append(code)
     for source, codes in locales_by_source.items():
-        translation_tasks.send_sync(source, locales=codes, user=request.user)
+        _sync_after_commit(source, locales=codes, user=request.user)
     count = len(locales_by_source)
     messages.success(
         request,
