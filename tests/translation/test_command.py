@@ -1,0 +1,79 @@
+"""``manage.py alma_sync_translations``: bulk sync through Celery or inline, --root, --locale,
+--dry-run, --publish, and one-line errors."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from alma_cms.models import TranslationSyncState
+
+from .conftest import live, publish_change, ru
+
+OFF = {"TRANSLATION_SYNC_ON_PUBLISH": "off"}
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("alma_sync_translations", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def changed_doc(ru_doc, locale_ru):
+    """The Russian document, out of date: its source's synchronised date changed and was
+    published with sync on publish off."""
+    import datetime
+
+    document, translation = ru_doc
+    with override_settings(ALMA_CMS=OFF):
+        publish_change(document, adopted_on=datetime.date(2020, 5, 1))
+    assert live(document, locale_ru).adopted_on != datetime.date(2020, 5, 1)
+    return document
+
+
+def test_bad_arguments_are_one_line_errors(ru_doc):
+    with pytest.raises(CommandError, match="--locale 'xx': no such locale") as error:
+        run("--locale", "xx")
+    assert "\n" not in str(error.value)
+    with pytest.raises(CommandError, match="--root '/en/nowhere/': no such page"):
+        run("--root", "/en/nowhere/")
+    with pytest.raises(CommandError, match="no such page"):
+        run("--root", "999999")
+
+
+def test_dry_run_lists_and_changes_nothing(changed_doc, locale_ru):
+    out, _err = run("--dry-run")
+    assert f"{changed_doc.pk} ({changed_doc.title})" in out and "into ru" in out
+    assert "(dry run: nothing changed)" in out
+    assert live(changed_doc, locale_ru).adopted_on.year == 2019
+    assert not TranslationSyncState.objects.exists()
+
+
+def test_inline_syncs_with_progress_and_a_summary(changed_doc, locale_ru, capture):
+    with capture(execute=True):
+        out, err = run("--inline", "--locale", "ru")
+    assert "sources synced:" in out and "0 error" in out
+    assert "syncing [" in err
+    # A complete, live translation: published with the new synchronised date.
+    assert live(changed_doc, locale_ru).adopted_on.year == 2020
+    assert live(changed_doc, locale_ru).audience == ru("Every library.")
+    assert TranslationSyncState.objects.filter(locale=locale_ru, error="").exists()
+
+
+def test_default_sends_one_celery_task_per_source(changed_doc, locale_ru, capture):
+    # CELERY_TASK_ALWAYS_EAGER in the test settings: the task runs after the command's commit.
+    with capture(execute=True) as callbacks:
+        out, _err = run()
+    assert callbacks, "sent after commit"
+    sources = int(out.split()[0])
+    assert sources >= 1 and out.endswith("sync tasks sent\n")
+    assert live(changed_doc, locale_ru).adopted_on.year == 2020
+
+
+def test_root_limits_to_a_subtree(changed_doc, alma, locale_ru):
+    out, _err = run("--dry-run", "--root", str(alma.speaker_index.pk))
+    assert f"({changed_doc.title})" not in out
+    out, _err = run("--dry-run", "--root", changed_doc.get_parent().url)
+    assert f"({changed_doc.title})" in out
