@@ -144,7 +144,9 @@ class Command(BaseCommand):
                 ids.append(Locale.objects.get_for_language(code).pk)
             except (Locale.DoesNotExist, LookupError):
                 known = ", ".join(Locale.objects.values_list("language_code", flat=True))
-                raise CommandError(f"--locale {code!r}: no such locale (this site has: {known})")
+                raise CommandError(
+                    f"--locale {code!r}: no such locale (this site has: {known})"
+                ) from None
         return ids
 
     def _sources(self, translations, root):
