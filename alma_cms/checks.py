@@ -756,4 +756,22 @@ def check_translation_celery(app_configs=None, **kwargs):
         "Use None for Celery's default queue, or a queue your worker consumes.",
         "alma_cms.E057",
     )
+    on_publish = user.get("TRANSLATION_SYNC_ON_PUBLISH", DEFAULTS["TRANSLATION_SYNC_ON_PUBLISH"])
+    cache_backend = str(getattr(settings, "CACHES", {}).get("default", {}).get("BACKEND", ""))
+    if (
+        on_publish != "off"
+        and _celery_installed()
+        and not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
+        and cache_backend in PROCESS_LOCAL_CACHES
+    ):
+        errors.append(
+            Warning(
+                "Publishes within TRANSLATION_SYNC_DELAY are folded into one sync through a "
+                f"token in the default cache ({cache_backend.rsplit('.', 1)[-1]}), which the "
+                "Celery workers cannot see: every publish syncs.",
+                hint="Use a cache shared by the web processes and the workers (Redis, "
+                "Memcached or the database cache) as CACHES['default'].",
+                id="alma_cms.W055",
+            )
+        )
     return errors

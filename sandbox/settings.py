@@ -184,6 +184,15 @@ if _search_url:
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# With a worker, web processes and workers share one cache (translation sync tokens, search
+# locks off PostgreSQL: alma_cms.W055/W041): Redis, ALMA_CACHE_URL or the broker's.
+if not CELERY_TASK_ALWAYS_EAGER and CELERY_BROKER_URL.startswith("redis://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("ALMA_CACHE_URL", CELERY_BROKER_URL),
+        }
+    }
 # `celery -A sandbox beat`: drain the search outbox every minute (what was recorded while the
 # broker was down) and reconcile the indexes daily (docs/search.md; a site would use
 # celery.schedules.crontab for a night hour; seconds keep these settings importable without

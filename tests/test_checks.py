@@ -552,3 +552,21 @@ def test_translation_job_backend_without_celery(monkeypatch):
         assert [m.id for m in checks.check_translation_celery()] == ["alma_cms.E055"]
     with override_settings(WAGTAILLOCALIZE_JOBS={"BACKEND": "x.Y"}):
         assert checks.check_translation_celery() == []
+
+
+@pytest.mark.parametrize(
+    "caches, eager, on_publish, ids",
+    [
+        (LOCMEM, False, "publish-complete", ["alma_cms.W055"]),
+        (REDIS, False, "publish-complete", []),
+        (LOCMEM, True, "publish-complete", []),  # eager (the demo): one process
+        (LOCMEM, False, "off", []),
+    ],
+)
+def test_sync_debounce_needs_a_shared_cache(caches, eager, on_publish, ids):
+    from alma_cms.checks import check_translation_celery
+
+    alma = {"TRANSLATION_SYNC_ON_PUBLISH": on_publish}
+    with override_settings(CACHES=caches, CELERY_TASK_ALWAYS_EAGER=eager, ALMA_CMS=alma):
+        found = [m.id for m in check_translation_celery() if m.id == "alma_cms.W055"]
+    assert found == ids
