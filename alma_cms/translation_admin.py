@@ -460,3 +460,66 @@ def install_side_panel_section():
 
     get_context_data.alma_cms_translation_status = True
     PageStatusSidePanel.get_context_data = get_context_data
+
+
+# --- wagtail-localize's "Restart synced translation" ---------------------------------------------
+# Stock: sets ``enabled`` and the next sync overwrites the translator's manual edits
+# (wagtail-localize#876). Here: the edits are kept first (``sync.restart_sync``); an edit that
+# cannot be kept is named to the translator, and only a second "Restart" replaces it.
+
+RESTART_CONFIRM_SESSION_KEY = "alma_cms_restart_confirm"
+
+
+def _restart_translation(original):
+    @functools.wraps(original)
+    def restart_translation(request, translation, instance):
+        check = sync.restart_sync(translation, user=request.user, dry_run=True)
+        unkept = sorted(change.path for change in check.unkept)
+        confirmed = request.session.get(RESTART_CONFIRM_SESSION_KEY, {})
+        key = str(translation.pk)
+        if unkept and confirmed.get(key) != unkept:
+            confirmed[key] = unkept
+            request.session[RESTART_CONFIRM_SESSION_KEY] = confirmed
+            messages.warning(
+                request,
+                ngettext(
+                    "Restarting the sync will replace %(count)d manual edit that cannot be "
+                    "kept as a translation (%(paths)s). Nothing was changed; choose "
+                    "“Restart synced translation” again to go ahead.",
+                    "Restarting the sync will replace %(count)d manual edits that cannot be "
+                    "kept as translations (%(paths)s). Nothing was changed; choose "
+                    "“Restart synced translation” again to go ahead.",
+                    len(unkept),
+                )
+                % {"count": len(unkept), "paths": ", ".join(unkept)},
+            )
+            return redirect(request.get_full_path())
+        confirmed.pop(key, None)
+        request.session[RESTART_CONFIRM_SESSION_KEY] = confirmed
+        report = sync.restart_sync(translation, user=request.user)
+        if report.kept:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d manual edit was kept as a translation.",
+                    "%(count)d manual edits were kept as translations.",
+                    len(report.kept),
+                )
+                % {"count": len(report.kept)},
+            )
+        return original(request, translation, instance)  # its message and redirect
+
+    restart_translation.alma_keeps_edits = True
+    return restart_translation
+
+
+def install_restart_translation():
+    """Replace wagtail-localize's ``restart_translation`` view function (its hooks look it up
+    on ``wagtail_localize.views.edit_translation`` at call time). Idempotent."""
+    from wagtail_localize.views import edit_translation  # admin views: apps are ready here
+
+    if getattr(edit_translation.restart_translation, "alma_keeps_edits", False):
+        return
+    edit_translation.restart_translation = _restart_translation(
+        edit_translation.restart_translation
+    )

@@ -206,9 +206,10 @@ def _install_translation_status_side_panel():
     if not apps.is_installed("wagtail_localize"):
         return
     # Imported here: see register_translation_status_urls.
-    from .translation_admin import install_side_panel_section
+    from .translation_admin import install_restart_translation, install_side_panel_section
 
     install_side_panel_section()
+    install_restart_translation()
 
 
 _install_translation_status_side_panel()
