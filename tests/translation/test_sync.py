@@ -6,6 +6,7 @@ reproduces the fault, so the fix is shown to be needed."""
 import inspect
 
 import pytest
+import wagtail
 from django.db import connection
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, TranslationSource
@@ -247,7 +248,7 @@ def test_sync_queries_do_not_grow_with_the_strings(
     guidelines, make_document, locale_ru, admin_user, capture, django_assert_num_queries
 ):
     document = changed_document(make_document, locale_ru, admin_user, capture, guidelines)
-    with django_assert_num_queries(SYNC_QUERIES[connection.vendor]):
+    with django_assert_num_queries(SYNC_QUERIES[connection.vendor] + (wagtail.VERSION < (8,))):
         [outcome] = sync_translations(document)
     assert outcome.action == "published"
     page = live(document, locale_ru)
@@ -258,7 +259,7 @@ def test_sync_queries_do_not_grow_with_the_strings(
 
 # Most are Wagtail's own save_revision() + publish(); PostgreSQL's search backend does two fewer.
 # One more: the publish's sync-on-publish receiver asks whether the translated page is itself a
-# synced source (alma_cms.translation.wiring).
+# synced source (alma_cms.translation.wiring). Wagtail 7.4's publish runs one more.
 SYNC_QUERIES = {"postgresql": 116, "sqlite": 118}
 
 
