@@ -1,23 +1,30 @@
-"""Translation status in the Wagtail admin (docs/translation.md, "Translation status"):
+"""Translation status in the Wagtail admin (docs/translation.md, "Translation status"), and
+wagtail-localize's admin actions routed through alma's sync engine:
 
 - the report "Translation status" under Reports: every translatable page and snippet × locale
   with its state (``alma_cms.translation.status``), filterable by locale, state, type and
   section, with the bulk actions "Sync selected" (``alma_cms.translation.tasks.send_sync``) and
   "Publish complete translations";
-- the translations of a page, with their states, in the page editor's status side panel.
+- the translations of a page, with their states, in the page editor's status side panel;
+- wagtail-localize's "Restart synced translation" and "Sync translated pages", which keep the
+  translators' work (``install_restart_translation``, ``install_update_translations``).
 
 Who may use them: users with wagtail-localize's permission ``wagtail_localize.submit_translation``
 (the one that gives "Translate this page" and "Sync translated pages"); publishing a translation
 also needs the permission to publish that page. Hooked in ``alma_cms/wagtail_hooks.py``.
 """
 
+import contextlib
 import functools
+import logging
 from dataclasses import dataclass
 from importlib.util import find_spec
 
 import django_filters
 from django.apps import apps
+from django.contrib import messages as django_messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
@@ -41,6 +48,8 @@ from wagtail.snippets.models import get_snippet_models
 
 from .translation import status as translation_status
 from .translation import sync
+
+logger = logging.getLogger("alma_cms.translation")
 
 PERMISSION = "wagtail_localize.submit_translation"
 
@@ -293,18 +302,25 @@ def _selected(request):
     return found
 
 
+def _sync_in_process(source, *, locales, user):
+    try:
+        sync.sync_translations(source, locales=locales, user=user)
+    except sync.SyncError as error:
+        # As the Celery task does: logged once, not raised (this runs after the request's
+        # commit, or at once outside a transaction); the engine recorded it where it could.
+        logger.error("Sync of %s %s failed: %s", type(source).__name__, source.pk, error)
+
+
 def _sync_after_commit(source, *, locales, user):
     """``send_sync`` through Celery; without Celery (an extra), the same sync in this process
-    after commit."""
+    after commit (nothing when the transaction rolls back)."""
     if find_spec("celery") is not None:
         # Here: alma's translation tasks module imports Celery.
         from .translation import tasks as translation_tasks
 
         translation_tasks.send_sync(source, locales=locales, user=user)
         return
-    transaction.on_commit(
-        functools.partial(sync.sync_translations, source, locales=locales, user=user)
-    )
+    transaction.on_commit(functools.partial(_sync_in_process, source, locales=locales, user=user))
 
 
 def sync_selected(request, selected):
@@ -523,3 +539,73 @@ def install_restart_translation():
     edit_translation.restart_translation = _restart_translation(
         edit_translation.restart_translation
     )
+
+
+# --- wagtail-localize's "Sync translated pages" ------------------------------------------------
+# Stock ``UpdateTranslationsView.form_valid``: ``TranslationSource.update_from_db()`` (a changed
+# source string loses its translation: issue 9, case 3) and, with "Publish immediately",
+# ``Translation.save_target(publish=True)`` per translation. Here the same view (permission,
+# form, machine translation, components, messages, redirect) with alma's engine in their place:
+# ``sync.refresh_source`` (``TRANSLATION_CHANGED_STRINGS``), and ``sync.sync_translations`` in
+# mode "publish" on the translations whose sync is on.
+
+
+def _update_translations_form_valid(original):
+    @functools.wraps(original)
+    @transaction.atomic
+    def form_valid(self, form):
+        # Here: wagtail-localize's admin modules, imported once apps are ready (as below).
+        from wagtail_localize.machine_translators import get_machine_translator
+        from wagtail_localize.views.edit_translation import apply_machine_translation
+
+        user = self.request.user
+        instance = self.object.get_source_instance()
+        sync.refresh_source(instance)
+        self.object.refresh_from_db()  # its repr, for the message
+        enabled = self.object.translations.filter(enabled=True)
+        if form.cleaned_data.get("use_machine_translation"):
+            machine_translator = get_machine_translator()
+            for translation in enabled.select_related("target_locale"):
+                apply_machine_translation(translation.id, user, machine_translator)
+
+        errors = []
+        if form.cleaned_data["publish_translations"]:
+            locale_ids = list(enabled.values_list("target_locale_id", flat=True))
+            if locale_ids:
+                try:
+                    outcomes = sync.sync_translations(
+                        instance, locales=locale_ids, mode="publish", user=user
+                    )
+                except sync.SyncError as error:
+                    errors.append(str(error))
+                else:
+                    errors += [o.error for o in outcomes if o.action == "error"]
+        else:
+            # As stock: only the source is updated, and the targets' view restrictions.
+            for translation in enabled.select_related("source", "target_locale"):
+                with contextlib.suppress(ValidationError):
+                    translation.source.update_target_view_restrictions(translation.target_locale)
+
+        self.components.save(self.object, sources_and_translations={self.object: list(enabled)})
+        # Django's messages, as the stock view (Wagtail's add buttons markup).
+        for error in errors:
+            django_messages.error(
+                self.request, _("A translation was not updated: %(error)s") % {"error": error}
+            )
+        if not errors:
+            django_messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url() or self.get_default_success_url())
+
+    form_valid.alma_keeps_translations = True
+    return form_valid
+
+
+def install_update_translations():
+    """Replace ``UpdateTranslationsView.form_valid`` (on the class: the URL pattern built from
+    it, whenever it was built, runs this one). Idempotent."""
+    from wagtail_localize.views import update_translations  # admin views: apps are ready here
+
+    view = update_translations.UpdateTranslationsView
+    if getattr(view.form_valid, "alma_keeps_translations", False):
+        return
+    view.form_valid = _update_translations_form_valid(view.form_valid)

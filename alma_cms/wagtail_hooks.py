@@ -202,14 +202,19 @@ def register_translation_status_menu_item():
     return report_menu_item()
 
 
-def _install_translation_status_side_panel():
+def _install_translation_admin():
     if not apps.is_installed("wagtail_localize"):
         return
     # Imported here: see register_translation_status_urls.
-    from .translation_admin import install_restart_translation, install_side_panel_section
+    from .translation_admin import (
+        install_restart_translation,
+        install_side_panel_section,
+        install_update_translations,
+    )
 
     install_side_panel_section()
     install_restart_translation()
+    install_update_translations()
 
 
-_install_translation_status_side_panel()
+_install_translation_admin()

@@ -3,19 +3,24 @@ permission; and the page editor's status side panel section."""
 
 import datetime
 import re
+import sys
+from importlib.util import find_spec
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
+from alma_cms import translation_admin
 from alma_cms.translation import state, tasks
 from tests.test_localize import translate_page
+
+from .conftest import live, publish_change
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +114,67 @@ def test_sync_selected_sends_one_sync_per_source(alma, ru_speakers, admin_client
     assert sorted((source.pk, kwargs["locales"]) for source, kwargs in sent) == sorted(
         [(alma.speaker_index.pk, ["ru"]), (alma.forum_index.pk, ["ru"])]
     )
+
+
+@pytest.fixture
+def without_celery(monkeypatch):
+    """A site without the celery extra: ``find_spec("celery")`` finds nothing (what
+    ``translation_admin._sync_after_commit`` decides by), and ``import celery`` fails."""
+    monkeypatch.setitem(sys.modules, "celery", None)
+    assert find_spec("celery") is None
+
+
+def test_sync_selected_without_celery_syncs_in_process_on_commit(
+    ru_doc, locale_ru, admin_client, capture, without_celery, sent
+):
+    document, _translation = ru_doc
+    document = publish_change(document, status="approved")  # synchronised from the source
+    # The on-publish receivers were connected at start-up (this process has Celery); a site
+    # without it has none.
+    sent.clear()
+    with capture(execute=True):
+        response = admin_client.post(
+            ACTION, {"action": "sync", "rows": [row_id(document, "ru")], "next": REPORT}
+        )
+        assert response.status_code == 302 and response["Location"] == REPORT
+        # The request's transaction has not committed yet: nothing synced so far.
+        assert live(document, locale_ru).status == "finalized"
+    page = live(document, locale_ru)
+    assert page.status == "approved" and not page.has_unpublished_changes
+    assert state.states_for([document.translation_key], [locale_ru.pk])[
+        (document.translation_key, locale_ru.pk)
+    ].synced_at
+    assert sent == []  # not through Celery
+
+
+def test_in_process_sync_is_dropped_when_the_transaction_rolls_back(
+    ru_doc, locale_ru, admin_user, capture, without_celery, sent
+):
+    document, _translation = ru_doc
+    document = publish_change(document, status="approved")
+    sent.clear()  # the on-publish receiver's send, as above
+    with capture(execute=True) as callbacks:
+        with transaction.atomic():
+            translation_admin._sync_after_commit(document, locales=["ru"], user=admin_user)
+            transaction.set_rollback(True)
+    assert callbacks == []
+    assert live(document, locale_ru).status == "finalized"
+    assert not state.states_for([document.translation_key])
+    with capture(execute=True) as callbacks, transaction.atomic():
+        translation_admin._sync_after_commit(document, locales=["ru"], user=admin_user)
+    assert len(callbacks) == 1 and live(document, locale_ru).status == "approved"
+    assert sent == []
+
+
+def test_in_process_sync_of_a_locale_gone_is_logged_not_raised(
+    ru_doc, admin_client, capture, without_celery, caplog
+):
+    document, _translation = ru_doc
+    with capture(execute=True):
+        response = admin_client.post(ACTION, {"action": "sync", "rows": [row_id(document, "xx")]})
+    assert response.status_code == 302
+    [record] = [r for r in caplog.records if r.name == "alma_cms.translation"]
+    assert record.levelname == "ERROR" and "'xx' does not exist" in record.getMessage()
 
 
 def test_publish_complete_translations(alma, ru_speakers, admin_client, admin_user, locale_ru):
