@@ -489,8 +489,9 @@ def sync_translations(source, *, locales=None, mode=None, from_draft=False, user
     Each translation is written in its own ``transaction.atomic`` block and its outcome recorded
     with ``alma_cms.translation.state`` (``record_synced`` / ``record_error``); a failure is
     logged once (logger "alma_cms.translation") and changes nothing else. Raises ``SyncError``
-    (also recorded and logged) when nothing can be synced: the source was deleted, a locale in
-    ``locales`` does not exist, the source cannot be read.
+    when nothing can be synced: the source was deleted or cannot be read (recorded on each
+    translation's status and logged first), or a locale in ``locales`` or ``mode`` is unknown
+    (nothing is recorded: there is no translation to record it on; the caller logs it).
     """
     mode = mode or alma_settings.TRANSLATION_SYNC_ON_PUBLISH
     if mode == "off":
