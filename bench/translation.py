@@ -52,6 +52,8 @@ def parse_args(argv=None):
 
 
 def directions(count):
+    """Guideline-document directions of ``count`` guidelines in all (10 per direction), each
+    with a title, as stored StreamField data (also the sync tests' documents)."""
     stream = []
     for d in range(0, count, 10):
         items = [

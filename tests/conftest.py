@@ -50,6 +50,12 @@ def _redis_error(url):
     return None
 
 
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    """``django_capture_on_commit_callbacks``, shorter: ``with capture(execute=True): ...``."""
+    return django_capture_on_commit_callbacks
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     """URL of a reachable Redis; skips (or fails under ALMA_REQUIRE_SERVICES) otherwise."""

@@ -106,11 +106,6 @@ def guideline_ids(page):
 
 
 @pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
-
-
-@pytest.fixture
 def ru_document(alma, locale_ru, admin_user, capture):
     document = alma.final_document
     translation = translate_page(document, locale_ru, admin_user, capture)

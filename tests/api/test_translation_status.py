@@ -28,11 +28,6 @@ KEYS = ["state", "strings_total", "strings_translated", "strings_needing_review"
 
 
 @pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
-
-
-@pytest.fixture
 def ru_speakers(alma, locale_ru, admin_user, capture):
     """The speaker index translated into Russian with wagtail-localize, every string."""
     translate_page(alma.speaker_index, locale_ru, admin_user, capture)

@@ -3,13 +3,13 @@
 tests/test_localize.py."""
 
 import datetime
-import uuid
 
 import pytest
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
 
+from bench.translation import directions  # the benchmark's documents, the same shape
 from tests.testapp.factories import add_page
 
 
@@ -61,33 +61,6 @@ def publish_change(page, **fields):
         setattr(page, name, value)
     page.save_revision().publish()
     return live(page)
-
-
-def directions(count):
-    """Directions of ``count`` guidelines in all (10 per direction), each with a title."""
-    stream = []
-    for d in range(0, count, 10):
-        items = [
-            {
-                "type": "item",
-                "value": {"title": f"Guideline {g}", "actor": None, "role": "", "text": ""},
-                "id": str(uuid.uuid4()),
-            }
-            for g in range(d, min(d + 10, count))
-        ]
-        stream.append(
-            {
-                "type": "direction",
-                "value": {"title": f"Direction {d}", "summary": "", "guidelines": items},
-                "id": str(uuid.uuid4()),
-            }
-        )
-    return stream
-
-
-@pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
 
 
 @pytest.fixture

@@ -29,11 +29,6 @@ ACTION = "/admin/alma-cms/translation-status/action/"
 
 
 @pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
-
-
-@pytest.fixture
 def ru_speakers(alma, locale_ru, admin_user, capture):
     translate_page(alma.speaker_index, locale_ru, admin_user, capture)
     return alma.speaker_index.get_translation(locale_ru)

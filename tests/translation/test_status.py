@@ -16,11 +16,6 @@ from tests.test_localize import translate_page
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
-
-
 def one(page, code="ru"):
     return status.statuses([page], [code])[(page, code)]
 
