@@ -68,6 +68,21 @@ def _queued(app):
         client.close()
 
 
+def _unacked(app):
+    """Messages of the test queue a worker took and has not acknowledged (kombu's Redis
+    transport keeps them in the ``unacked`` hash, as ``[message, exchange, routing key]``,
+    until the ack, or until a consumer restores them to their queue)."""
+    import json
+
+    import redis
+
+    client = redis.Redis.from_url(app.conf.broker_url)
+    try:
+        return sum(json.loads(v)[2] == QUEUE for v in client.hvals("unacked"))
+    finally:
+        client.close()
+
+
 def test_rollback_sends_nothing_and_commit_sends_one(celery_app, org_with_translation):  # noqa: F811
     with override_settings(ALMA_CMS={**FAST, "TRANSLATION_SYNC_QUEUE": QUEUE}):
         with pytest.raises(RuntimeError):
@@ -200,6 +215,57 @@ def test_synchronize_tree_job_runs_on_the_worker_after_commit(celery_app, celery
     assert home.get_translations().filter(locale=fr).exists()
 
 
+def test_synchronize_tree_on_the_worker_leaves_a_sound_tree(
+    celery_app,  # noqa: F811
+    celery_worker,  # noqa: F811
+    results,
+    media_root,
+    client,
+    django_user_model,
+):
+    """A site operator adds Russian synchronised from English (wagtail-localize's locale form)
+    over the package's nested page types: the worker's ``synchronize_tree`` leaves a tree that
+    treebeard finds sound and whose every Russian page serves."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from tests.testapp.factories import build_alma_site
+    from tests.translation.test_subtree import ALL_LIVE_PAGES, NO_PROBLEMS, assert_locale_serves
+
+    ContentType.objects.clear_cache()  # ids change when a transactional test flushes
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    if not Site.objects.filter(is_default_site=True).exists():  # flushed by an earlier test
+        root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+        home = root.add_child(instance=Page(title="Home", slug="home", locale=en))
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    if not Collection.objects.exists():  # the site's images go to the root collection
+        Collection.add_root(name="Root")
+    with override_settings(ALMA_CMS={"TRANSLATION_SYNC_ON_PUBLISH": "off"}):
+        alma = build_alma_site()
+    # Nested three deep: forum index → edition → guideline document.
+    alma.final_document.move(alma.edition_2019, "last-child")
+    client.force_login(django_user_model.objects.create_superuser("admin", "a@example.com", "pw"))
+    prefix = "component-wagtail_localize_localesynchronization"
+    jobs = {"BACKEND": "alma_cms.translation.jobs.CeleryJobBackend", "OPTIONS": {"QUEUE": QUEUE}}
+    with override_settings(WAGTAILLOCALIZE_JOBS=jobs):
+        response = client.post(
+            reverse("wagtaillocales:add"),
+            {"language_code": "ru", f"{prefix}-enabled": "on", f"{prefix}-sync_from": en.id},
+        )
+        assert response.status_code == 302, response.content[:500]
+        jobs_done = lambda: [r for r in results if r[0] == "alma_cms.translation.job"]  # noqa: E731
+        wait_for(jobs_done, timeout=60, message="the synchronize_tree job")
+    assert [r[1] for r in jobs_done()] == ["SUCCESS"]
+    client.logout()
+
+    ru = Locale.objects.get(language_code="ru")
+    assert Page.find_problems() == NO_PROBLEMS
+    assert assert_locale_serves(client, en, ru) == ALL_LIVE_PAGES
+    ru_document = alma.final_document.get_translation(ru)
+    assert ru_document.get_parent().get_parent().specific_class.__name__ == "ForumIndexPage"
+
+
 def test_translate_subtree_through_the_admin_runs_on_the_worker(
     celery_app,  # noqa: F811
     celery_worker,  # noqa: F811
@@ -284,8 +350,6 @@ def test_worker_killed_mid_sync(celery_app, org_with_translation, tmp_path):  # 
     command = [sys.executable, "-m", "celery", "-A", "sandbox.celery_app", "worker", "-Q",
                QUEUE, "-P", "solo", "-c", "1", "-l", "warning", "--without-heartbeat",
                "--without-gossip", "--without-mingle"]  # fmt: skip
-    saved_options = celery_app.conf.broker_transport_options
-    celery_app.conf.broker_transport_options = {"visibility_timeout": 3}
     with override_settings(ALMA_CMS={**FAST, "TRANSLATION_SYNC_QUEUE": QUEUE}):
         org_with_translation.url = "https://library.example/after-the-kill"
         org_with_translation.save()
@@ -300,22 +364,18 @@ def test_worker_killed_mid_sync(celery_app, org_with_translation, tmp_path):  # 
     ru = Organization.objects.get(locale__language_code="ru")
     assert ru.url == ""  # the killed sync's transaction rolled back
     assert not TranslationSyncState.objects.exists()
+    # The message is neither on the queue nor done: kombu keeps it among the unacknowledged.
+    assert _queued(celery_app) == 0
+    assert _unacked(celery_app) == 1
     hold.unlink()
-    # What kombu's Redis transport does for unacknowledged messages past the visibility
-    # timeout (periodically, in any consumer): put them back on their queue.
-    import time
-
-    time.sleep(4)
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.default_channel.qos.restore_visible(num=100)
-    finally:
-        celery_app.conf.broker_transport_options = saved_options
+    # Nothing here puts the message back: the new worker's kombu does, once it is older than
+    # the worker's visibility_timeout (worker_settings.py).
     worker = subprocess.Popen(command, cwd=root, env=env)
     try:
         wait_for(
             lambda: TranslationSyncState.objects.exists(), timeout=90, message="the redone sync"
         )
+        wait_for(lambda: _unacked(celery_app) == 0, timeout=30, message="the redone sync's ack")
     finally:
         worker.terminate()
         worker.wait(timeout=30)

@@ -298,3 +298,49 @@ def test_report_queries_do_not_grow_with_the_translations(
     for page in (alma.quotation_index, alma.guideline_index):
         translate_page(page, locale_ru, admin_user, capture)
     assert queries() == one
+
+
+# One report page load: the session and user, the filters' choices, the sources (one query per
+# page type), wagtail-localize's translations with their counts, sources, instances and sync
+# states (``statuses``), the paginator, Wagtail's admin chrome. A translator (not a superuser)
+# adds the permission lookups. None of them depends on the number of rows.
+REPORT_QUERIES = 19
+REPORT_QUERIES_TRANSLATOR = 22
+
+
+@pytest.mark.parametrize("count", [20, 200])
+def test_report_queries_do_not_grow_with_the_rows(
+    alma, locale_ru, admin_user, admin_client, client, translator, capture, count,
+    django_assert_num_queries,
+):  # fmt: skip
+    """``count`` more speakers, one in ten translated: a page of the report runs the same
+    queries for 20 and for 200 of them (statuses are computed in bulk for every row before the
+    page is cut, since a state filter needs them all)."""
+    from alma_cms.pages.models import SpeakerPage  # tests may import pages
+    from tests.testapp.factories import _add_live
+
+    speakers = [
+        _add_live(
+            alma.speaker_index,
+            SpeakerPage(
+                title=f"Speaker {n}", slug=f"speaker-{n}", given_name="Ann", family_name=f"B{n}"
+            ),
+        )
+        for n in range(count)
+    ]
+    for speaker in speakers[::10]:
+        translate_page(speaker, locale_ru, admin_user, capture)
+    client.force_login(translator)
+    for user_client, expected in (
+        (admin_client, REPORT_QUERIES),
+        (client, REPORT_QUERIES_TRANSLATOR),
+    ):
+        user_client.get(REPORT)  # caches (content types, site root paths) warmed
+        with django_assert_num_queries(expected):
+            response = user_client.get(REPORT)
+        assert response.context["page_obj"].paginator.count > count  # every speaker is a row
+        found = rows(response)
+        assert len(found) == min(response.context["page_obj"].paginator.count, 100)
+        with django_assert_num_queries(expected):
+            response = user_client.get(REPORT, {"state": "in_sync"})
+        assert len(rows(response)) == count // 10

@@ -3,6 +3,10 @@
 Stock wagtail-localize 1.14.5 leaves the new parent translations with ``numchild = 0``: their
 deferred publish (on commit) saves the stale in-memory page their revision was made from. The
 fix (alma_cms/translation/subtree.py) repairs ``numchild`` on commit, after those publishes.
+
+Locale synchronisation (a locale with "sync from", ``synchronize_tree`` on the job backend) is
+checked the same way; it needs no repair: it creates aliases, which are live at once and have no
+deferred publish (``create_alias`` adds each page under its parent read from the database).
 """
 
 import pytest
@@ -10,15 +14,17 @@ from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Locale, Page
 from wagtail_localize import operations
+from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.operations import translate_object
 
 from alma_cms.translation import subtree
+from alma_cms.translation.jobs import SYNCTREE, run_job_now
 
 pytestmark = pytest.mark.django_db
 
 NO_PROBLEMS = ([], [], [], [], [])
-# Live pages of the three subtrees: forum, 2 editions, the document; speakers index and its 2
-# live speakers; the award and its 2 announcements.
+# Live pages of the three subtrees: forum, 2 editions, the document; speakers index and its 3
+# speakers; the award and its 2 announcements.
 LIVE_PAGES = 11
 
 
@@ -131,3 +137,74 @@ def test_install_replaces_every_call_site():
     subtree.install()  # idempotent
     assert operations.translate_page_subtree.__wrapped__.__module__ == "wagtail_localize.operations"
     assert not hasattr(operations.translate_page_subtree.__wrapped__, "alma_repairs_numchild")
+
+
+def assert_locale_serves(client, source_locale, locale):
+    """Every live page of ``source_locale`` below the root has a live page in ``locale``
+    (translation or alias), and every page of ``locale`` answers 200 at its URL. Returns the
+    number of pages checked."""
+    pages = Page.objects.filter(locale=locale, depth__gt=1)
+    source_keys = set(
+        Page.objects.filter(locale=source_locale, depth__gt=1)
+        .live()
+        .values_list("translation_key", flat=True)
+    )
+    assert set(pages.live().values_list("translation_key", flat=True)) == source_keys
+    for page in pages:
+        url = page.get_url()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code, page.alias_of_id)
+    return pages.count()
+
+
+# Every page of the test site below the root, all live: home, forum, 2 editions, the document,
+# speakers index and 3 speakers, quotation index and quotation, documents index, the award and
+# its 2 announcements.
+ALL_LIVE_PAGES = 15
+
+
+def test_new_locale_synced_through_the_admin_serves_every_page(
+    nested, admin_client, client, django_capture_on_commit_callbacks
+):
+    """A site operator adds Russian with "Synchronise content from English" (wagtail-localize's
+    locale form): ``synchronize_tree`` runs on the job backend after commit and leaves a sound
+    tree of aliases, every page serving."""
+    en = Locale.objects.get(language_code="en")
+    assert not Locale.objects.filter(language_code="ru").exists()
+    prefix = "component-wagtail_localize_localesynchronization"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = admin_client.post(
+            reverse("wagtaillocales:add"),
+            {"language_code": "ru", f"{prefix}-enabled": "on", f"{prefix}-sync_from": en.id},
+        )
+    assert response.status_code == 302, response.content[:500]
+    assert len(callbacks) == 1  # the job, sent on commit
+    ru = Locale.objects.get(language_code="ru")
+    assert LocaleSynchronization.objects.get(locale=ru).sync_from == en
+
+    assert Page.find_problems() == NO_PROBLEMS
+    assert assert_locale_serves(client, en, ru) == ALL_LIVE_PAGES
+    ru_document = nested.final_document.get_translation(ru)
+    assert ru_document.alias_of_id == nested.final_document.pk
+    assert ru_document.get_parent().get_parent().specific_class.__name__ == "ForumIndexPage"
+
+
+def test_sync_job_after_a_subtree_translation_serves_every_page(
+    nested, ru_home, locale_ru, admin_user, client, django_capture_on_commit_callbacks
+):
+    """The synchronisation job (as the worker runs it, from ids) over a locale where part of
+    the tree is already translated: it adds aliases under translated parents and beside them."""
+    en = Locale.objects.get(language_code="en")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        translate_object(nested.forum_index, [locale_ru], user=admin_user)
+        operations.translate_page_subtree(nested.forum_index.id, [locale_ru], None, admin_user)
+    ru_edition = nested.edition_2019.get_translation(locale_ru)
+    assert ru_edition.alias_of_id is None
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        run_job_now(SYNCTREE, {"source_locale_id": en.id, "target_locale_id": locale_ru.id})
+
+    assert Page.find_problems() == NO_PROBLEMS
+    assert assert_locale_serves(client, en, locale_ru) == ALL_LIVE_PAGES
+    assert nested.edition_2019.get_translation(locale_ru).pk == ru_edition.pk  # kept
+    assert nested.lison.get_translation(locale_ru).alias_of_id == nested.lison.pk
