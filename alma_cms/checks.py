@@ -775,3 +775,22 @@ def check_translation_celery(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def check_import_settings(app_configs=None, **kwargs):
+    """IMPORT_MAX_FILE_SIZE is a positive number of bytes (a type error is E003)."""
+    user = getattr(settings, SETTINGS_NAME, {})
+    if not isinstance(user, dict):
+        return []
+    size = user.get("IMPORT_MAX_FILE_SIZE", DEFAULTS["IMPORT_MAX_FILE_SIZE"])
+    if isinstance(size, int) and not isinstance(size, bool) and size < 1:
+        return [
+            Error(
+                f"{SETTINGS_NAME}['IMPORT_MAX_FILE_SIZE'] = {size!r} must be a positive number "
+                "of bytes.",
+                hint="The largest file alma_import reads, e.g. 10 * 1024 * 1024 (10 MB).",
+                id="alma_cms.E060",
+            )
+        ]
+    return []

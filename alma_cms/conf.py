@@ -68,6 +68,9 @@ DEFAULTS = {
     # review" for translators, until a new one is saved; "fallback" shows the source text
     # (wagtail-localize's own behaviour).
     "TRANSLATION_CHANGED_STRINGS": "keep",
+    # The largest file (bytes) that `alma_import` reads (docs/import.md); a larger one is
+    # refused before it is read.
+    "IMPORT_MAX_FILE_SIZE": 10 * 1024 * 1024,
 }
 
 # Expected type for each key; checked by alma_cms.checks.
@@ -92,6 +95,7 @@ TYPES = {
     "TRANSLATION_SYNC_DELAY": (int, float),
     "TRANSLATION_SYNC_QUEUE": (str, type(None)),
     "TRANSLATION_CHANGED_STRINGS": str,
+    "IMPORT_MAX_FILE_SIZE": int,
 }
 
 # Settings that existed and were removed: what to do instead (system check alma_cms.W003).

@@ -194,3 +194,47 @@ class TranslationReview(models.Model):
 
     def __str__(self):
         return f"review of {self.string_translation_id}"
+
+
+class ImportRecord(models.Model):
+    """The draft page an import created from a document (``alma_import``; docs/import.md), so
+    that importing the same document again finds that page instead of making another one.
+
+    A document is known by its kind, its normalised title, the locale and the parent page.
+    ``content_hash`` is the hash of what was read from the file: the same hash again means
+    nothing to do. ``revision`` is the revision the import saved: a later revision of the page
+    was made by someone else, and the import will not overwrite it."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    source_key = models.CharField(_("document key"), max_length=255)
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", verbose_name=_("locale")
+    )
+    parent = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("parent")
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revision"),
+    )
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    source_name = models.CharField(_("file name"), max_length=255, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import record")
+        verbose_name_plural = _("import records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_key", "locale", "parent"], name="alma_import_document"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.source_key!r} → page {self.page_id}"

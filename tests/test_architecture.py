@@ -17,6 +17,7 @@ LAYERS = [
     ("blocks and models", ["blocks", "fields", "models"]),
     ("features", ["structured_data", "ical", "templatetags", "tasks", "search", "translation"]),
     ("pages", ["pages"]),
+    ("importer", ["importer"]),
     ("API", ["api"]),
     (
         "admin and app wiring",
