@@ -71,6 +71,7 @@ class ImportPlan:
     edition: Page | None = None
     organizations: dict = field(default_factory=dict)  # actor → OrganizationPlan
     conflicts: list = field(default_factory=list)  # fields an editor changed since the import
+    same_title: list = field(default_factory=list)  # pages beside it with its title, not imported
 
     @property
     def refused(self):
@@ -79,7 +80,7 @@ class ImportPlan:
     def describe(self):
         """The plan as lines of text, numbering shown as the page will number it."""
         doc = self.document
-        where = f"under {self.parent.title!r} ({self.parent.url_path}), locale {self.locale}"
+        where = f"under {self.parent.title!r} ({self.parent.url_path}), locale {self.locale.language_code}"
         if self.action == CREATE:
             action = f"create a draft guideline document {where}"
         elif self.action == UPDATE:
@@ -144,6 +145,11 @@ class ImportPlan:
                 )
         for note in doc.notes:
             lines.append(f"  note: {note}")
+        for page in self.same_title:
+            lines.append(
+                f"  note: page {page.pk} under the parent already has this title and was not "
+                "made by an import: a second page will be created beside it"
+            )
         if self.conflicts:
             lines.append(
                 "  refused: the draft was changed after the import; fields changed: "
@@ -184,7 +190,7 @@ def resolve_parent(path, locale):
             return indexes[0]
         found = "no" if not indexes else f"{len(indexes)}"
         raise DocumentError(
-            f"there are {found} guideline document indexes in locale {locale}: name the "
+            f"there are {found} guideline document indexes in locale {locale.language_code}: name the "
             "parent page with --parent (a page id or its path, e.g. /guidelines/)."
         )
     pages = Page.objects.filter(locale=locale)
@@ -200,14 +206,14 @@ def resolve_parent(path, locale):
             candidates = [page for page in candidates if page.depth == depth]
     if len(candidates) != 1:
         problem = "no page" if not candidates else f"{len(candidates)} pages"
-        raise DocumentError(f"--parent {path}: {problem} found in locale {locale}.")
+        raise DocumentError(f"--parent {path}: {problem} found in locale {locale.language_code}.")
     page = candidates[0].specific
     if page.locale_id != locale.pk:
         translation = page.get_translation_or_none(locale)
         if translation is None:
             raise DocumentError(
-                f"--parent {path}: page {page.pk} is in locale {page.locale} and has no "
-                f"translation in {locale}."
+                f"--parent {path}: page {page.pk} is in locale {page.locale.language_code} and has no "
+                f"translation in {locale.language_code}."
             )
         page = translation.specific
     if not GuidelineDocumentPage.can_create_at(page) and not _allowed_parent(page):
@@ -253,7 +259,11 @@ def _organizations(document, locale):
                 ).first()
             plans[role.actor] = OrganizationPlan(role.actor, role.name, role.short_name, match)
     # "Russian Library Association (RLA)" and later "RLA": one organization, to be created once.
-    by_short = {p.short_name.lower(): p for p in plans.values() if p.short_name and p.match is None}
+    by_short = {
+        p.short_name.lower(): p
+        for p in plans.values()
+        if p.short_name and p.match is None and p.name != p.short_name
+    }
     for actor, plan in plans.items():
         if plan.match is None and plan.name == plan.short_name and plan.name.lower() in by_short:
             plans[actor] = by_short[plan.name.lower()]
@@ -304,7 +314,11 @@ def plan_import(document, *, source_name, parent=None, locale=None, kind=FINAL_D
         edition=_edition(document, locale),
         organizations=_organizations(document, locale),
     )
-    if record is not None:
+    if record is None:
+        plan.same_title = list(
+            parent_page.get_children().filter(title__iexact=document.title.strip())
+        )
+    else:
         plan.page = record.page.specific
         if record.content_hash == digest:
             plan.action = UNCHANGED
