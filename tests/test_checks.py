@@ -18,6 +18,7 @@ from alma_cms.checks import (
     check_alma_settings,
     check_api_v3_docs_offline,
     check_extra_blocks,
+    check_import_settings,
     check_installed_apps,
 )
 from alma_cms.conf import DEFAULTS, alma_settings
@@ -570,3 +571,26 @@ def test_sync_debounce_needs_a_shared_cache(caches, eager, on_publish, ids):
     with override_settings(CACHES=caches, CELERY_TASK_ALWAYS_EAGER=eager, ALMA_CMS=alma):
         found = [m.id for m in check_translation_celery() if m.id == "alma_cms.W055"]
     assert found == ids
+
+
+# --- E060 (alma_import's file size limit) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "alma, ids",
+    [
+        ({"IMPORT_MAX_FILE_SIZE": 1}, []),
+        ({"IMPORT_MAX_FILE_SIZE": 50 * 1024 * 1024}, []),
+        ({"IMPORT_MAX_FILE_SIZE": 0}, ["alma_cms.E060"]),
+        ({"IMPORT_MAX_FILE_SIZE": -10}, ["alma_cms.E060"]),
+    ],
+)
+def test_import_max_file_size(alma, ids):
+    with override_settings(ALMA_CMS=alma):
+        assert [m.id for m in check_import_settings()] == ids
+
+
+def test_import_max_file_size_of_another_type_is_e003():
+    with override_settings(ALMA_CMS={"IMPORT_MAX_FILE_SIZE": "10 MB"}):
+        assert [m.id for m in check_alma_settings()] == ["alma_cms.E003"]
+        assert check_import_settings() == []

@@ -80,7 +80,10 @@ class ImportPlan:
     def describe(self):
         """The plan as lines of text, numbering shown as the page will number it."""
         doc = self.document
-        where = f"under {self.parent.title!r} ({self.parent.url_path}), locale {self.locale.language_code}"
+        where = (
+            f"under {self.parent.title!r} ({self.parent.url_path}), "
+            f"locale {self.locale.language_code}"
+        )
         if self.action == CREATE:
             action = f"create a draft guideline document {where}"
         elif self.action == UPDATE:
@@ -190,8 +193,8 @@ def resolve_parent(path, locale):
             return indexes[0]
         found = "no" if not indexes else f"{len(indexes)}"
         raise DocumentError(
-            f"there are {found} guideline document indexes in locale {locale.language_code}: name the "
-            "parent page with --parent (a page id or its path, e.g. /guidelines/)."
+            f"there are {found} guideline document indexes in locale {locale.language_code}: "
+            "name the parent page with --parent (a page id or its path, e.g. /guidelines/)."
         )
     pages = Page.objects.filter(locale=locale)
     if str(path).isdigit():
@@ -212,8 +215,8 @@ def resolve_parent(path, locale):
         translation = page.get_translation_or_none(locale)
         if translation is None:
             raise DocumentError(
-                f"--parent {path}: page {page.pk} is in locale {page.locale.language_code} and has no "
-                f"translation in {locale.language_code}."
+                f"--parent {path}: page {page.pk} is in locale {page.locale.language_code} and "
+                f"has no translation in {locale.language_code}."
             )
         page = translation.specific
     if not GuidelineDocumentPage.can_create_at(page) and not _allowed_parent(page):

@@ -28,7 +28,10 @@ def test_dry_run_prints_the_plan_and_writes_nothing(alma, reference_2019):
     assert "    III.6 Assisting libraries in their efforts to facilitate social and cultural " in (
         out
     )
-    visionary = f"    V.1 role 'Visionary', actor Russian Library Association (RLA) (organization {alma.rla.pk}) [+1 paragraph]"
+    visionary = (
+        "    V.1 role 'Visionary', actor Russian Library Association (RLA) "
+        f"(organization {alma.rla.pk}) [+1 paragraph]"
+    )
     assert visionary in lines
     assert f"  adopted at: ALMA 2019 (page {alma.edition_2019.pk}, by date)" in lines
     # The test site's hand-made final document is under the same parent: said, not merged.
