@@ -4,6 +4,7 @@ re-imports that change nothing, revised files that update the draft, editors' ch
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from wagtail.models import Page
 
 from alma_cms.importer.errors import ImportConflict
@@ -200,3 +201,17 @@ def test_a_failure_while_writing_leaves_nothing_behind(alma, monkeypatch):
     )
     assert counts() == before
     assert not Organization.objects.filter(short_name="NLU").exists()
+
+
+def test_the_draft_opens_in_the_editor_and_previews(alma, admin_client, reference_2019):
+    """What an editor does next: open the draft, preview it; both work on what was imported."""
+    _plan, result = import_file(reference_2019)
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[result.page.pk]))
+    assert response.status_code == 200
+    assert "RLA" in response.content.decode()
+    draft = result.page.get_latest_revision_as_object()
+    preview = draft.make_preview_request()
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Library as a center of international scholarly communication" in html
+    assert "Visionary" in html
