@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
@@ -180,6 +180,10 @@ def write(plan, progress=None):
             return _write(plan, progress)
     except ValidationError as exc:
         raise DocumentError(f"the page would not be valid: {'; '.join(exc.messages)}") from exc
+    except IntegrityError as exc:
+        # Two imports of one new document at once: the import record's unique key refuses
+        # the second, whose transaction is rolled back whole.
+        raise ImportConflict("another import of this document ran meanwhile: try again.") from exc
 
 
 def _write(plan, progress):
