@@ -88,7 +88,7 @@ class _PendingSend:
         self.queue = queue
 
     def __call__(self):
-        self.backend._send(self.result, self.queue)
+        self.backend._send_or_log(self.result, self.queue)
 
 
 class CeleryBackend(PRIMARY.BaseTaskBackend):
@@ -144,7 +144,7 @@ class CeleryBackend(PRIMARY.BaseTaskBackend):
             worker_ids=[],
         )
         if not connections[self.database].in_atomic_block:
-            self._send(result, queue)
+            self._send_or_log(result, queue)
             return result
         key = json.dumps(
             [task.module_path, queue, str(task.run_after), args, kwargs],
@@ -158,6 +158,19 @@ class CeleryBackend(PRIMARY.BaseTaskBackend):
             robust=True,
         )
         return callback.result
+
+    def _send_or_log(self, result, queue):
+        """:meth:`_send`, logging (not raising) a broker that cannot be reached: the change
+        that enqueued the task has committed, and a request must not answer 500 for it."""
+        try:
+            self._send(result, queue)
+        except Exception:  # kombu's OperationalError, connection refused, ...
+            logger.error(
+                "Could not send task %s (id %s) to Celery; it will not run.",
+                result.task.module_path,
+                result.id,
+                exc_info=True,
+            )
 
     def _send(self, result, queue):
         """Publish ``result`` to Celery (or run it, with ``task_always_eager``)."""

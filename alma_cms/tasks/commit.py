@@ -7,11 +7,12 @@ from django.db import transaction
 class _Once:
     """An on_commit callback tagged with ``key``, the identity of its duplicates."""
 
-    __slots__ = ("key", "func")
-
     def __init__(self, key, func):
         self.key = key
         self.func = func
+        # Django logs a failed robust callback by its __qualname__ (BaseDatabaseWrapper.
+        # run_and_clear_commit_hooks); without one, the logging itself raised.
+        self.__qualname__ = getattr(func, "__qualname__", type(func).__qualname__)
 
     def __call__(self):
         self.func()

@@ -123,7 +123,16 @@ class CeleryJobBackend:
             raise RuntimeError("CeleryJobBackend needs Celery: pip install 'alma-cms[celery]'.")
 
         def send():
-            run_job.apply_async(args=[name, payload], queue=queue)
+            try:
+                run_job.apply_async(args=[name, payload], queue=queue)
+            except Exception:  # kombu's OperationalError, connection refused, ...
+                # After commit: the request's own change stands; a 500 would hide that.
+                logger.error(
+                    "Could not send wagtail-localize job %s to Celery; it will not run: "
+                    "submit it again when the broker is back.",
+                    name,
+                    exc_info=True,
+                )
 
         # A distinct key per call: two jobs in one transaction are two sends.
         on_commit_once(("alma_cms.translation.job", uuid.uuid4().hex), send)

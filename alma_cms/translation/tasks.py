@@ -70,16 +70,28 @@ def send_sync(source, *, locales=None, mode=None, from_draft=False, user=None, d
     countdown = alma_settings.TRANSLATION_SYNC_DELAY if delay is None else delay
     queue = alma_settings.TRANSLATION_SYNC_QUEUE
     key = _token_key(content_type_id, object_id, kwargs["locales"])
+    label = type(source)._meta.label  # e.g. "alma_cms_pages.SpeakerPage", for the log
 
     def send():
         token = uuid.uuid4().hex
-        cache.set(key, token, timeout=max(countdown, 0) + _TOKEN_TTL)
-        sync_task.apply_async(
-            args=[content_type_id, object_id],
-            kwargs={**kwargs, "token": token},
-            queue=queue,
-            countdown=max(countdown, 0),
-        )
+        try:
+            cache.set(key, token, timeout=max(countdown, 0) + _TOKEN_TTL)
+            sync_task.apply_async(
+                args=[content_type_id, object_id],
+                kwargs={**kwargs, "token": token},
+                queue=queue,
+                countdown=max(countdown, 0),
+            )
+        except Exception:  # a broker or cache that cannot be reached: kombu, redis-py, ...
+            # After commit: the publish stands. The translation shows "out of date" in the
+            # report, where "Sync selected" (or alma_sync_translations) redoes it.
+            logger.error(
+                "Could not send the translation sync of %s %s to Celery; its translations "
+                "stay out of date until synced from the report or alma_sync_translations.",
+                label,
+                object_id,
+                exc_info=True,
+            )
 
     # Within one transaction the first send's callback stands for all (same source, locales).
     on_commit_once(

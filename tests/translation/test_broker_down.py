@@ -1,0 +1,54 @@
+"""The translation sends with the broker down: a publish's sync and a wagtail-localize job are
+logged as lost, never raised into the request that committed (it would answer 500 for a
+change that stands); the translation stays "out of date" in the report, where it can be
+synced again."""
+
+import logging
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from alma_cms.translation import tasks
+from alma_cms.translation.jobs import CeleryJobBackend
+from tests.broker_down import broker_down  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _lost(caplog):
+    return [r.getMessage() for r in caplog.records if r.name == "alma_cms.translation"]
+
+
+def test_a_sync_sent_with_the_broker_down_is_logged(broker_down, caplog, locale_ru):  # noqa: F811
+    from wagtail.models import Locale
+
+    from alma_cms.models import Organization
+
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    with override_settings(ALMA_CMS={"TRANSLATION_SYNC_ON_PUBLISH": "off"}):
+        org = Organization.objects.create(name="Library", locale=en)
+    with caplog.at_level(logging.ERROR, logger="alma_cms.translation"):
+        with transaction.atomic():
+            org.name = "Library of the year"
+            org.save()
+            tasks.send_sync(org, delay=0)
+    assert Organization.objects.get(pk=org.pk).name == "Library of the year"
+    assert _lost(caplog) == [
+        f"Could not send the translation sync of alma_cms.Organization {org.pk} to Celery; "
+        "its translations stay out of date until synced from the report or "
+        "alma_sync_translations."
+    ]
+
+
+def test_a_job_sent_with_the_broker_down_is_logged(broker_down, caplog, locale_ru):  # noqa: F811
+    from wagtail.models import Locale
+    from wagtail_localize.synctree import synchronize_tree
+
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    with caplog.at_level(logging.ERROR, logger="alma_cms.translation"):
+        with transaction.atomic():
+            CeleryJobBackend().enqueue(synchronize_tree, [en, locale_ru], {})
+    [message] = _lost(caplog)
+    assert message.startswith("Could not send wagtail-localize job ")
+    assert message.endswith("to Celery; it will not run: submit it again when the broker is back.")
