@@ -235,7 +235,13 @@ class TranslationStatusReportView(ReportView):
 
     def get_filtered_queryset(self):
         """The rows: sources (pages and snippets in the default locale, or submitted to
-        wagtail-localize from theirs) × the other locales, filtered, with their statuses."""
+        wagtail-localize from theirs) × the other locales, filtered, with their statuses.
+
+        An invalid filter (``?state=bogus``, ``?locale=xx``) lists nothing, beside its error:
+        Wagtail's stock listings drop every filter then and list all rows, which reads as the
+        filtered result (``?state=in_sync&locale=xx`` showing every state)."""
+        if self.filters is not None and not self.filters.is_valid():
+            return []
         content_type = self._cleaned("content_type")
         section = self._cleaned("section")
         objects = []

@@ -12,7 +12,7 @@ string (any save of the ``StringTranslation`` after it was carried over) or dele
 from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail_localize.models import StringSegment, StringTranslation
@@ -125,13 +125,14 @@ def strings_needing_review(source_ids, locale_ids=None):
 def reviews_for(translation):
     """The ``TranslationReview`` rows of one wagtail-localize ``Translation`` (its source's
     strings in its target locale), for the editor: queryset."""
-    segments = StringSegment.objects.filter(source_id=translation.source_id)
+    # Each string in its own context: the strings the source holds now, as the status counts.
+    current = StringSegment.objects.filter(
+        source_id=translation.source_id,
+        string_id=OuterRef("string_translation__translation_of_id"),
+        context_id=OuterRef("string_translation__context_id"),
+    )
     return (
         _review_model()
-        .objects.filter(
-            string_translation__locale_id=translation.target_locale_id,
-            string_translation__translation_of_id__in=segments.values("string_id"),
-            string_translation__context_id__in=segments.values("context_id"),
-        )
+        .objects.filter(Exists(current), string_translation__locale_id=translation.target_locale_id)
         .select_related("string_translation")
     )

@@ -19,7 +19,8 @@ States, the first that applies wins (the precedence, documented in docs/translat
    the translation was last written (``last_updated_at`` > the last sync). Syncing comes first:
    strings to review appear only once a sync has brought the new source strings in.
 4. ``needs_review``: strings whose source changed keep their previous translation, marked for
-   review (``alma_cms.models.TranslationReview`` rows of the object's contexts in the locale).
+   review (``alma_cms.models.TranslationReview`` rows in the locale of strings the source
+   holds now, each in its context).
 5. ``in_progress``: some strings are not translated yet (``strings_translated`` <
    ``strings_total``).
 6. ``in_sync``: everything translated and synced.
@@ -226,8 +227,16 @@ def _translation_rows(keys, locale_ids):
         )
     )
     reviews = review_model.objects.filter(
+        Exists(
+            # Only strings the source holds now: a review of a string edited again since, or
+            # edited back, cannot be cleared by translating the page and does not count.
+            segment_model.objects.filter(
+                source_id=OuterRef(OuterRef("source_id")),
+                string_id=OuterRef("string_translation__translation_of_id"),
+                context_id=OuterRef("string_translation__context_id"),
+            )
+        ),
         string_translation__locale_id=OuterRef("target_locale_id"),
-        string_translation__context__object_id=OuterRef("source__object_id"),
     )
     last_log = (
         log_model.objects.filter(

@@ -77,3 +77,66 @@ def test_root_limits_to_a_subtree(changed_doc, alma, locale_ru):
     assert f"({changed_doc.title})" not in out
     out, _err = run("--dry-run", "--root", changed_doc.get_parent().url)
     assert f"({changed_doc.title})" in out
+
+
+def test_an_empty_root_is_an_error(ru_doc):
+    with pytest.raises(CommandError, match=r"--root '': empty") as error:
+        run("--dry-run", "--root", "")
+    assert "\n" not in str(error.value)
+    with pytest.raises(CommandError, match=r"--root '  ': empty"):
+        run("--root", "  ")
+
+
+def test_a_root_in_a_translated_locale_names_the_source_page(ru_doc, locale_ru):
+    document, _translation = ru_doc
+    ru_path = live(document, locale_ru).get_url_parts()[2]
+    en_path = document.get_url_parts()[2]
+    assert ru_path.startswith("/ru/") and en_path.startswith("/en/")
+    with pytest.raises(CommandError) as error:
+        run("--dry-run", "--root", ru_path)
+    assert str(error.value) == (
+        f"--root {ru_path!r}: {ru_path} is in ru, a translation of en; give the source page "
+        f"{en_path}"
+    )
+    out, _err = run("--dry-run", "--root", en_path)  # the source page works
+    assert out.endswith("1 sources would be synced (dry run: nothing changed)\n")
+
+
+def test_the_source_locale_says_nothing_translates_into_it(ru_doc):
+    out, _err = run("--dry-run", "--locale", "en")
+    assert out == (
+        "en is the source locale of every page; nothing translates into it\n"
+        "0 sources would be synced (dry run: nothing changed)\n"
+    )
+
+
+def test_a_logged_sync_error_starts_on_its_own_line(
+    ru_doc, make_document, locale_ru, admin_user, capture
+):
+    import logging
+
+    from wagtail_localize.models import StringSegment, TranslationSource
+
+    from .conftest import translate
+
+    second = make_document(4)
+    translate(second, locale_ru, admin_user, capture)
+    # A broken segment: the second source's sync fails and logs it while the bar is at 1/2.
+    StringSegment.objects.filter(source=TranslationSource.objects.get_for_instance(second)).update(
+        attrs="{broken"
+    )
+    out, err = io.StringIO(), io.StringIO()
+    handler = logging.StreamHandler(err)  # the console handler, on the bar's stream
+    logger = logging.getLogger("alma_cms.translation")
+    logger.addHandler(handler)
+    try:
+        with capture(execute=True), pytest.raises(CommandError, match="1 sync errors"):
+            call_command("alma_sync_translations", "--inline", "--publish", stdout=out, stderr=err)
+    finally:
+        logger.removeHandler(handler)
+    lines = err.getvalue().split("\n")  # not splitlines: the bar redraws with "\r"
+    failed = [line for line in lines if "translation sync failed" in line]
+    assert len(failed) == 1 and failed[0].startswith("translation sync failed: ")
+    assert lines[0].endswith("1/2")
+    assert "2/2" in lines[2]
+    assert "2 sources synced: 1 published, 0 draft, 0 skipped, 1 error" in out.getvalue()

@@ -344,3 +344,25 @@ def test_report_queries_do_not_grow_with_the_rows(
         with django_assert_num_queries(expected):
             response = user_client.get(REPORT, {"state": "in_sync"})
         assert len(rows(response)) == count // 10
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"state": "bogus"},
+        {"locale": "xx"},
+        {"section": "99999"},
+        {"content_type": "999"},
+        {"state": "in_sync", "locale": "xx"},
+    ],
+)
+def test_an_invalid_filter_lists_nothing_beside_its_error(alma, ru_speakers, admin_client, query):
+    # Wagtail's own listings drop every filter on invalid input and list all rows; here the
+    # error is shown and no row, so no list reads as a filtered one.
+    assert len(rows(admin_client.get(REPORT, {"state": "in_sync"}))) == 1
+    for url in (REPORT, REPORT + "results/"):
+        response = admin_client.get(url, query)
+        assert response.status_code == 200
+        assert rows(response) == {}
+        assert "A filter is not valid: correct it to see translations." in response.content.decode()
+    assert response.context["view"].filters.errors

@@ -85,3 +85,48 @@ def test_fallback_is_wagtail_localizes_behaviour(ru_doc, locale_ru, settings):
     assert live(document, locale_ru).audience == NEW
     assert not TranslationReview.objects.exists()
     assert not StringTranslation.objects.filter(translation_of__data=NEW).exists()
+
+
+def _status(document, locale_ru):
+    from alma_cms.translation import status  # the status helper is the API's and the report's
+
+    return status.statuses([document], [locale_ru])[(document, "ru")]
+
+
+def test_only_strings_the_source_holds_now_count_for_review(ru_doc, locale_ru):
+    """Three edits of one field with a sync after each: three carried translations, but one
+    string in the source. Translating it clears the count (it stayed at 2)."""
+    document, translation = ru_doc
+    for n in range(3):
+        document = publish_change(document, audience=f"{NEW} Edit {n}.")
+        sync_translations(document)
+    assert TranslationReview.objects.count() == 3
+    source = TranslationSource.objects.get_for_instance(document)
+    assert _status(document, locale_ru).strings_needing_review == 1
+    assert _status(document, locale_ru).state == "needs_review"
+    assert strings_needing_review([source.pk], [locale_ru.pk]) == {(source.pk, locale_ru.pk): 1}
+    string_translation = carried(translation).string_translation
+    assert string_translation.translation_of.data == f"{NEW} Edit 2."
+    string_translation.data = "Библиотеки всех видов."
+    string_translation.save()  # the translator translates the current string
+    result = _status(document, locale_ru)
+    assert result.strings_needing_review == 0
+    assert result.state == "in_sync"
+    assert strings_needing_review([source.pk], [locale_ru.pk]) == {}
+    assert list(reviews_for(translation)) == []
+
+
+def test_a_string_changed_back_needs_no_review(ru_doc, locale_ru):
+    """ "Document of 3" → "... (EN edit)" → back: the original string's translation is there
+    again; the mark of the edited string does not count (it stayed at 1)."""
+    document, translation = ru_doc
+    document = publish_change(document, title="Document of 3 (EN edit)")
+    sync_translations(document)
+    assert _status(document, locale_ru).strings_needing_review == 1
+    document = publish_change(document, title="Document of 3")
+    sync_translations(document)
+    result = _status(document, locale_ru)
+    assert result.strings_needing_review == 0
+    assert result.state == "in_sync"
+    assert list(reviews_for(translation)) == []
+    assert live(document, locale_ru).title == ru("Document of 3")

@@ -11,6 +11,7 @@ lists what would be synced and changes nothing. Bad arguments: one line and exit
 with ``--inline``, any sync error makes the exit status 1 after the summary.
 """
 
+import logging
 from collections import Counter
 from importlib.util import find_spec
 
@@ -92,7 +93,17 @@ class Command(BaseCommand):
         )
         if locale_ids is not None:
             translations = translations.filter(target_locale_id__in=locale_ids)
-        root = _root_page(options["root"]) if options["root"] else None
+        root = None
+        if options["root"] is not None:
+            if not options["root"].strip():
+                raise CommandError(
+                    f"--root {options['root']!r}: empty (give a page id or its URL path; leave "
+                    "--root out to sync every source)"
+                )
+            root = _root_page(options["root"])
+            _check_root_is_a_source(root, options["root"])
+        if locale_ids is not None:
+            self._explain_untranslated_locales(locale_ids)
         sources = self._sources(translations, root)
         verbosity = options["verbosity"]
         if options["dry_run"]:
@@ -114,6 +125,25 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(sources)} sync tasks sent")
             return
         actions, errors = Counter(), []
+        # The sync logs its failures (to the console, often the same terminal as the progress
+        # bar): end the bar's line first, or the message is glued to "5/21".
+        end_line = _EndLineBeforeLog(self) if verbosity > 0 else None
+        sync_logger = logging.getLogger("alma_cms.translation")
+        if end_line is not None:
+            sync_logger.addFilter(end_line)
+        try:
+            self._sync_inline(sources, mode, options, verbosity, actions, errors)
+        finally:
+            if end_line is not None:
+                sync_logger.removeFilter(end_line)
+        summary = ", ".join(f"{actions[a]} {a}" for a in ("published", "draft", "skipped", "error"))
+        self.stdout.write(f"{len(sources)} sources synced: {summary}")
+        for error in errors:
+            self.stderr.write(error)
+        if errors:
+            raise CommandError(f"{len(errors)} sync errors (listed above; shown in the report)")
+
+    def _sync_inline(self, sources, mode, options, verbosity, actions, errors):
         for done, (source, codes) in enumerate(sources, 1):
             try:
                 outcomes = sync_translations(
@@ -128,12 +158,6 @@ class Command(BaseCommand):
                     errors.append(f"{_label(source)} → {outcome.locale}: {outcome.error}")
             if verbosity > 0:
                 self._progress(done, len(sources))
-        summary = ", ".join(f"{actions[a]} {a}" for a in ("published", "draft", "skipped", "error"))
-        self.stdout.write(f"{len(sources)} sources synced: {summary}")
-        for error in errors:
-            self.stderr.write(error)
-        if errors:
-            raise CommandError(f"{len(errors)} sync errors (listed above; shown in the report)")
 
     def _locale_ids(self, codes):
         if not codes:
@@ -148,6 +172,25 @@ class Command(BaseCommand):
                     f"--locale {code!r}: no such locale (this site has: {known})"
                 ) from None
         return ids
+
+    def _explain_untranslated_locales(self, locale_ids):
+        """A locale nothing translates into gives "0 sources": say why, not just the zero."""
+        # Here: wagtail-localize's models exist only when it is installed (checked in handle).
+        from wagtail_localize.models import Translation, TranslationSource
+
+        targets = set(
+            Translation.objects.filter(target_locale_id__in=locale_ids).values_list(
+                "target_locale_id", flat=True
+            )
+        )
+        for locale in Locale.objects.filter(pk__in=locale_ids).exclude(pk__in=targets):
+            code = locale.language_code
+            if TranslationSource.objects.filter(locale=locale).exists():
+                self.stdout.write(
+                    f"{code} is the source locale of every page; nothing translates into it"
+                )
+            else:
+                self.stdout.write(f"nothing is translated into {code} yet")
 
     def _sources(self, translations, root):
         """``[(source object, [language codes])]`` in a stable order: pages by tree path, then
@@ -178,6 +221,55 @@ class Command(BaseCommand):
             ending="\n" if done >= total else "",
         )
         self.stderr.flush()
+        self.progress_line_open = done < total
+
+    def end_progress_line(self):
+        if getattr(self, "progress_line_open", False):
+            self.stderr.write("")
+            self.stderr.flush()
+            self.progress_line_open = False
+
+
+class _EndLineBeforeLog(logging.Filter):
+    """A filter on the sync's logger that ends an open progress line before a record is
+    written; it lets every record through."""
+
+    def __init__(self, command):
+        super().__init__()
+        self.command = command
+
+    def filter(self, record):
+        self.command.end_progress_line()
+        return True
+
+
+def _check_root_is_a_source(root, value):
+    """``--root`` at a translated page (``/ru/speakers/``) would select nothing, as syncs go
+    from sources: an error naming the source page to give instead."""
+    # Here: wagtail-localize's models exist only when it is installed (checked in handle).
+    from wagtail_localize.models import Translation, TranslationSource
+
+    if TranslationSource.objects.filter(
+        object_id=root.translation_key, locale_id=root.locale_id
+    ).exists():
+        return
+    translation = (
+        Translation.objects.filter(
+            source__object_id=root.translation_key, target_locale_id=root.locale_id
+        )
+        .select_related("source__locale")
+        .first()
+    )
+    if translation is None:
+        return
+    source_locale = translation.source.locale
+    source_page = root.get_translation_or_none(source_locale)
+    where = _served_path(source_page) or source_page.pk if source_page is not None else None
+    hint = f"give the source page {where}" if where else "give its source page"
+    raise CommandError(
+        f"--root {value!r}: {_served_path(root) or root.pk} is in {root.locale.language_code}, "
+        f"a translation of {source_locale.language_code}; {hint}"
+    )
 
 
 def _label(obj):
