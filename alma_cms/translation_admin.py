@@ -291,86 +291,132 @@ def report_menu_item():
 
 
 def _selected(request):
-    """``[(object, language_code)]`` of the rows posted as ``rows`` (``Row.id``); rows naming
-    nothing are left out."""
-    found = []
+    """``([(object, language_code)], [invalid row])`` of the rows posted as ``rows``
+    (``Row.id``). A row is valid when its content type is a translatable model, the object
+    exists and the locale exists and is not the object's own; the others are returned as
+    posted, for the message (nothing is done for them)."""
+    found, invalid = [], []
+    locale_ids = dict(Locale.objects.values_list("language_code", "pk"))
     for value in request.POST.getlist("rows"):
         try:
             content_type_id, pk, code = value.split(":", 2)
             model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
         except (ValueError, ContentType.DoesNotExist):
+            invalid.append(value)
             continue
-        if model is None or not issubclass(model, TranslatableMixin):
+        if model is None or not issubclass(model, TranslatableMixin) or code not in locale_ids:
+            invalid.append(value)
             continue
-        obj = model._default_manager.filter(pk=pk).first()
-        if obj is not None:
-            found.append((obj.specific if isinstance(obj, Page) else obj, code))
-    return found
+        try:
+            obj = model._default_manager.filter(pk=pk).first()
+        except (ValueError, ValidationError):  # a pk of the wrong type
+            obj = None
+        if obj is None or obj.locale_id == locale_ids[code]:
+            invalid.append(value)
+            continue
+        found.append((obj.specific if isinstance(obj, Page) else obj, code))
+    return found, invalid
 
 
-def _sync_in_process(source, *, locales, user):
+def _sync_in_process(source, *, locales, user, from_draft=False):
     try:
-        sync.sync_translations(source, locales=locales, user=user)
+        sync.sync_translations(source, locales=locales, user=user, from_draft=from_draft)
     except sync.SyncError as error:
         # As the Celery task does: logged once, not raised (this runs after the request's
         # commit, or at once outside a transaction); the engine recorded it where it could.
         logger.error("Sync of %s %s failed: %s", type(source).__name__, source.pk, error)
 
 
-def _sync_after_commit(source, *, locales, user):
+def _sync_after_commit(source, *, locales, user, from_draft=False):
     """``send_sync`` through Celery; without Celery (an extra), the same sync in this process
     after commit (nothing when the transaction rolls back)."""
     if find_spec("celery") is not None:
         # Here: alma's translation tasks module imports Celery.
         from .translation import tasks as translation_tasks
 
-        translation_tasks.send_sync(source, locales=locales, user=user)
+        translation_tasks.send_sync(source, locales=locales, user=user, from_draft=from_draft)
         return
-    transaction.on_commit(functools.partial(_sync_in_process, source, locales=locales, user=user))
+    transaction.on_commit(
+        functools.partial(
+            _sync_in_process, source, locales=locales, user=user, from_draft=from_draft
+        )
+    )
 
 
-def sync_selected(request, selected):
-    """One ``send_sync(source, locales=[...])`` per source (sent after commit)."""
+def sync_selected(request, selected, *, from_draft=False):
+    """One ``send_sync(source, locales=[...])`` per source (sent after commit). With
+    ``from_draft``: from the source's latest draft, saved as draft revisions only."""
     locales_by_source = {}
     for obj, code in selected:
         locales_by_source.setdefault(obj, []).append(code)
     for source, codes in locales_by_source.items():
-        _sync_after_commit(source, locales=codes, user=request.user)
+        _sync_after_commit(source, locales=codes, user=request.user, from_draft=from_draft)
     count = len(locales_by_source)
-    messages.success(
-        request,
-        ngettext(
+    if from_draft:
+        message = ngettext(
+            "Sync of %(count)d source from its draft sent (saved as drafts, not published).",
+            "Sync of %(count)d sources from their drafts sent (saved as drafts, not published).",
+            count,
+        )
+    else:
+        message = ngettext(
             "Sync of %(count)d source sent.",
             "Sync of %(count)d sources sent.",
             count,
         )
-        % {"count": count},
-    )
+    messages.success(request, message % {"count": count})
+
+
+#: The states a translation may be published from: synced with the current source (not out of
+#: date, sync on); with every string translated (checked apart: ``is_complete``).
+PUBLISHABLE_STATES = (
+    translation_status.IN_SYNC,
+    translation_status.IN_PROGRESS,
+    translation_status.NEEDS_REVIEW,
+)
 
 
 def publish_complete(request, selected):
-    """Publish the latest revision of each selected page translation whose strings are all
-    translated, where the user may publish that page; say what was left and why."""
+    """Publish each selected page translation that is complete (every string translated) and
+    current (not out of date, its last sync did not fail, its sync on), where the user may
+    publish that page; say what was left and why.
+
+    The page is written from its current translations (``sync.sync_translations`` in mode
+    "publish-if-complete" for that locale), not from its latest revision: a string the
+    translator saved after the last sync is on the live page, a changed string keeps its
+    translation, the sync state is recorded."""
     table = translation_status.statuses([obj for obj, _code in selected])
-    published, incomplete, denied = 0, 0, 0
+    published, incomplete, denied, failed = 0, 0, 0, []
     for obj, code in selected:
         found = table.get((obj, code))
-        if not isinstance(obj, Page) or found is None or found.target_pk is None:
-            incomplete += 1
-            continue
-        if not found.is_complete:
+        if (
+            not isinstance(obj, Page)
+            or found is None
+            or found.target_pk is None
+            or found.state not in PUBLISHABLE_STATES
+            or found.error
+            or not found.is_complete
+        ):
             incomplete += 1
             continue
         target = Page.objects.get(pk=found.target_pk).specific
         if not target.permissions_for_user(request.user).can_publish():
             denied += 1
             continue
-        revision = target.get_latest_revision()
-        if revision is None:
-            incomplete += 1
+        try:
+            outcomes = sync.sync_translations(
+                obj, locales=[code], mode="publish-if-complete", user=request.user
+            )
+        except sync.SyncError as error:
+            failed.append(str(error))
             continue
-        revision.publish(user=request.user)
-        published += 1
+        for outcome in outcomes:
+            if outcome.action == "published":
+                published += 1
+            elif outcome.action == "error":
+                failed.append(outcome.error)
+            else:  # a string lost its translation meanwhile: a draft, nothing live changed
+                incomplete += 1
     if published:
         messages.success(
             request,
@@ -383,8 +429,10 @@ def publish_complete(request, selected):
         messages.warning(
             request,
             ngettext(
-                "%(count)d translation is not complete (or not a page) and was not published.",
-                "%(count)d translations are not complete (or not pages) and were not published.",
+                "Not published, not complete or out of date: %(count)d translation (strings "
+                "to translate, a newer source, a failed sync, a stopped sync, or not a page).",
+                "Not published, not complete or out of date: %(count)d translations (strings "
+                "to translate, a newer source, a failed sync, a stopped sync, or not pages).",
                 incomplete,
             )
             % {"count": incomplete},
@@ -399,28 +447,49 @@ def publish_complete(request, selected):
             )
             % {"count": denied},
         )
+    for error in failed:
+        messages.error(request, _("A translation was not published: %(error)s") % {"error": error})
+
+
+ACTIONS = ("sync", "sync-draft", "publish")
 
 
 @require_POST
 def translation_status_action(request):
-    """The report's bulk actions: POST ``action`` ("sync" | "publish"), ``rows`` (row ids),
-    ``next`` (where to go back). Redirects back with a message."""
+    """The report's bulk actions: POST ``action`` ("sync" | "sync-draft" | "publish"), ``rows``
+    (row ids), ``next`` (where to go back). Redirects back with a message; rows that name no
+    translation (unknown type, object or locale) are named in it and left out."""
     if not can_see_translation_status(request.user):
         return permission_denied(request)
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = reverse("alma_cms_translation_status")
-    selected = _selected(request)
-    if not selected:
-        messages.warning(request, _("Select at least one translation."))
-        return redirect(next_url)
     action = request.POST.get("action")
+    if action not in ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect(next_url)
+    selected, invalid = _selected(request)
+    if invalid:
+        shown = ", ".join(value[:60] for value in invalid[:10])
+        messages.error(
+            request,
+            ngettext(
+                "%(count)d selected row names no translation and was left out: %(rows)s.",
+                "%(count)d selected rows name no translation and were left out: %(rows)s.",
+                len(invalid),
+            )
+            % {"count": len(invalid), "rows": shown},
+        )
+    if not selected:
+        if not invalid:
+            messages.warning(request, _("Select at least one translation."))
+        return redirect(next_url)
     if action == "sync":
         sync_selected(request, selected)
-    elif action == "publish":
-        publish_complete(request, selected)
+    elif action == "sync-draft":
+        sync_selected(request, selected, from_draft=True)
     else:
-        messages.error(request, _("Unknown action."))
+        publish_complete(request, selected)
     return redirect(next_url)
 
 

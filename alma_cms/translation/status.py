@@ -22,8 +22,11 @@ States, the first that applies wins (the precedence, documented in docs/translat
    review (``alma_cms.models.TranslationReview`` rows in the locale of strings the source
    holds now, each in its context).
 5. ``in_progress``: some strings are not translated yet (``strings_translated`` <
-   ``strings_total``).
-6. ``in_sync``: everything translated and synced.
+   ``strings_total``), or a string was translated (a ``StringTranslation`` saved, as
+   wagtail-localize's editor does on "Save") after the translated object was last published
+   (``last_published_at``; for an object without drafts, its last write, ``TranslationLog``):
+   the translation is not on the live page until it is published.
+6. ``in_sync``: everything translated, synced and published.
 
 The last sync (``synced_at``) is the later of alma-cms' record
 (``TranslationSyncState.synced_at``, ``alma_cms.translation.state``) and wagtail-localize's
@@ -238,6 +241,23 @@ def _translation_rows(keys, locale_ids):
         ),
         string_translation__locale_id=OuterRef("target_locale_id"),
     )
+    # The latest translation saved of the source's current strings (the editor's "Save").
+    last_translated = (
+        string_translation_model.objects.filter(
+            Exists(
+                segment_model.objects.filter(
+                    source_id=OuterRef(OuterRef("source_id")),
+                    string_id=OuterRef("translation_of_id"),
+                    context_id=OuterRef("context_id"),
+                )
+            ),
+            locale_id=OuterRef("target_locale_id"),
+            context__object_id=OuterRef("source__object_id"),
+            has_error=False,
+        )
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
     last_log = (
         log_model.objects.filter(
             source_id=OuterRef("source_id"), locale_id=OuterRef("target_locale_id")
@@ -254,6 +274,7 @@ def _translation_rows(keys, locale_ids):
             strings_translated=count(translated, "source_id"),
             strings_needing_review=count(reviews, "string_translation__locale_id"),
             last_log_at=Subquery(last_log),
+            last_translated_at=Subquery(last_translated),
         )
         .order_by("created_at", "pk")
         .values(
@@ -268,6 +289,7 @@ def _translation_rows(keys, locale_ids):
             "strings_translated",
             "strings_needing_review",
             "last_log_at",
+            "last_translated_at",
         )
     )
 
@@ -333,11 +355,26 @@ def _status(key, locale_id, translation, instances, source_locale_ids, state):
         state_name = OUT_OF_DATE
     elif common["strings_needing_review"]:
         state_name = NEEDS_REVIEW
-    elif common["strings_translated"] < common["strings_total"]:
+    elif common["strings_translated"] < common["strings_total"] or _unpublished_translations(
+        translation, target
+    ):
         state_name = IN_PROGRESS
     else:
         state_name = IN_SYNC
     return TranslationStatus(state_name, **common)
+
+
+def _unpublished_translations(translation, target):
+    """A string was translated after the translated object was last published (its last
+    write, for an object without a publish time): the live object does not show it yet."""
+    translated_at = translation["last_translated_at"]
+    if translated_at is None:
+        return False
+    if "last_published_at" in target:
+        published_at = target["last_published_at"]
+    else:
+        published_at = translation["last_log_at"]
+    return published_at is None or translated_at > published_at
 
 
 def _out_of_date(translation, source, synced_at):

@@ -8,7 +8,8 @@ tests call. It differs from wagtail-localize's "Sync translated pages"
 - a draft sync saves a revision only: the live translated page is not touched (stock
   ``save_target(publish=False)`` saves the page row, so the draft is live at once);
 - ``from_draft=True`` reads the source's latest revision, not its live content
-  (wagtail-localize#823);
+  (wagtail-localize#823), and then only ever saves draft revisions: unpublished source content
+  never goes live on a translated site;
 - a changed source string keeps its previous translation, marked for review
   (``TRANSLATION_CHANGED_STRINGS`` = "keep", ``alma_cms.translation.review``);
 - the source's segments are refreshed and read in bulk: the number of queries does not grow
@@ -66,7 +67,7 @@ from . import review, state
 
 logger = logging.getLogger("alma_cms.translation")
 
-MODES = ("publish-complete", "draft", "publish")
+MODES = ("publish-complete", "draft", "publish", "publish-if-complete")
 
 
 class SyncError(Exception):
@@ -359,7 +360,11 @@ def _write_target(source, original, translation, mode, user):
     except ObjectDoesNotExist:
         # First write: wagtail-localize creates the object (a page is created as a draft when
         # publish is False, so nothing live changes).
-        publish = mode == "publish" or not isinstance(original, DraftStateMixin)
+        publish = (
+            mode == "publish"
+            or (mode == "publish-if-complete" and complete)
+            or not isinstance(original, DraftStateMixin)
+        )
         source.create_or_update_translation(
             locale, user=user, publish=publish, fallback=True, copy_parent_pages=True
         )
@@ -367,7 +372,11 @@ def _write_target(source, original, translation, mode, user):
 
     draftable = isinstance(target, DraftStateMixin)
     live = getattr(target, "live", True)
-    publish = mode == "publish" or (mode == "publish-complete" and complete and live)
+    publish = (
+        mode == "publish"
+        or (mode == "publish-complete" and complete and live)
+        or (mode == "publish-if-complete" and complete)
+    )
     if not publish and not draftable:
         return "skipped"  # nothing to save a draft into; the live object stays as it is
 
@@ -482,8 +491,12 @@ def sync_translations(source, *, locales=None, mode=None, from_draft=False, user
       related objects are) is published with the new content; any other result is saved as a
       draft revision that does not touch the live page;
     - "draft": always a draft revision (the live page is unchanged);
-    - "publish": always published, missing strings showing the source text (stock behaviour).
-    ``from_draft``: read the source's latest revision instead of its live content (#823).
+    - "publish": always published, missing strings showing the source text (stock behaviour);
+    - "publish-if-complete": published when every string is translated, live or not (what the
+      report's "Publish complete translations" asks for); otherwise a draft revision.
+    ``from_draft``: read the source's latest revision instead of its live content (#823). The
+      mode is then "draft" whatever was asked: the source's unpublished content never goes
+      live on a translated page (an object without drafts is left alone, outcome "skipped").
     ``user``: recorded on revisions and logs.
 
     Each translation is written in its own ``transaction.atomic`` block and its outcome recorded
@@ -498,6 +511,9 @@ def sync_translations(source, *, locales=None, mode=None, from_draft=False, user
         mode = "publish-complete"
     if mode not in MODES:
         raise SyncError(f"unknown sync mode {mode!r}; expected one of {', '.join(MODES)}")
+    if from_draft:
+        # The source's draft is not published: neither may its translations be.
+        mode = "draft"
     locale_ids = _resolve_locales(locales)
     label = f"{type(source).__name__} {source.pk}"
 

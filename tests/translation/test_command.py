@@ -41,6 +41,26 @@ def test_bad_arguments_are_one_line_errors(ru_doc):
         run("--root", "/en/nowhere/")
     with pytest.raises(CommandError, match="no such page"):
         run("--root", "999999")
+    with pytest.raises(CommandError, match="--publish and --from-draft cannot be combined"):
+        run("--inline", "--publish", "--from-draft")
+
+
+def test_from_draft_saves_drafts_and_publishes_nothing(ru_doc, locale_ru, capture, settings):
+    """An English draft, synced with --from-draft: the Russian page gets a draft revision with
+    it; the live Russian page is unchanged (issue 9: unpublished content must not go live)."""
+    settings.ALMA_CMS = {"TRANSLATION_CHANGED_STRINGS": "fallback"}  # the English text shows
+    document, _translation = ru_doc
+    before = live(document, locale_ru)
+    page = live(document)
+    page.audience = "A draft audience."
+    page.save_revision()
+    with capture(execute=True):
+        out, _err = run("--inline", "--from-draft", "--locale", "ru")
+    assert "0 published, 1 draft" in out
+    ru_page = live(document, locale_ru)
+    assert ru_page.audience == ru("Every library.")
+    assert ru_page.live_revision_id == before.live_revision_id
+    assert ru_page.get_latest_revision_as_object().audience == "A draft audience."
 
 
 def test_dry_run_lists_and_changes_nothing(changed_doc, locale_ru):

@@ -9,15 +9,18 @@ from importlib.util import find_spec
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from wagtail.models import GroupPagePermission, Page
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from alma_cms import translation_admin
-from alma_cms.translation import state, tasks
+from alma_cms.translation import state, sync, tasks
+from alma_cms.translation import status as translation_status
 from tests.test_localize import translate_page
 
 from .conftest import live, publish_change
@@ -162,23 +165,95 @@ def test_in_process_sync_is_dropped_when_the_transaction_rolls_back(
 
 
 def test_in_process_sync_of_a_locale_gone_is_logged_not_raised(
-    ru_doc, admin_client, capture, without_celery, caplog
+    ru_doc, admin_user, capture, without_celery, caplog
 ):
     document, _translation = ru_doc
-    with capture(execute=True):
-        response = admin_client.post(ACTION, {"action": "sync", "rows": [row_id(document, "xx")]})
-    assert response.status_code == 302
+    with capture(execute=True), transaction.atomic():
+        # A locale deleted between the request and the commit.
+        translation_admin._sync_after_commit(document, locales=["xx"], user=admin_user)
     [record] = [r for r in caplog.records if r.name == "alma_cms.translation"]
     assert record.levelname == "ERROR" and "'xx' does not exist" in record.getMessage()
 
 
+def said(response):
+    return [str(message).strip() for message in get_messages(response.wsgi_request)]
+
+
+def test_forged_rows_are_named_and_nothing_is_sent(alma, ru_speakers, admin_client, sent):
+    speakers = row_id(alma.speaker_index, "ru")
+    content_type_id = speakers.split(":")[0]
+    forged = [
+        "43:9:xx",  # unknown locale (and maybe type)
+        f"{content_type_id}:{alma.speaker_index.pk}:xx",  # unknown locale
+        f"{content_type_id}:999999:ru",  # no such object
+        "999999:1:ru",  # no such content type
+        f"{content_type_id}:{alma.speaker_index.pk}:en",  # the source's own locale
+        "nonsense",
+    ]
+    response = admin_client.post(ACTION, {"action": "sync", "rows": forged, "next": REPORT})
+    assert response.status_code == 302
+    assert sent == []
+    [message] = said(response)
+    assert message.startswith("6 selected rows name no translation and were left out: 43:9:xx")
+    assert "Sync of" not in message
+
+    response = admin_client.post(ACTION, {"action": "sync", "rows": [*forged[:1], speakers]})
+    assert [source.pk for source, _kwargs in sent] == [alma.speaker_index.pk]
+    assert said(response)[-2:] == [  # after the first request's, not shown in between
+        "1 selected row names no translation and was left out: 43:9:xx.",
+        "Sync of 1 source sent.",
+    ]
+
+
+def test_sync_selected_from_drafts_sends_from_draft(alma, ru_speakers, admin_client, sent):
+    response = admin_client.post(
+        ACTION, {"action": "sync-draft", "rows": [row_id(alma.speaker_index, "ru")]}
+    )
+    assert response.status_code == 302
+    [(source, kwargs)] = sent
+    assert source.pk == alma.speaker_index.pk
+    assert kwargs["locales"] == ["ru"] and kwargs["from_draft"] is True
+    assert said(response) == [
+        "Sync of 1 source from its draft sent (saved as drafts, not published)."
+    ]
+    sent.clear()
+    admin_client.post(ACTION, {"action": "sync", "rows": [row_id(alma.speaker_index, "ru")]})
+    assert sent[0][1]["from_draft"] is False
+
+
+def test_the_report_offers_sync_from_drafts(ru_speakers, admin_client):
+    html = admin_client.get(REPORT).content.decode()
+    assert 'value="sync-draft"' in html and "Sync selected from drafts" in html
+
+
+def test_sync_selected_from_drafts_without_celery_saves_a_draft(
+    ru_doc, locale_ru, admin_client, capture, without_celery, sent, settings
+):
+    """The English draft reaches the Russian page as a draft revision; the live Russian page
+    is unchanged (in process, as without Celery; the Celery path is the same call)."""
+    settings.ALMA_CMS = {"TRANSLATION_CHANGED_STRINGS": "fallback"}
+    document, _translation = ru_doc
+    before = live(document, locale_ru)
+    page = live(document)
+    page.audience = "A draft audience."
+    page.save_revision()
+    with capture(execute=True):
+        admin_client.post(ACTION, {"action": "sync-draft", "rows": [row_id(document, "ru")]})
+    ru_page = live(document, locale_ru)
+    assert ru_page.live_revision_id == before.live_revision_id
+    assert ru_page.audience == before.audience
+    assert ru_page.get_latest_revision_as_object().audience == "A draft audience."
+    assert sent == []
+
+
 def test_publish_complete_translations(alma, ru_speakers, admin_client, admin_user, locale_ru):
-    """The complete Russian speaker index's latest revision is published; the forum index,
-    not translated, is left (and said so)."""
+    """The complete Russian speaker index is published from its translations (not from a
+    draft revision made by hand); the forum index, not translated, is left (and said so)."""
     ru_page = ru_speakers.specific
+    translated_title = ru_page.title
     ru_page.title = "Спикеры (черновик)"
     ru_page.save_revision(user=admin_user)
-    assert Page.objects.get(pk=ru_page.pk).title != "Спикеры (черновик)"
+    before = live(ru_page)
     response = admin_client.post(
         ACTION,
         {
@@ -187,7 +262,91 @@ def test_publish_complete_translations(alma, ru_speakers, admin_client, admin_us
         },
     )
     assert response.status_code == 302
-    assert Page.objects.get(pk=ru_page.pk).title == "Спикеры (черновик)"
+    page = live(ru_page)
+    assert page.live_revision_id != before.live_revision_id
+    assert page.title == translated_title and not page.has_unpublished_changes
+    assert said(response) == [
+        "1 translation published.",
+        "Not published, not complete or out of date: 1 translation (strings to translate, "
+        "a newer source, a failed sync, a stopped sync, or not a page).",
+    ]
+
+
+@pytest.fixture
+def ru_speaker(alma, locale_ru, admin_user, capture):
+    """Mackenzie's speaker page translated into Russian and published: (source, Translation)."""
+    return alma.mackenzie, translate_page(alma.mackenzie, locale_ru, admin_user, capture)
+
+
+def status_of(obj, code="ru"):
+    return translation_status.statuses([obj], [code])[(obj, code)]
+
+
+def save_in_editor(client, translation, path, value):
+    """What wagtail-localize's translation editor does on "Save" of one string: a PUT to its
+    ``edit_string_translation`` view (a ``StringTranslation``; no revision)."""
+    segment = StringSegment.objects.get(source=translation.source, context__path=path)
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    response = client.put(
+        url, urlencode({"value": value}), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code in (200, 201), response.content
+
+
+def test_publish_complete_publishes_the_strings_saved_in_the_editor(
+    alma, ru_speaker, admin_client, locale_ru
+):
+    """The tester's steps (issue 9): a new English string, the worker's draft sync, the
+    translator's "Save" in the translation editor, then "Publish complete translations"."""
+    speaker, translation = ru_speaker
+    speaker = publish_change(speaker, honorific_prefix="Dr.")
+    [outcome] = sync.sync_translations(speaker)  # what the worker runs on publish
+    assert outcome.action == "draft"  # a new string, untranslated: a draft revision
+    found = status_of(speaker)
+    assert found.state == "in_progress"
+    assert found.strings_translated == found.strings_total - 1
+
+    save_in_editor(admin_client, translation, "honorific_prefix", "Д-р")
+    found = status_of(speaker)
+    # Every string translated, but "Д-р" is not on the live page: not "in sync".
+    assert found.strings_translated == found.strings_total
+    assert found.state == "in_progress"
+    assert rows(admin_client.get(REPORT))[row_id(speaker, "ru")] == "in_progress"
+    ru_page = live(speaker, locale_ru)
+    # The latest revision is the sync's draft, made before the string was translated.
+    assert ru_page.get_latest_revision_as_object().honorific_prefix == "Dr."
+
+    response = admin_client.post(ACTION, {"action": "publish", "rows": [row_id(speaker, "ru")]})
+    assert said(response) == ["1 translation published."]
+    ru_page = live(speaker, locale_ru)
+    assert ru_page.honorific_prefix == "Д-р" and not ru_page.has_unpublished_changes
+    assert status_of(speaker).state == "in_sync"
+
+
+def test_publish_leaves_out_of_date_and_failed_translations(
+    alma, ru_speakers, admin_client, admin_user, locale_ru
+):
+    """Complete, but the source was published since the last sync, or the last sync failed:
+    nothing is published, and the message says so."""
+    ru_page = ru_speakers.specific
+    ru_page.title = "Спикеры (черновик)"
+    ru_page.save_revision(user=admin_user)
+    before = live(ru_page)
+    row = [row_id(alma.speaker_index, "ru")]
+
+    state.record_error(alma.speaker_index.translation_key, locale_ru.pk, "A broken segment")
+    assert status_of(alma.speaker_index).is_complete
+    response = admin_client.post(ACTION, {"action": "publish", "rows": row})
+    assert live(ru_page).live_revision_id == before.live_revision_id
+    assert said(response)[0].startswith("Not published, not complete or out of date: 1 ")
+
+    state.record_synced(alma.speaker_index.translation_key, locale_ru.pk)
+    publish_change(alma.speaker_index, title="Speakers, renamed")
+    found = status_of(alma.speaker_index)
+    assert found.state == "out_of_date" and found.is_complete
+    response = admin_client.post(ACTION, {"action": "publish", "rows": row})
+    assert live(ru_page).live_revision_id == before.live_revision_id
+    assert said(response)[0].startswith("Not published, not complete or out of date: 1 ")
 
 
 def test_publish_leaves_incomplete_translations(

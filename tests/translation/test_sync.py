@@ -103,15 +103,22 @@ def test_stock_sync_reads_the_published_source_only(ru_doc, locale_ru):
     assert "A draft audience." not in translation.source.content_json  # the fault
 
 
-def test_from_draft_syncs_the_latest_revision(ru_doc, locale_ru, settings):
+@pytest.mark.parametrize("mode", ["publish", "publish-complete", "publish-if-complete", None])
+def test_from_draft_syncs_the_latest_revision_as_a_draft_only(ru_doc, locale_ru, settings, mode):
+    """The source's draft is not published: whatever the mode, the translation gets a draft
+    revision with it, and the live Russian page keeps what it showed."""
     settings.ALMA_CMS = {"TRANSLATION_CHANGED_STRINGS": "fallback"}
     document, _translation = ru_doc
+    before = live(document, locale_ru)
     page = live(document)
     page.audience = "A draft audience."
     page.save_revision()
-    [outcome] = sync_translations(page, mode="publish", from_draft=True)
-    assert outcome.action == "published"
-    assert live(document, locale_ru).audience == "A draft audience."
+    [outcome] = sync_translations(page, mode=mode, from_draft=True)
+    assert outcome.action == "draft"
+    ru_page = live(document, locale_ru)
+    assert ru_page.audience == ru("Every library.")
+    assert ru_page.live_revision_id == before.live_revision_id
+    assert ru_page.get_latest_revision_as_object().audience == "A draft audience."
     assert live(document).audience == "Every library."  # the source's live page untouched
 
 

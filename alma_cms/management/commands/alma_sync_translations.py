@@ -6,8 +6,10 @@ translation whose sync is on, limited to the pages at or below ``--root`` and to
 locales ``--locale``, is synced: by default one Celery task per source
 (``alma_cms.translation.tasks.send_sync``, sent after commit); with ``--inline`` (or without
 Celery) in this process, each source in its own transaction, with a progress bar on stderr and a
-summary of what each translation became (published, draft, skipped, error). ``--dry-run``
-lists what would be synced and changes nothing. Bad arguments: one line and exit status 1;
+summary of what each translation became (published, draft, skipped, error). ``--from-draft``
+reads each source's latest draft and saves the translations as draft revisions only (never
+published: the source's draft is not live). ``--dry-run`` lists what would be synced and
+changes nothing. Bad arguments: one line and exit status 1;
 with ``--inline``, any sync error makes the exit status 1 after the summary.
 """
 
@@ -74,7 +76,12 @@ class Command(BaseCommand):
             help="Publish every synced translation (default: TRANSLATION_SYNC_ON_PUBLISH's rule).",
         )
         parser.add_argument(
-            "--from-draft", action="store_true", help="Sync from each source's latest draft."
+            "--from-draft",
+            action="store_true",
+            help=(
+                "Sync from each source's latest draft; the translations get draft revisions "
+                "only (never published). Not with --publish."
+            ),
         )
         parser.add_argument("--dry-run", action="store_true", help="List, change nothing.")
         parser.add_argument(
@@ -87,6 +94,11 @@ class Command(BaseCommand):
         # Here: wagtail-localize's models exist only when it is installed (checked above).
         from wagtail_localize.models import Translation
 
+        if options["publish"] and options["from_draft"]:
+            raise CommandError(
+                "--publish and --from-draft cannot be combined: a sync from the source's draft "
+                "saves draft revisions only."
+            )
         locale_ids = self._locale_ids(options["locales"])
         translations = Translation.objects.filter(enabled=True).select_related(
             "source", "target_locale"
