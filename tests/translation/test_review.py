@@ -111,7 +111,8 @@ def test_only_strings_the_source_holds_now_count_for_review(ru_doc, locale_ru):
     string_translation.save()  # the translator translates the current string
     result = _status(document, locale_ru)
     assert result.strings_needing_review == 0
-    assert result.state == "in_sync"
+    # Saved in the editor, not yet on the live page: in progress until published.
+    assert result.state == "in_progress"
     assert strings_needing_review([source.pk], [locale_ru.pk]) == {}
     assert list(reviews_for(translation)) == []
 
