@@ -6,8 +6,10 @@ wagtail-localize's admin actions routed through alma's sync engine:
   section, with the bulk actions "Sync selected" (``alma_cms.translation.tasks.send_sync``) and
   "Publish complete translations";
 - the translations of a page, with their states, in the page editor's status side panel;
-- wagtail-localize's "Restart synced translation" and "Sync translated pages", which keep the
-  translators' work (``install_restart_translation``, ``install_update_translations``).
+- wagtail-localize's "Start Synced translation" (restart) and "Sync translated pages", which keep
+  the translators' work (``install_restart_translation``, ``install_update_translations``), and
+  its "Translate this page" with "Include subtree", which first names the manual edits it would
+  replace (``install_submit_translation``).
 
 Who may use them: users with wagtail-localize's permission ``wagtail_localize.submit_translation``
 (the one that gives "Translate this page" and "Sync translated pages"); publishing a translation
@@ -24,15 +26,15 @@ import django_filters
 from django.apps import apps
 from django.contrib import messages as django_messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -553,12 +555,30 @@ def install_side_panel_section():
     PageStatusSidePanel.get_context_data = get_context_data
 
 
-# --- wagtail-localize's "Restart synced translation" ---------------------------------------------
+# --- wagtail-localize's "Start Synced translation" (restart) -------------------------------------
 # Stock: sets ``enabled`` and the next sync overwrites the translator's manual edits
 # (wagtail-localize#876). Here: the edits are kept first (``sync.restart_sync``); an edit that
-# cannot be kept is named to the translator, and only a second "Restart" replaces it.
+# cannot be kept is named to the translator (its field), and only a second click replaces it.
 
 RESTART_CONFIRM_SESSION_KEY = "alma_cms_restart_confirm"
+
+
+def describe_fields(model, changes):
+    """``(number of fields, "Audience; Introduction (2 changes)")``: the fields of ``model``
+    that ``changes`` are in, each once, readable (``sync.changed_fields``)."""
+    found = sync.changed_fields(model, changes)
+    parts = []
+    for label, count in found:
+        if count > 1:
+            label = ngettext(
+                "%(field)s (%(count)d change)", "%(field)s (%(count)d changes)", count
+            ) % {"field": label, "count": count}
+        parts.append(str(label))
+    return len(found), "; ".join(parts)
+
+
+def _source_model(translation):
+    return translation.source.specific_content_type.model_class()
 
 
 def _restart_translation(original):
@@ -571,18 +591,24 @@ def _restart_translation(original):
         if unkept and confirmed.get(key) != unkept:
             confirmed[key] = unkept
             request.session[RESTART_CONFIRM_SESSION_KEY] = confirmed
+            count, fields = describe_fields(_source_model(translation), check.unkept)
             messages.warning(
                 request,
                 ngettext(
-                    "Restarting the sync will replace %(count)d manual edit that cannot be "
-                    "kept as a translation (%(paths)s). Nothing was changed; choose "
-                    "“Restart synced translation” again to go ahead.",
-                    "Restarting the sync will replace %(count)d manual edits that cannot be "
-                    "kept as translations (%(paths)s). Nothing was changed; choose "
-                    "“Restart synced translation” again to go ahead.",
-                    len(unkept),
+                    "Restarting the sync will replace manual edits that cannot be kept as "
+                    "translations in %(count)d field: %(fields)s. Nothing was changed; choose "
+                    "“%(button)s” again to go ahead.",
+                    "Restarting the sync will replace manual edits that cannot be kept as "
+                    "translations in %(count)d fields: %(fields)s. Nothing was changed; choose "
+                    "“%(button)s” again to go ahead.",
+                    count,
                 )
-                % {"count": len(unkept), "paths": ", ".join(unkept)},
+                % {
+                    "count": count,
+                    "fields": fields,
+                    # wagtail-localize's own label of the button (and its translation).
+                    "button": gettext("Start Synced translation"),
+                },
             )
             return redirect(request.get_full_path())
         confirmed.pop(key, None)
@@ -614,6 +640,109 @@ def install_restart_translation():
     edit_translation.restart_translation = _restart_translation(
         edit_translation.restart_translation
     )
+
+
+# --- wagtail-localize's "Translate this page" with "Include subtree" ----------------------------
+# The subtree translation re-enables the stopped translations below the page and keeps their
+# manual edits first (``alma_cms.translation.subtree.keeping_edits``); an edit that cannot be kept
+# would be replaced silently. Here the submit view checks first (a dry run of the same keeping):
+# when something would be replaced, nothing is done, the form is shown again with what will be
+# replaced, and only a second submit of the same choice goes ahead (as "Start Synced
+# translation" above).
+
+SUBTREE_CONFIRM_SESSION_KEY = "alma_cms_subtree_confirm"
+
+
+def subtree_unkept(page, locale_ids):
+    """``[(Translation, [SegmentChange])]``: the stopped translations below ``page`` into
+    ``locale_ids`` whose manual edits a subtree translation would replace, in tree order."""
+    reports = sync.keep_edits_before_subtree(page.pk, locale_ids, dry_run=True)
+    unkept = {pk: report.unkept for pk, report in reports.items() if report.unkept}
+    if not unkept:
+        return []
+    translation_model = apps.get_model("wagtail_localize", "Translation")
+    translations = translation_model.objects.filter(pk__in=unkept).select_related(
+        "source", "target_locale"
+    )
+    return sorted(
+        ((translation, unkept[translation.pk]) for translation in translations),
+        key=lambda item: (item[0].source.object_repr, item[0].target_locale.language_code),
+    )
+
+
+def _target_title(translation):
+    try:
+        return str(translation.source.get_translated_instance(translation.target_locale))
+    except ObjectDoesNotExist:
+        return translation.source.object_repr
+
+
+def _submit_translation_post(original):
+    @functools.wraps(original)
+    def post(self, request, *args, **kwargs):
+        page = self.object
+        form = self.get_form()
+        if not (
+            isinstance(page, Page)
+            and form.is_valid()
+            and form.cleaned_data.get("include_subtree")
+            and self.components.is_valid()
+        ):
+            return original(self, request, *args, **kwargs)
+        locale_ids = sorted(locale.pk for locale in form.cleaned_data["locales"])
+        found = subtree_unkept(page, locale_ids)
+        token = sorted([t.pk, c.path] for t, changes in found for c in changes)
+        confirmed = request.session.get(SUBTREE_CONFIRM_SESSION_KEY, {})
+        key = f"{page.pk}:{','.join(map(str, locale_ids))}"
+        if found and confirmed.get(key) != token:
+            confirmed[key] = token
+            request.session[SUBTREE_CONFIRM_SESSION_KEY] = confirmed
+            pages = []
+            for translation, changes in found:
+                _count, fields = describe_fields(_source_model(translation), changes)
+                pages.append(
+                    gettext("“%(title)s” (%(locale)s): %(fields)s")
+                    % {
+                        "title": _target_title(translation),
+                        "locale": translation.target_locale.get_display_name(),
+                        "fields": fields,
+                    }
+                )
+            messages.warning(
+                request,
+                ngettext(
+                    "Translating the subtree will replace manual edits that cannot be kept as "
+                    "translations in %(count)d page: %(pages)s. Nothing was changed; choose "
+                    "“%(button)s” again to go ahead.",
+                    "Translating the subtree will replace manual edits that cannot be kept as "
+                    "translations in %(count)d pages: %(pages)s. Nothing was changed; choose "
+                    "“%(button)s” again to go ahead.",
+                    len(pages),
+                )
+                % {
+                    "count": len(pages),
+                    "pages": "; ".join(pages),
+                    "button": gettext("Submit"),  # wagtail-localize's button
+                },
+            )
+            return self.render_to_response(self.get_context_data(**kwargs))
+        confirmed.pop(key, None)
+        request.session[SUBTREE_CONFIRM_SESSION_KEY] = confirmed
+        return original(self, request, *args, **kwargs)
+
+    post.alma_warns_before_subtree = True
+    return post
+
+
+def install_submit_translation():
+    """Replace ``SubmitPageTranslationView.post`` (on the class: the URL pattern built from it
+    runs this one). Idempotent."""
+    from wagtail_localize.views import submit_translations  # admin views: apps are ready here
+
+    view = submit_translations.SubmitPageTranslationView
+    if getattr(view.post, "alma_warns_before_subtree", False):
+        return
+    view.post = _submit_translation_post(view.post)
 
 
 # --- wagtail-localize's "Sync translated pages" ------------------------------------------------

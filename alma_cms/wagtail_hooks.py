@@ -209,12 +209,14 @@ def _install_translation_admin():
     from .translation_admin import (
         install_restart_translation,
         install_side_panel_section,
+        install_submit_translation,
         install_update_translations,
     )
 
     install_side_panel_section()
     install_restart_translation()
     install_update_translations()
+    install_submit_translation()
 
 
 _install_translation_admin()

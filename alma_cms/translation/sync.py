@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
 from wagtail.coreutils import find_available_slug
 from wagtail.models import DraftStateMixin, Locale, Page, RevisionMixin
@@ -582,6 +582,25 @@ class RestartReport:
     kept: list = field(default_factory=list)
     unkept: list = field(default_factory=list)
     restarted: bool = False
+
+
+def changed_fields(model, changes):
+    """``[(label, count)]``: the fields of ``model`` that ``changes`` (``SegmentChange``) are in,
+    each once, in the order first met, with the number of changes in it. ``label`` is the
+    field's ``verbose_name`` (capitalised); for a path naming no field of ``model``, the path's
+    first part. A rich text of three paragraphs has three segments at one path: one field."""
+    counts = {}
+    for change in changes:
+        name = change.path.split(".", 1)[0]
+        counts[name] = counts.get(name, 0) + 1
+    found = []
+    for name, count in counts.items():
+        try:
+            label = capfirst(str(model._meta.get_field(name).verbose_name))
+        except (FieldDoesNotExist, AttributeError):
+            label = name
+        found.append((label, count))
+    return found
 
 
 def _current_target(translation):
