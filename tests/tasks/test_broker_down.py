@@ -17,7 +17,7 @@ def _fails():
     raise RuntimeError("the callback failed")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_robust_callback_is_logged_by_django(caplog):
     """Django logs a robust on_commit callback that raised by its ``__qualname__``; the
     wrapper of on_commit_once must have one (it had none: the logging itself raised)."""
@@ -29,7 +29,7 @@ def test_a_failing_robust_callback_is_logged_by_django(caplog):
 
 
 @pytest.mark.skipif(wagtail.VERSION < (8,), reason="Wagtail 7.4 runs no django-tasks tasks")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_sent_at_commit_with_the_broker_down_is_logged(broker_down, caplog):  # noqa: F811
     from tests.tasks import support
 

@@ -16,6 +16,15 @@ from tests.broker_down import broker_down  # noqa: F401 (fixture)
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    # A committing test module run before this one (tests/tasks) may leave content type ids
+    # cached that its last flush and restore changed.
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 def _lost(caplog):
     return [r.getMessage() for r in caplog.records if r.name == "alma_cms.translation"]
 
