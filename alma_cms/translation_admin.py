@@ -124,6 +124,17 @@ class SelectColumn(Column):
     cell_template_name = "alma_cms/translation/select_cell.html"
 
 
+class _SectionChooser(AdminPageChooser):
+    """Wagtail's page chooser, rendering a value that is no page id (``?section=abc``) as no
+    page: the filter's error is shown (Wagtail looks the value up as an id: a ValueError, 500)."""
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (ValueError, TypeError):
+            return None
+
+
 class TranslationStatusFilterSet(WagtailFilterSet):
     """The report's filters. They only validate the query: the rows are filtered in
     ``TranslationStatusReportView.get_filtered_queryset`` (a state is computed, not stored)."""
@@ -149,7 +160,7 @@ class TranslationStatusFilterSet(WagtailFilterSet):
     section = django_filters.ModelChoiceFilter(
         label=_("Section"),
         queryset=Page.objects.filter(depth__gt=1),
-        widget=AdminPageChooser,
+        widget=_SectionChooser,
         method="validated_only",
         help_text=_("A page and the pages below it."),
     )

@@ -511,6 +511,7 @@ def test_report_queries_do_not_grow_with_the_rows(
         {"state": "bogus"},
         {"locale": "xx"},
         {"section": "99999"},
+        {"section": "abc"},  # Wagtail's page chooser looked "abc" up as an id: a 500
         {"content_type": "999"},
         {"state": "in_sync", "locale": "xx"},
     ],
