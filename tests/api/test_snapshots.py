@@ -30,7 +30,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
-from wagtail_localize.models import TranslationLog, TranslationSource
+from wagtail_localize.models import StringTranslation, TranslationLog, TranslationSource
 
 from alma_cms.models import Organization
 from alma_cms.pages.models import (
@@ -437,6 +437,8 @@ def add_snapshot_content():
     # pages were published and was written from it later (in sync, at a pinned time).
     TranslationSource.objects.update(last_updated_at=LAST_PUBLISHED)
     TranslationLog.objects.update(created_at=LAST_SYNCED)
+    # ... and its strings were translated before the translated page was published.
+    StringTranslation.objects.update(updated_at=FIRST_PUBLISHED)
 
 
 @pytest.fixture(scope="module")

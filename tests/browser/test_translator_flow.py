@@ -173,7 +173,7 @@ def test_translator_syncs_an_out_of_date_translation_translates_and_publishes(
     # 3. The translator ticks it and syncs.
     page.locator(f'input[name=rows][value="{row}"]').check()
     with page.expect_navigation():
-        page.get_by_role("button", name="Sync selected").click()
+        page.get_by_role("button", name="Sync selected", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Sync of 1 source sent.")
     # The changed string keeps its previous translation, marked for review; the page, complete
     # and live, was published with the source's new content.

@@ -148,12 +148,20 @@ def test_a_logged_sync_error_starts_on_its_own_line(
     out, err = io.StringIO(), io.StringIO()
     handler = logging.StreamHandler(err)  # the console handler, on the bar's stream
     logger = logging.getLogger("alma_cms.translation")
+    # Whatever an earlier test's logging set-up left (a dictConfig disables existing loggers;
+    # a Celery worker sets levels), warnings reach the console here, as on a site.
+    saved = logger.disabled, logger.level, logging.root.manager.disable
+    logger.disabled = False
+    logger.setLevel(logging.WARNING)
+    logging.disable(logging.NOTSET)
     logger.addHandler(handler)
     try:
         with capture(execute=True), pytest.raises(CommandError, match="1 sync errors"):
             call_command("alma_sync_translations", "--inline", "--publish", stdout=out, stderr=err)
     finally:
         logger.removeHandler(handler)
+        logger.disabled, logger.level = saved[:2]
+        logging.disable(saved[2])
     lines = err.getvalue().split("\n")  # not splitlines: the bar redraws with "\r"
     failed = [line for line in lines if "translation sync failed" in line]
     assert len(failed) == 1 and failed[0].startswith("translation sync failed: ")
