@@ -1,5 +1,5 @@
-"""``manage.py alma_import PATH [--kind final-document] [--parent PATH] [--locale CODE]
-[--dry-run]``: import a document into a draft page (docs/import.md).
+"""``manage.py alma_import PATH [--kind KIND] [--parent PATH] [--locale CODE] [--dry-run]``:
+import a document into draft pages (docs/import.md).
 
 Reads the file, parses it, plans and writes (one transaction, never publishing). A second
 import of the same file changes nothing; a revised file updates the draft it made. Any
@@ -10,17 +10,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from alma_cms.importer.errors import DocumentError
-from alma_cms.importer.final_document import parse_final_document
-from alma_cms.importer.plan import FINAL_DOCUMENT, UNCHANGED, plan_import
-from alma_cms.importer.readers import read_blocks
-from alma_cms.importer.writer import write
-
-KINDS = {FINAL_DOCUMENT: parse_final_document}
+from alma_cms.importer.kinds import kinds
+from alma_cms.importer.plan import UNCHANGED
+from alma_cms.importer.service import prepare, run
 
 
 class Command(BaseCommand):
     help = (
-        "Import a final document (.txt, .md or .docx) into a draft guideline document page. "
+        "Import a document (.txt, .md or .docx) into draft pages. "
         "Never publishes; re-importing the same file changes nothing."
     )
 
@@ -28,9 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("path", help="The document: a .txt, .md or .docx file.")
         parser.add_argument(
             "--kind",
-            choices=sorted(KINDS),
-            default=FINAL_DOCUMENT,
-            help="What the document is (only final documents for now).",
+            choices=sorted(kinds()),
+            default=None,
+            help="What the document is (default: detected from its text).",
         )
         parser.add_argument(
             "--parent",
@@ -56,26 +53,23 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {message}")
 
         try:
-            progress(f"reading {path.name}")
-            blocks = read_blocks(path)
-            progress(f"parsing {len(blocks)} blocks")
-            document = KINDS[options["kind"]](blocks, path.name)
-            plan = plan_import(
-                document,
-                source_name=path.name,
+            prepared = prepare(
+                path,
+                kind=options["kind"],
                 parent=options["parent"],
                 locale=options["locale"],
-                kind=options["kind"],
+                progress=progress,
             )
+            plan = prepared.plan
             if options["dry_run"] or options["verbosity"] >= 2:
                 for line in plan.describe():
                     self.stdout.write(line)
             if plan.conflicts:
-                write(plan)  # raises ImportConflict with the fields changed
+                run(prepared)  # raises ImportConflict with the fields changed
             if options["dry_run"]:
                 self.stdout.write("Dry run: nothing was written.")
                 return
-            result = write(plan, progress)
+            result = run(prepared, progress)
         except DocumentError as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
         if result.action == UNCHANGED:
