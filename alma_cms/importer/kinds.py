@@ -38,17 +38,9 @@ def register(kind):
 
 def get_kind(name):
     """The kind called ``name``; ``KeyError`` when there is none."""
-    _load()
     return _KINDS[name]
 
 
 def kinds():
-    """All kinds, by name."""
-    _load()
+    """All kinds, by name (the built-in ones register when ``service`` is imported)."""
     return dict(sorted(_KINDS.items()))
-
-
-def _load():
-    # The built-in kinds register themselves on import; imported lazily because their plans
-    # read page models (apps must be ready).
-    from . import final_document_kind  # noqa: F401

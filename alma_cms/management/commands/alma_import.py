@@ -10,9 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from alma_cms.importer.errors import DocumentError
-from alma_cms.importer.kinds import kinds
 from alma_cms.importer.plan import UNCHANGED
-from alma_cms.importer.service import prepare, run
+from alma_cms.importer.service import kinds, prepare, run
 
 
 class Command(BaseCommand):
