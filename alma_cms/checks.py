@@ -794,3 +794,70 @@ def check_import_settings(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+REPRESENTATION_CACHE_TYPES = {"ENABLED": (bool,), "CACHE": (str,), "TIMEOUT": (int, type(None))}
+
+
+@register()
+def check_representation_cache(app_configs=None, **kwargs):
+    """E070: API_REPRESENTATION_CACHE has an unknown key or a value of the wrong type (TIMEOUT:
+    a positive number of seconds or None). E071: its CACHE names no alias of CACHES. W070: it
+    is on with a cache that is local to one process (changes made in another process, such as
+    a second server worker or a Celery worker publishing a translation, do not refresh it)."""
+    user = getattr(settings, SETTINGS_NAME, {})
+    value = user.get("API_REPRESENTATION_CACHE") if isinstance(user, dict) else None
+    if not isinstance(value, dict):
+        return []  # absent, or a wrong type (E003)
+    name = f"{SETTINGS_NAME}['API_REPRESENTATION_CACHE']"
+    errors = []
+    for key in sorted(set(value) - set(REPRESENTATION_CACHE_TYPES)):
+        errors.append(
+            Error(
+                f"{name} has an unknown key {key!r}.",
+                hint=f"Keys: {', '.join(REPRESENTATION_CACHE_TYPES)} (docs/caching.md).",
+                id="alma_cms.E070",
+            )
+        )
+    for key, kinds in REPRESENTATION_CACHE_TYPES.items():
+        if key not in value:
+            continue
+        item = value[key]
+        wrong = not isinstance(item, kinds) or (isinstance(item, bool) and bool not in kinds)
+        if key == "TIMEOUT" and not wrong and item is not None and item <= 0:
+            wrong = True
+        if wrong:
+            expected = {
+                "ENABLED": "True or False",
+                "CACHE": "the alias of a cache in CACHES",
+                "TIMEOUT": "a positive number of seconds, or None (no limit)",
+            }[key]
+            errors.append(
+                Error(f"{name}[{key!r}] = {item!r} must be {expected}.", id="alma_cms.E070")
+            )
+    if errors:
+        return errors
+    caches = getattr(settings, "CACHES", {}) or {}
+    alias = value.get("CACHE", "default")
+    if alias not in caches:
+        return [
+            Error(
+                f"{name}['CACHE'] = {alias!r} is not a cache in CACHES.",
+                hint=f"Caches: {', '.join(sorted(caches)) or 'none'}.",
+                id="alma_cms.E071",
+            )
+        ]
+    backend = str(caches[alias].get("BACKEND", ""))
+    if value.get("ENABLED") and backend in PROCESS_LOCAL_CACHES:
+        return [
+            Warning(
+                f"The representation cache is on in cache {alias!r} "
+                f"({backend.rsplit('.', 1)[-1]}), which each process keeps for itself: a change "
+                "made in another process (another server worker, a Celery worker) does not "
+                "refresh what this one has stored.",
+                hint="Use a cache every process shares, such as "
+                "django.core.cache.backends.redis.RedisCache (fine for a one-process demo).",
+                id="alma_cms.W070",
+            )
+        ]
+    return []

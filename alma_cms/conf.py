@@ -32,6 +32,10 @@ DEFAULTS = {
     ],
     # Cache-Control max-age (seconds) of public API, JSON-LD and iCal responses.
     "API_CACHE_MAX_AGE": 60,
+    # The representation cache of anonymous API v2/v3 responses (docs/caching.md): ENABLED
+    # (off by default), CACHE (an alias of Django's CACHES, shared by every process that
+    # serves or edits: Redis in production) and TIMEOUT (seconds an entry is kept at most).
+    "API_REPRESENTATION_CACHE": {"ENABLED": False, "CACHE": "default", "TIMEOUT": 3600},
     # Lifetime (seconds) of a signed headless-preview token.
     "PREVIEW_TOKEN_MAX_AGE": 3600,
     # External front-end preview URL; "{token}" is replaced by the signed token. Empty: no
@@ -81,6 +85,7 @@ TYPES = {
     "FORUM_EDITION_PAGE_MODEL": str,
     "RICH_TEXT_FEATURES": (list, tuple),
     "API_CACHE_MAX_AGE": int,
+    "API_REPRESENTATION_CACHE": dict,
     "PREVIEW_TOKEN_MAX_AGE": int,
     "PREVIEW_FRONTEND_URL": str,
     "SEARCH_LANGUAGES": dict,

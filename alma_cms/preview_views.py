@@ -57,6 +57,8 @@ class PagePreviewMixin:
 
     # The WagtailAPIRouter the page's links are resolved with (see page_preview_view).
     router = None
+    # A preview is never kept in nor served from the representation cache.
+    representation_cache_api = None
 
     def dispatch(self, request, *args, **kwargs):
         router = self.router or getattr(request, "wagtailapi_router", None) or default_router()

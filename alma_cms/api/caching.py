@@ -29,6 +29,7 @@ from django.utils.http import http_date
 
 from ..conf import alma_settings
 from ..scope import get_scope
+from . import representation_cache
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
@@ -132,10 +133,34 @@ class HTTPCacheMixin:
     """
 
     cache_max_age = None
+    # The representation cache (``alma_cms.api.representation_cache``): the API version in its
+    # keys (None: never cached), the actions it serves, and whether every action of the view
+    # lists objects (then a response depends on every change, not only the pages it shows).
+    representation_cache_api = None
+    representation_cache_actions = ("listing_view", "detail_view")
+    representation_cache_lists = False
 
     def dispatch(self, request, *args, **kwargs):
-        with get_scope(request).activated():
-            return super().dispatch(request, *args, **kwargs)
+        scope = get_scope(request)
+        with scope.activated():
+            action = self._representation_cache_action(request)
+            if action is None:
+                return super().dispatch(request, *args, **kwargs)
+            return representation_cache.serve(
+                request,
+                self.representation_cache_api,
+                lambda: super(HTTPCacheMixin, self).dispatch(request, *args, **kwargs),
+                listing=self.representation_cache_lists or action != "detail_view",
+                scope=scope,
+            )
+
+    def _representation_cache_action(self, request):
+        """The viewset action the representation cache may answer, or None."""
+        if self.representation_cache_api is None:
+            return None
+        actions = getattr(self, "action_map", None) or {}
+        action = actions.get(request.method.lower()) or actions.get("get")
+        return action if action in self.representation_cache_actions else None
 
     def get_last_modified(self, request, response):
         return get_scope(request).last_modified

@@ -4,11 +4,26 @@
 class ShownPages:
     def __init__(self):
         self._shown = {}
+        self._expiring = {}
 
     def mark_shown(self, page):
         """Record that the response shows ``page`` (its own fields or a reference to it)."""
         if page is not None and page.pk is not None:
             self._shown[page.pk] = getattr(page, "last_published_at", None)
+            expire_at = getattr(page, "expire_at", None)
+            if expire_at is not None:
+                self._expiring[page.pk] = expire_at
+
+    @property
+    def shown_page_ids(self):
+        """Ids of the pages the response shows (a frozenset)."""
+        return frozenset(self._shown)
+
+    @property
+    def first_expiry(self):
+        """The earliest ``expire_at`` (an aware datetime) of the pages shown, or None: no
+        signal tells when a page expires, so a cache keeps the response no longer."""
+        return min(self._expiring.values()) if self._expiring else None
 
     @property
     def last_modified(self):

@@ -73,6 +73,7 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
 
     content_negotiation_class = ContentNegotiation
     pagination_class = Pagination
+    representation_cache_api = "v2"
 
     def handle_exception(self, exc):
         if isinstance(exc, BadRequestError):
@@ -356,6 +357,7 @@ class OrganizationsAPIViewSet(AlmaAPIViewMixin, wagtail_views.BaseAPIViewSet):
     nested_default_fields = wagtail_views.BaseAPIViewSet.nested_default_fields + ["name"]
     name = "organizations"
     model = Organization
+    representation_cache_lists = True  # an organization shows no page: any change may matter
 
     def get_queryset(self):
         return Organization.objects.all().order_by("id")
@@ -369,6 +371,8 @@ class OrganizationsAPIViewSet(AlmaAPIViewMixin, wagtail_views.BaseAPIViewSet):
 
 
 class _CollectionRestrictedMixin:
+    representation_cache_lists = True  # images and documents show no page
+
     def get_queryset(self):
         restricted = get_scope(self.request).restricted_collection_ids()
         queryset = self.model.objects.all().order_by("id")

@@ -37,6 +37,7 @@ from wagtail.models import Page
 
 from ...page_types import is_alma_page_model
 from ...scope import get_scope
+from .. import representation_cache
 from ..caching import apply_http_caching
 from ..find import FrontEndPath, InvalidPath
 from ..nul import NUL, NULL_CHARACTERS_MESSAGE, parameter_holding_nul
@@ -101,23 +102,35 @@ def run_in_request_scope(run):
 
     @wraps(run)
     def wrapped(request, *args, **kwargs):
-        with get_scope(request).activated() as scope:
-            response = run(request, *args, **kwargs)
-            if request.method not in READ_METHODS:
-                return response
-            page = getattr(request, DETAIL_ATTRIBUTE, None)
-            if page is not None and response.status_code == 200:
-                add_translations(request, response, scope, page)
-            public = is_anonymous(request) and not scope.sees_restricted_content
-            response = apply_http_caching(
+        scope = get_scope(request)
+        with scope.activated():
+            # Anonymous reads may come from the representation cache (off by default); a
+            # response that is no page detail depends on every change (``listing``).
+            return representation_cache.serve(
                 request,
-                response,
-                last_modified=scope.last_modified if response.status_code == 200 else None,
-                public=public,
+                "v3",
+                lambda: answer(request, scope, *args, **kwargs),
+                listing=lambda response: getattr(request, DETAIL_ATTRIBUTE, None) is None,
+                scope=scope,
             )
-            # The same URL answers differently with a token.
-            patch_vary_headers(response, ["Authorization"])
+
+    def answer(request, scope, *args, **kwargs):
+        response = run(request, *args, **kwargs)
+        if request.method not in READ_METHODS:
             return response
+        page = getattr(request, DETAIL_ATTRIBUTE, None)
+        if page is not None and response.status_code == 200:
+            add_translations(request, response, scope, page)
+        public = is_anonymous(request) and not scope.sees_restricted_content
+        response = apply_http_caching(
+            request,
+            response,
+            last_modified=scope.last_modified if response.status_code == 200 else None,
+            public=public,
+        )
+        # The same URL answers differently with a token.
+        patch_vary_headers(response, ["Authorization"])
+        return response
 
     return wrapped
 

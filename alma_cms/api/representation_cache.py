@@ -1,0 +1,447 @@
+"""The representation cache: anonymous API bodies kept in Django's cache, invalidated by content.
+
+Off unless ``ALMA_CMS["API_REPRESENTATION_CACHE"]["ENABLED"]`` (docs/caching.md). What it keeps:
+the body and headers of a successful (200) anonymous ``GET`` to an API v2 or v3 read endpoint,
+keyed by the API version, host, path, sorted query, ``Accept`` header and active language.
+
+What it never touches: callers that are signed in, send an ``Authorization`` header (v3 token
+holders), or have passed a page or collection password (their session says so); previews;
+responses that the HTTP layer marks ``private`` (the caller saw restricted content) or that
+set a cookie; anything but a 200.
+
+Freshness: an entry records *dependency generations*, counters kept in the same cache, and is
+served only while every one of them is unchanged (one ``get_many``). The dependencies are
+
+- ``all``: bumped on every change; listings and the organization, image and document endpoints
+  depend on it (any change may add, drop or reorder their items);
+- ``page:<id>`` for every page the response shows (``RequestScope.mark_shown``: the page itself,
+  the speakers, quotations and editions it refers to, its translations);
+- ``tree``: bumped when a page moves, is deleted or changes its slug (URLs below it change).
+
+A change bumps, after its transaction commits, ``all`` first, then the generation of the object
+changed, of every object that refers to it (Wagtail's reference index; through snippets and
+images, up to pages: an image in an organization's logo reaches the editions that name the
+organization), of every page it refers to (a speaker page lists its quotations through a
+reverse relation), of its parent page (index pages list their children) and of its
+translations (``meta.translations``). References an object had before a change are read before
+it, so that removing a reference also refreshes the page it pointed at.
+
+A request that computed a body while a change committed does not store it: it reads ``all``
+before it starts and stores only if ``all`` is still the same when it reads the dependency
+generations it stores (``all`` is bumped first).
+"""
+
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
+
+from ..conf import alma_settings
+
+KEY_PREFIX = "alma_cms:rep:"
+GEN_PREFIX = "alma_cms:gen:"
+ALL = "all"
+TREE = "tree"
+# Response headers kept with a body (the rest are the middleware's to add on every response).
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
+    "Vary",
+    "Allow",
+    "X-Robots-Tag",
+)
+# How far changes follow references from snippets and images to the pages that show them.
+MAX_REFERENCE_DEPTH = 3
+
+DEFAULTS = {"ENABLED": False, "CACHE": "default", "TIMEOUT": 3600}
+
+
+def config():
+    """The ``API_REPRESENTATION_CACHE`` setting merged over its defaults (a dict)."""
+    value = alma_settings.API_REPRESENTATION_CACHE
+    return {**DEFAULTS, **(value if isinstance(value, dict) else {})}
+
+
+def enabled():
+    return bool(config()["ENABLED"])
+
+
+def _cache():
+    return caches[config()["CACHE"]]
+
+
+def page_dep(page_id):
+    return f"page:{page_id}"
+
+
+def object_dep(model, pk):
+    """The dependency name of a non-page object (``model``: its concrete or base model)."""
+    return f"obj:{model._meta.label_lower}:{pk}"
+
+
+# --- requests ------------------------------------------------------------------------------------
+
+
+def _session_passed_restrictions(request):
+    """True if the caller's session records a passed page or collection password. Reads the
+    session only when the request carries a session cookie."""
+    session = getattr(request, "session", None)
+    if session is None or getattr(session, "session_key", None) is None:
+        return False
+    keys = (
+        PageViewRestriction.passed_view_restrictions_session_key,
+        CollectionViewRestriction.passed_view_restrictions_session_key,
+    )
+    return any(session.get(k) for k in keys)
+
+
+def eligible(request):
+    """True when ``request`` (a Django request) may be answered from, and stored in, the cache:
+    the cache is on, the method is GET or HEAD, and the caller is anonymous in every sense
+    (no user, no ``Authorization`` header, no passed password in its session)."""
+    if not enabled() or request.method not in ("GET", "HEAD"):
+        return False
+    if request.META.get("HTTP_AUTHORIZATION"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    return not _session_passed_restrictions(request)
+
+
+def request_key(request, api):
+    """The cache key of ``request`` for API ``api`` ("v2", "v3"): a SHA-256 of the API, host,
+    path, sorted query, ``Accept`` header and active language."""
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    parts = [
+        api,
+        request.get_host(),
+        request.path,
+        query,
+        request.META.get("HTTP_ACCEPT", ""),
+        get_language() or "",
+    ]
+    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+    return f"{KEY_PREFIX}{digest}"
+
+
+class Lookup:
+    """One request's use of the cache: ``hit()`` returns a stored response or None; after the
+    view ran, ``store(response, deps)``."""
+
+    def __init__(self, request, api):
+        self.request = request
+        self.cache = _cache()
+        self.key = request_key(request, api)
+        self._all_before = None
+
+    def hit(self):
+        """The stored response (answering a conditional request with 304), or None."""
+        entry = self.cache.get(self.key)
+        names = list(entry["deps"]) if entry else []
+        current = self.cache.get_many([GEN_PREFIX + n for n in [ALL, *names]])
+        self._all_before = current.get(GEN_PREFIX + ALL)
+        if self._all_before is None:  # the first request, or the counter was evicted
+            self.cache.add(GEN_PREFIX + ALL, time.time_ns(), timeout=None)
+            self._all_before = self.cache.get(GEN_PREFIX + ALL)
+        if entry is None:
+            return None
+        for name, generation in entry["deps"].items():
+            if generation is None or current.get(GEN_PREFIX + name) != generation:
+                return None
+        return self._response(entry)
+
+    def _response(self, entry):
+        from django.utils.cache import get_conditional_response
+
+        response = HttpResponse(entry["body"], status=200)
+        for name, value in entry["headers"].items():
+            response.headers[name] = value
+        modified = entry["headers"].get("Last-Modified")
+        response = get_conditional_response(
+            self.request,
+            etag=entry["headers"].get("ETag"),
+            last_modified=parse_http_date_safe(modified) if modified else None,
+            response=response,
+        )
+        response.headers["X-Alma-Cache"] = "hit"
+        return response
+
+    @staticmethod
+    def _timeout(expires_at):
+        timeout = config()["TIMEOUT"]
+        if expires_at is None:
+            return timeout
+        left = max(int((expires_at - timezone.now()).total_seconds()), 0)
+        return left if timeout is None else min(timeout, left)
+
+    def store(self, response, deps, expires_at=None):
+        """Keep ``response`` for its key if it is a public 200 with a body, depending on
+        ``deps`` (dependency names), until ``expires_at`` at the latest (a shown page expires
+        then; no signal tells). Returns True if stored."""
+        if not storable(response) or self.request.method != "GET":
+            return False
+        if expires_at is not None and self._timeout(expires_at) <= 0:
+            return False
+        names = sorted(deps)
+        keys = [GEN_PREFIX + n for n in {ALL, *names}]
+        current = self.cache.get_many(keys)
+        missing = [k for k in keys if k not in current]
+        if missing:
+            # A new counter starts at a clock value, so that one that was evicted and starts
+            # again never comes back to a number an entry recorded.
+            start = time.time_ns()
+            for key in missing:
+                self.cache.add(key, start, timeout=None)
+            current = self.cache.get_many(keys)
+        if self._all_before is None or current.get(GEN_PREFIX + ALL) != self._all_before:
+            return False  # something changed while the body was computed
+        entry = {
+            "body": response.content,
+            "headers": {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers},
+            "deps": {n: current.get(GEN_PREFIX + n) for n in names},
+        }
+        self.cache.set(self.key, entry, timeout=self._timeout(expires_at))
+        response.headers["X-Alma-Cache"] = "miss"
+        return True
+
+
+def storable(response):
+    """True for a rendered, public 200 without cookies."""
+    if response.status_code != 200 or response.streaming:
+        return False
+    cache_control = response.headers.get("Cache-Control", "")
+    if "public" not in cache_control or "private" in cache_control:
+        return False
+    return not response.cookies
+
+
+def lookup_for(request, api):
+    """A :class:`Lookup` for ``request`` if it is eligible, else None."""
+    request = getattr(request, "_request", request)
+    if not eligible(request):
+        return None
+    lookup = Lookup(request, api)
+    # Read "all" now even on a miss (hit() does it), before the view reads the database.
+    return lookup
+
+
+def dependencies(scope, *, listing):
+    """The dependency names of a response from ``scope`` (its shown pages); ``listing``: the
+    response lists objects (it depends on every change)."""
+    deps = {page_dep(pk) for pk in scope.shown_page_ids}
+    deps.add(TREE)
+    if listing:
+        deps.add(ALL)
+    return deps
+
+
+def serve(request, api, compute, *, listing, scope):
+    """Answer ``request`` from the cache, or with ``compute()`` (a response) and store it.
+    ``listing``: True for responses that list objects (``callable(response) -> bool`` also).
+    ``scope``: the request scope whose shown pages are the dependencies."""
+    lookup = lookup_for(request, api)
+    if lookup is None:
+        return compute()
+    hit = lookup.hit()
+    if hit is not None:
+        return hit
+    response = compute()
+    if callable(listing):
+        listing = listing(response)
+    lookup.store(response, dependencies(scope, listing=listing), scope.first_expiry)
+    return response
+
+
+# --- invalidation ------------------------------------------------------------------------------
+
+
+def bump(names):
+    """Increase the generations ``names`` (``all`` first, see the module docstring)."""
+    cache = _cache()
+    ordered = [ALL] + sorted(set(names) - {ALL})
+    for name in ordered:
+        key = GEN_PREFIX + name
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, time.time_ns(), timeout=None)
+
+
+def _dep_of(content_type_id, object_id):
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None, None
+    if issubclass(model, Page):
+        return page_dep(object_id), None
+    return object_dep(model, object_id), (content_type_id, str(object_id))
+
+
+def referrers_of(obj):
+    """Dependency names of ``obj`` and of what refers to it, following snippets and images
+    (``MAX_REFERENCE_DEPTH`` steps) up to the pages (a set)."""
+    names = set()
+    frontier = [(ReferenceIndex._get_base_content_type(obj).pk, str(obj.pk))]
+    seen = set(frontier)
+    for _depth in range(MAX_REFERENCE_DEPTH):
+        if not frontier:
+            break
+        rows = set()
+        for ct_id, object_id in frontier:
+            rows |= set(
+                ReferenceIndex.objects.filter(
+                    to_content_type_id=ct_id, to_object_id=object_id
+                ).values_list("base_content_type_id", "object_id")
+            )
+        frontier = []
+        for ct_id, object_id in rows:
+            name, further = _dep_of(ct_id, object_id)
+            if name is not None:
+                names.add(name)
+            if further is not None and further not in seen:
+                seen.add(further)
+                frontier.append(further)
+    return names
+
+
+def referenced_by(obj):
+    """Dependency names of the objects ``obj`` refers to: as the reference index has them (the
+    state before a change) and as ``obj`` holds them now."""
+    indexed = ReferenceIndex.get_references_for_object(obj)
+    pairs = set(indexed.values_list("to_content_type_id", "to_object_id"))
+    if ReferenceIndex.is_indexed(type(obj)):
+        found = ReferenceIndex._extract_references_from_object(obj)
+        pairs |= {(ct, str(oid)) for ct, oid, *_rest in found}
+    names = set()
+    for ct_id, object_id in pairs:
+        name, _further = _dep_of(ct_id, object_id)
+        if name is not None:
+            names.add(name)
+    return names
+
+
+def page_changes(page, *, structure=False):
+    """Dependency names a change of ``page`` bumps: itself, its referrers and references, its
+    parent, its translations; ``structure``: URLs below it change too (``tree``)."""
+    names = {page_dep(page.pk)}
+    names |= referrers_of(page)
+    names |= referenced_by(page.specific if hasattr(page, "specific") else page)
+    parent_path = page.path[: -page.steplen] if page.depth > 1 else None
+    related = Page.objects.filter(translation_key=page.translation_key)
+    if parent_path:
+        related = related | Page.objects.filter(path=parent_path)
+    names |= {page_dep(pk) for pk in related.values_list("pk", flat=True)}
+    if structure:
+        names.add(TREE)
+    return names
+
+
+def object_changes(obj):
+    """Dependency names a change of a snippet, image or document ``obj`` bumps."""
+    return {object_dep(type(obj), obj.pk)} | referrers_of(obj) | referenced_by(obj)
+
+
+def bump_on_commit(names):
+    """Bump ``names`` when the current transaction commits (now, outside one)."""
+    names = set(names)
+    transaction.on_commit(lambda: bump(names))
+
+
+# --- signal wiring -------------------------------------------------------------------------------
+
+
+def _on_page_change(sender, instance, **kwargs):
+    if enabled():
+        bump_on_commit(page_changes(instance))
+
+
+def _on_page_structure_change(sender, instance, **kwargs):
+    if enabled():
+        names = page_changes(instance, structure=True)
+        before = kwargs.get("parent_page_before")
+        if before is not None:
+            names.add(page_dep(before.pk))
+        bump_on_commit(names)
+
+
+def _on_delete(sender, instance, **kwargs):
+    # Before the delete: the reference index still knows who referred to the object.
+    if not enabled():
+        return
+    if isinstance(instance, Page):
+        bump_on_commit(page_changes(instance, structure=True))
+    else:
+        bump_on_commit(object_changes(instance))
+
+
+def _on_object_save(sender, instance, raw=False, **kwargs):
+    if enabled() and not raw and is_tracked_object(instance):
+        bump_on_commit(object_changes(instance))
+
+
+def _on_object_delete(sender, instance, **kwargs):
+    if enabled() and is_tracked_object(instance):
+        _on_delete(sender, instance, **kwargs)
+
+
+def _on_restriction_change(sender, instance, raw=False, **kwargs):
+    # Who may see what changed: every entry goes (details depend on "tree").
+    if enabled() and not raw:
+        bump_on_commit({ALL, TREE})
+
+
+def is_tracked_object(obj):
+    """True for a snippet, image or document: a model other than a page that Wagtail's
+    reference index tracks (read at each call: snippets register after the apps are ready),
+    or the image or document model."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    model = type(obj)
+    if isinstance(obj, Page):
+        return False
+    return (
+        ReferenceIndex.is_indexed(model)
+        or issubclass(model, get_image_model())
+        or issubclass(model, get_document_model())
+    )
+
+
+def install():
+    """Connect the receivers that refresh the cache (idempotent; each does nothing while the
+    cache is off)."""
+    from django.db.models.signals import post_delete, post_save, pre_delete
+    from wagtail.models import Locale, Site
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    uid = "alma_cms.representation_cache"
+    page_published.connect(_on_page_change, dispatch_uid=f"{uid}.published")
+    page_unpublished.connect(_on_page_change, dispatch_uid=f"{uid}.unpublished")
+    post_page_move.connect(_on_page_structure_change, dispatch_uid=f"{uid}.moved")
+    page_slug_changed.connect(_on_page_structure_change, dispatch_uid=f"{uid}.slug")
+    pre_delete.connect(_on_page_delete, dispatch_uid=f"{uid}.page_deleted")
+    post_save.connect(_on_object_save, dispatch_uid=f"{uid}.saved")
+    pre_delete.connect(_on_object_delete, dispatch_uid=f"{uid}.deleted")
+    for model in (PageViewRestriction, CollectionViewRestriction, Site, Locale):
+        label = model._meta.label_lower
+        post_save.connect(_on_restriction_change, sender=model, dispatch_uid=f"{uid}.s.{label}")
+        post_delete.connect(_on_restriction_change, sender=model, dispatch_uid=f"{uid}.d.{label}")
+
+
+def _on_page_delete(sender, instance, **kwargs):
+    # pre_delete comes for every model of a deleted page (Page, SpeakerPage, ...): once is
+    # enough, from the base model.
+    if sender is Page:
+        _on_delete(sender, instance, **kwargs)
