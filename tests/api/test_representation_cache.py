@@ -17,7 +17,13 @@ from alma_cms.api import representation_cache as rc
 from alma_cms.checks import check_representation_cache
 from alma_cms.pages import models as m
 from alma_cms.preview import make_preview_token
-from tests.api.helpers import API, backdate_all, publish_new_family_name, type_param
+from tests.api.helpers import (
+    API,
+    HAS_API_V3,
+    backdate_all,
+    publish_new_family_name,
+    type_param,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -392,3 +398,30 @@ def test_redis_cache_passes_the_check(settings):
     settings.ALMA_CMS = {"API_REPRESENTATION_CACHE": {"ENABLED": True, "CACHE": "shared"}}
     assert check_representation_cache() == []
     call_command("check")
+
+
+# --- API v3 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not HAS_API_V3, reason="API v3 needs Wagtail 8")
+@pytest.mark.usefixtures("v3_urls")
+def test_v3_detail_and_listing_are_cached_and_refreshed(site, client, commit):
+    detail_v3 = f"/api/v3/pages/{site.edition_2021.pk}/"
+    listing_v3 = f"/api/v3/pages/?type={type_param(m.SpeakerPage)}"
+    before = warm_up(client, [detail_v3, listing_v3])
+    # The same path in API v2 is another entry.
+    assert state(client.get(f"{API}pages/{site.edition_2021.pk}/")) != "hit"
+    with commit():
+        publish_new_family_name(site.mackenzie, "MacKenzie-Renamed")
+    assert_fresh(client, [detail_v3, listing_v3], before, changed=[detail_v3, listing_v3])
+
+
+@pytest.mark.skipif(not HAS_API_V3, reason="API v3 needs Wagtail 8")
+@pytest.mark.usefixtures("v3_urls")
+def test_v3_token_holders_are_never_served_nor_stored(site, client):
+    url = f"/api/v3/pages/{site.edition_2021.pk}/"
+    response = client.get(url, HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert state(response) is None
+    assert stored_entries() == []
+    warm_up(client, [url])
+    assert state(client.get(url, HTTP_AUTHORIZATION="Bearer not-a-token")) is None
