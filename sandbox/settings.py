@@ -216,4 +216,10 @@ WAGTAILLOCALIZE_JOBS = {"BACKEND": "alma_cms.translation.jobs.CeleryJobBackend"}
 
 # --- alma-cms -----------------------------------------------------------------
 # Namespaced settings for alma_cms; keys are documented with the app (alma_cms.conf).
-ALMA_CMS = {}
+ALMA_CMS = {
+    # Anonymous API bodies kept in the default cache (docs/caching.md): Redis when a worker
+    # runs (above), else local memory, right for the demo's single process.
+    "API_REPRESENTATION_CACHE": {"ENABLED": True},
+}
+if "CACHES" not in globals():
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "alma_cms.W070"]
