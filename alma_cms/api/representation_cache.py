@@ -120,11 +120,12 @@ def eligible(request):
 
 
 def request_key(request, api):
-    """The cache key of ``request`` for API ``api`` ("v2", "v3"): a SHA-256 of the API, host,
-    path, sorted query, ``Accept`` header and active language."""
+    """The cache key of ``request`` for API ``api`` ("v2", "v3"): a SHA-256 of the API, scheme,
+    host, path, sorted query, ``Accept`` header and active language."""
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     parts = [
         api,
+        request.scheme,
         request.get_host(),
         request.path,
         query,
@@ -349,7 +350,8 @@ def page_changes(page, *, structure=False):
 
 
 def object_changes(obj):
-    """Dependency names a change of a snippet, image or document ``obj`` bumps."""
+    """Dependency names a change of a snippet, image or document ``obj`` bumps (a page shows
+    a snippet it refers to as it is, in the snippet's own language)."""
     return {object_dep(type(obj), obj.pk)} | referrers_of(obj) | referenced_by(obj)
 
 
