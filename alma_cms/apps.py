@@ -10,7 +10,7 @@ class AlmaCmsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
-        from .api.representation_cache import install as install_representation_cache
+        from .api import representation_cache  # its receivers need the models loaded
         from .search.wiring import install as install_search_outbox
         from .translation.subtree import install as install_subtree_fix
         from .translation.wiring import install as install_translation_sync
@@ -18,6 +18,6 @@ class AlmaCmsConfig(AppConfig):
         install_search_outbox()
         install_subtree_fix()
         install_translation_sync()
-        install_representation_cache()
+        representation_cache.install()
         if apps.is_installed("wagtail_localize"):  # the E001 check tells when it is missing
             from .translation import review  # noqa: F401  (connects the "needs review" receiver)

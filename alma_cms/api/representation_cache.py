@@ -35,13 +35,26 @@ import hashlib
 import time
 from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
-from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    CollectionViewRestriction,
+    Locale,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+    Site,
+)
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from ..conf import alma_settings
 
@@ -163,8 +176,6 @@ class Lookup:
         return self._response(entry)
 
     def _response(self, entry):
-        from django.utils.cache import get_conditional_response
-
         response = HttpResponse(entry["body"], status=200)
         for name, value in entry["headers"].items():
             response.headers[name] = value
@@ -280,8 +291,6 @@ def bump(names):
 
 
 def _dep_of(content_type_id, object_id):
-    from django.contrib.contenttypes.models import ContentType
-
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None, None
@@ -408,9 +417,6 @@ def is_tracked_object(obj):
     """True for a snippet, image or document: a model other than a page that Wagtail's
     reference index tracks (read at each call: snippets register after the apps are ready),
     or the image or document model."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     model = type(obj)
     if isinstance(obj, Page):
         return False
@@ -424,10 +430,6 @@ def is_tracked_object(obj):
 def install():
     """Connect the receivers that refresh the cache (idempotent; each does nothing while the
     cache is off)."""
-    from django.db.models.signals import post_delete, post_save, pre_delete
-    from wagtail.models import Locale, Site
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
     uid = "alma_cms.representation_cache"
     page_published.connect(_on_page_change, dispatch_uid=f"{uid}.published")
     page_unpublished.connect(_on_page_change, dispatch_uid=f"{uid}.unpublished")
