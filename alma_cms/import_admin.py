@@ -37,6 +37,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -213,10 +214,6 @@ class LimitedUploadHandler(FileUploadHandler):
 # --- The form -----------------------------------------------------------------------------------
 
 
-def _megabytes(size):
-    return f"{size / (1024 * 1024):.1f}"
-
-
 def kind_choices():
     return [("", _("Detect automatically"))] + [
         (name, gettext(kind.label)) for name, kind in kinds().items()
@@ -274,9 +271,9 @@ class ImportForm(forms.Form):
 
     def too_large_error(self):
         return forms.ValidationError(
-            _("The file is larger than the import limit of %(limit)s MB."),
+            _("The file is larger than the import limit of %(limit)s."),
             code="too_large",
-            params={"limit": _megabytes(alma_settings.IMPORT_MAX_FILE_SIZE)},
+            params={"limit": filesizeformat(alma_settings.IMPORT_MAX_FILE_SIZE)},
         )
 
     def full_clean(self):
