@@ -41,7 +41,6 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -61,6 +60,7 @@ EXTENSIONS = (".txt", ".md", ".docx")
 # How long an upload waits for its confirmation, in seconds; older ones are swept away.
 EXPIRY = 60 * 60
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+UNSAFE_NAME = re.compile(r"[^\w .,()\[\]+–—-]")
 
 
 def can_import(user):
@@ -140,8 +140,9 @@ class Upload:
     def create(cls, user, uploaded, options):
         """Store ``uploaded`` (a Django ``UploadedFile``) for ``user``; the new Upload."""
         sweep()
-        original = Path(os.path.basename(uploaded.name))
-        stem = get_valid_filename(original.stem)[:100] or "document"
+        original = Path(os.path.basename(uploaded.name.replace("\\", "/")))
+        # Readable in the importer's messages (letters of any script, spaces), safe as a name.
+        stem = UNSAFE_NAME.sub("_", original.stem).strip(" .")[:100] or "document"
         name = f"{stem}{original.suffix.lower()}"
         upload = cls(secrets.token_urlsafe(24), user.pk, name, options, time.time())
         upload.folder.mkdir(mode=0o700)

@@ -148,10 +148,13 @@ def test_a_file_of_blank_lines_is_named_empty(alma, admin_client, upload_dir):
 
 def test_a_binary_file_named_txt(alma, admin_client, upload_dir):
     before = counts()
-    response = upload(admin_client, "photo.txt", bytes(range(256)) * 40)
+    response = upload(admin_client, "../Фото 2019/scan?.TXT", bytes(range(256)) * 40)
     assert response.status_code == 200
     [error] = file_errors(response)
-    assert "photo.txt" in error and "binary" in error.lower()
+    # Named as uploaded, made safe (no folder, no "?", the extension in lower case).
+    assert error.startswith("scan_.txt is not a text file (it has binary data")
+    response = upload(admin_client, "Фото 2019.txt", bytes(range(256)) * 40)
+    assert file_errors(response)[0].startswith("Фото 2019.txt is not a text file")
     assert counts() == before and pending(upload_dir) == []
 
 
