@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 
@@ -215,6 +215,19 @@ def test_translation_of_errors_are_shown_on_its_field(alma, admin_client, refere
     assert response.status_code == 200
     assert file_errors(response, "translation_of")
     assert counts() == before
+
+
+def test_the_upload_is_csrf_protected(alma, admin_user, reference_bytes, upload_dir):
+    # The view installs its upload handler before the body is read, so it checks the CSRF
+    # token itself (after that): a post without the token is refused, nothing kept.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    response = upload(client, "alma-2019.txt", reference_bytes)
+    assert response.status_code == 403 and pending(upload_dir) == []
+    form = client.get(FORM)
+    token = form.cookies["csrftoken"].value
+    response = upload(client, "alma-2019.txt", reference_bytes, csrfmiddlewaretoken=token)
+    assert response.status_code == 302 and len(pending(upload_dir)) == 2
 
 
 def test_the_upload_form_query_count(alma, admin_client, django_assert_num_queries):
