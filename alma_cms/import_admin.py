@@ -70,12 +70,18 @@ def can_import(user):
 
 
 def check_permission(user, prepared):
-    """``PermissionDenied`` unless ``user`` may add a page under the plan's parent and edit the
-    page an update would change (a kind whose plan names no parent is refused)."""
+    """``PermissionDenied`` unless ``user`` may add a page under the plan's parent and under
+    every index page the plan adds pages to (its attributes named ``*_index``: a forum
+    report's speakers and quotations), and edit the page an update would change. A kind whose
+    plan names no parent is refused."""
     plan = prepared.plan
     parent = getattr(plan, "parent", None)
     if parent is None or not parent.permissions_for_user(user).can_add_subpage():
         raise PermissionDenied
+    for name, value in vars(plan).items():
+        if name.endswith("_index") and isinstance(value, Page):
+            if not value.permissions_for_user(user).can_add_subpage():
+                raise PermissionDenied
     page_model = getattr(prepared.kind, "page_model", None)
     if page_model is not None and not page_model.can_create_at(parent):
         raise PermissionDenied
@@ -419,12 +425,16 @@ class PreviewView(ImportMixin, View):
 
     def render_preview(self, prepared=None, error=None, changed=False):
         plan = prepared.plan if prepared else None
+        conflicts = list(getattr(plan, "conflicts", [])) if plan else []
         return self.render_to_response(
             self.get_context_data(
                 upload=self.upload,
                 prepared=prepared,
                 lines=list(plan.describe()) if plan else [],
-                conflicts=list(getattr(plan, "conflicts", [])) if plan else [],
+                conflicts=conflicts,
+                # Conflicts stop an import unless the plan says they do not (a translation
+                # keeps a translator's edited string and imports the rest).
+                refused=bool(getattr(plan, "refused", bool(conflicts))),
                 action=getattr(plan, "action", None),
                 fingerprint=fingerprint(prepared) if prepared else "",
                 error=error,

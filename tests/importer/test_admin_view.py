@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -417,3 +418,18 @@ def test_the_russian_admin_shows_no_english_string_of_the_view(
     # The plan's lines are the importer's (English, as the command prints them): left out.
     outside_plan = re.sub(r"<pre[^>]*>.*?</pre>", "", preview, flags=re.S)
     assert english_found(outside_plan, english) == {}
+
+
+def test_a_plan_adding_pages_to_other_indexes_needs_add_permission_there(
+    alma, django_user_model, reference_2019
+):
+    prepared = prepare(reference_2019)
+    # A forum report's plan also adds speakers and quotations under their indexes.
+    prepared.plan.speaker_index = alma.speaker_index
+    documents_only = editor(django_user_model, "documents-only", alma.guideline_index)
+    whole_site = editor(django_user_model, "whole-site", alma.home)
+    with pytest.raises(PermissionDenied):
+        import_admin.check_permission(documents_only, prepared)
+    import_admin.check_permission(whole_site, prepared)
+    prepared.plan.speaker_index = None
+    import_admin.check_permission(documents_only, prepared)
