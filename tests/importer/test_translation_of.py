@@ -1,0 +1,208 @@
+"""``alma_import --translation-of``: a Russian final document becomes the wagtail-localize
+translation of the English page imported before (strings matched by structure)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError
+from wagtail.models import Page
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+
+from alma_cms.models import ImportRecord
+from alma_cms.pages.models import GuidelineDocumentPage
+
+from .conftest import DOCUMENTS, run_import
+
+pytestmark = pytest.mark.django_db
+
+RUSSIAN = DOCUMENTS / "alma-2019-final-document-ru.txt"
+
+
+@pytest.fixture
+def english(alma, locale_ru, reference_2019):
+    run_import(reference_2019)
+    return GuidelineDocumentPage.objects.get(
+        title="ALMA 2019 Final Document", pk__in=ImportRecord.objects.values("page")
+    )
+
+
+def import_russian(source, path=RUSSIAN, *args):
+    return run_import(path, "--locale", "ru", "--translation-of", str(source.pk), *args)
+
+
+def written():
+    """What a translation import may write."""
+    return (
+        Page.objects.count(),
+        sum(p.revisions.count() for p in GuidelineDocumentPage.objects.all()),
+        TranslationSource.objects.count(),
+        Translation.objects.count(),
+        sorted(StringTranslation.objects.values_list("pk", "data", "updated_at")),
+        sorted(ImportRecord.objects.values_list("pk", "content_hash", "revision_id")),
+    )
+
+
+def russian_file(tmp_path, old, new, count=1):
+    text = RUSSIAN.read_text(encoding="utf-8")
+    assert text.count(old) >= count, old
+    path = tmp_path / "ru.txt"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def test_the_russian_document_becomes_the_localize_translation(english, locale_ru):
+    out, _err = import_russian(english)
+    russian = english.get_translation(locale_ru).specific
+    assert out.startswith(f"Created draft page {russian.pk} ('Итоговый документ ALMA 2019')")
+    assert not russian.live
+    source = TranslationSource.objects.get(object_id=english.translation_key, locale=english.locale)
+    assert Translation.objects.filter(source=source, target_locale=locale_ru, enabled=True).exists()
+    # Every string of the source has its translation, saved by the import.
+    segments = StringSegment.objects.filter(source=source)
+    wanted = {(s.string_id, s.context_id) for s in segments}
+    saved = StringTranslation.objects.filter(locale=locale_ru)
+    assert {(t.translation_of_id, t.context_id) for t in saved} == wanted
+    assert saved.count() == len(wanted) > 40
+    assert set(saved.values_list("tool_name", flat=True)) == {"alma_import"}
+    # The page is the translation: same block ids, Russian texts, synchronised fields.
+    draft = russian.get_latest_revision_as_object()
+    en = english.get_latest_revision_as_object()
+    assert [d.id for d in draft.directions] == [d.id for d in en.directions]
+    assert [len(d.value["guidelines"]) for d in draft.directions] == [5, 5, 6, 4, 4, 3]
+    first = draft.directions[0].value
+    assert first["title"] == "Развитие деятельности по продвижению интересов библиотек"
+    assert first["guidelines"][1]["title"] == "Развитие партнёрства с органами власти и бизнесом"
+    visionary = draft.directions[4].value["guidelines"][0]
+    assert visionary["role"] == "Визионера"
+    assert visionary["actor"] == en.directions[4].value["guidelines"][0]["actor"]
+    assert "РБА прогнозирует" in visionary["text"].source
+    assert "Кристина Маккензи" in draft.introduction
+    assert draft.adopted_on == en.adopted_on and draft.status == en.status
+    assert [link.value["title"] for link in draft.links][:2] == [
+        "Интервью Кристины Маккензи",
+        "Интервью Лоиды Гарсиа-Фебо",
+    ]
+    record = ImportRecord.objects.get(kind="final-document-translation")
+    assert (record.page_id, record.parent_id, record.locale) == (russian.pk, english.pk, locale_ru)
+
+
+def test_the_same_file_again_changes_nothing(english):
+    import_russian(english)
+    before = written()
+    out, _err = import_russian(english)
+    assert out.startswith("Unchanged: page ")
+    assert written() == before
+
+
+def test_dry_run_lists_segments_per_direction(english, tmp_path):
+    before = written()
+    # Guideline V.4 given one paragraph instead of two: its second stays untranslated.
+    path = russian_file(tmp_path, "деятельность.\n\nРБА вводит", "деятельность. РБА вводит")
+    out, _err = import_russian(english, path, "--dry-run")
+    assert written() == before
+    lines = out.splitlines()
+    assert lines[0] == "ru.txt: Итоговый документ ALMA 2019"
+    assert lines[1] == (
+        f"  action: create the ru translation of page {english.pk} "
+        "('ALMA 2019 Final Document') through wagtail-localize, as a draft"
+    )
+    assert "    direction I: 6" in lines  # its title and five guideline titles
+    # Its title, four roles and four of the five paragraphs of their texts.
+    assert "    direction V: 9" in lines
+    assert "  segments: 49 of 50 source segments translated; 49 to save, 0 unchanged, 0 kept" in (
+        lines
+    )
+    assert "  untranslated (the source text stays): guideline V.4: text (paragraph 2)" in lines
+    assert lines[-1] == "Dry run: nothing was written."
+
+
+def test_a_revised_translation_updates_strings_and_keeps_a_translators_edit(
+    english, locale_ru, tmp_path
+):
+    import_russian(english)
+    russian = english.get_translation(locale_ru)
+    translator = get_user_model().objects.create(username="translator")
+    edited = StringTranslation.objects.get(
+        locale=locale_ru, data="Превентивные действия в правовой среде"
+    )
+    # What wagtail-localize's editor does when a translator saves a string.
+    edited.data = "Превентивные меры в правовой сфере"
+    edited.tool_name = ""
+    edited.last_translated_by = translator
+    edited.save()
+    path = russian_file(tmp_path, "3. Превентивные действия", "3. Профилактические действия")
+    text = path.read_text(encoding="utf-8").replace("Фандрайзинг", "Привлечение средств")
+    path.write_text(text, encoding="utf-8")
+    revisions = russian.revisions.count()
+    out, _err = import_russian(english, path)
+    assert out.splitlines()[0].startswith("Note: guideline I.3: title: changed by translator on ")
+    assert out.splitlines()[1].startswith(f"Updated draft page {russian.pk} ")
+    edited.refresh_from_db()
+    assert edited.data == "Превентивные меры в правовой сфере"
+    assert StringTranslation.objects.filter(locale=locale_ru, data="Привлечение средств").exists()
+    assert not StringTranslation.objects.filter(locale=locale_ru, data="Фандрайзинг").exists()
+    assert russian.revisions.count() == revisions + 1
+    draft = GuidelineDocumentPage.objects.get(pk=russian.pk).get_latest_revision_as_object()
+    guidelines = [g["title"] for d in draft.directions for g in d.value["guidelines"]]
+    assert "Превентивные меры в правовой сфере" in guidelines
+    assert "Привлечение средств" in guidelines
+    # Dry run again: the kept string is listed.
+    out, _err = import_russian(english, path, "--dry-run")
+    assert "  kept: guideline I.3: title: changed by translator on " in out
+
+
+def test_a_structure_mismatch_names_the_first_difference(english, locale_ru, tmp_path):
+    before = written()
+    path = russian_file(tmp_path, "5. Методическая поддержка в рамках правового поля\n", "")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("6. Содействие", "5. Содействие"),
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as error:
+        import_russian(english, path)
+    assert str(error.value) == (
+        "ru.txt: direction III has 6 guidelines in the source page, 5 in this document."
+    )
+    assert written() == before
+
+
+def test_errors_name_the_source_page(english, alma, locale_ru):
+    def error(*args):
+        with pytest.raises(CommandError) as raised:
+            run_import(RUSSIAN, *args)
+        return str(raised.value)
+
+    prefix = "alma-2019-final-document-ru.txt: --translation-of"
+    assert error("--locale", "ru", "--translation-of", "999999") == (
+        f"{prefix} 999999: no page found."
+    )
+    assert error("--locale", "en", "--translation-of", str(english.pk)) == (
+        f"{prefix} {english.pk}: page {english.pk} ('ALMA 2019 Final Document') is in locale "
+        "en, the language of this document: name the page in the language it is translated from."
+    )
+    edition = alma.edition_2019
+    assert error("--locale", "ru", "--translation-of", str(edition.pk)).startswith(
+        f"{prefix} {edition.pk}: page {edition.pk} ('{edition.title}') is a "
+    )
+    assert error("--translation-of", str(english.pk), "--locale", "ru", "--parent", "1") == (
+        "alma-2019-final-document-ru.txt: --parent cannot be used with --translation-of: a "
+        "translation goes under the translation of the source page's parent."
+    )
+
+
+def test_a_russian_copy_made_without_localize_is_refused(english, locale_ru):
+    copy = english.copy_for_translation(locale_ru, copy_parents=True)
+    before = written()
+    with pytest.raises(CommandError) as error:
+        import_russian(english)
+    assert str(error.value) == (
+        f"alma-2019-final-document-ru.txt: page {copy.pk} ({copy.title!r}) is already the ru "
+        f"version of page {english.pk} but was not made with wagtail-localize (a copy): its "
+        "text is not translated strings. Delete it, or translate it in the admin, and import "
+        "again."
+    )
+    assert written() == before
