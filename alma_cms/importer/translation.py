@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from wagtail.models import Page
 from wagtail_localize.models import (
     StringSegment,
@@ -348,8 +348,13 @@ def write_translation(plan, progress=None):
     progress = progress or (lambda message: None)
     if plan.action == UNCHANGED:
         return TranslationResult(UNCHANGED, plan.target, notes=list(plan.conflicts))
-    with transaction.atomic():
-        return _write(plan, progress)
+    try:
+        with transaction.atomic():
+            return _write(plan, progress)
+    except IntegrityError as exc:
+        # Two imports of one new translation at once: the import record's unique key refuses
+        # the second, whose transaction is rolled back whole.
+        raise DocumentError("another import of this translation ran meanwhile: try again.") from exc
 
 
 def _write(plan, progress):

@@ -80,6 +80,10 @@ def test_the_russian_document_becomes_the_localize_translation(english, locale_r
     assert visionary["role"] == "Визионера"
     assert visionary["actor"] == en.directions[4].value["guidelines"][0]["actor"]
     assert "РБА прогнозирует" in visionary["text"].source
+    # A link in a translated paragraph keeps the source's address (wagtail-localize's attrs).
+    technologist = draft.directions[4].value["guidelines"][2]["text"].source
+    assert "знакомство с «Руководством ИФЛА" in technologist
+    assert '<a href="https://www.ifla.org/files/assets/cpdwl/guidelines/' in technologist
     assert "Кристина Маккензи" in draft.introduction
     assert draft.adopted_on == en.adopted_on and draft.status == en.status
     assert [link.value["title"] for link in draft.links][:2] == [
@@ -206,3 +210,11 @@ def test_a_russian_copy_made_without_localize_is_refused(english, locale_ru):
         "again."
     )
     assert written() == before
+
+
+def test_an_unchanged_import_reads_in_a_fixed_number_of_queries(english, django_assert_num_queries):
+    """Planning reads the existing string translations in one query, not one per segment."""
+    import_russian(english)
+    with django_assert_num_queries(21):
+        out, _err = import_russian(english)
+    assert out.startswith("Unchanged: ")
