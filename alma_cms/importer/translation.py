@@ -219,14 +219,6 @@ def resolve_source(value, locale, model):
     return page
 
 
-def _translation_row(page, locale):
-    return Translation.objects.filter(
-        source__object_id=page.translation_key,
-        source__locale_id=page.locale_id,
-        target_locale=locale,
-    ).first()
-
-
 def plan_translation(
     document, *, source_name, kind, locale, translation_of, model, build, labeller=None
 ):
@@ -245,10 +237,23 @@ def plan_translation(
         else source_page
     )
     target = source_page.get_translation_or_none(locale)
+    # wagtail-localize's translations of this object: (source locale id, target locale id).
+    localized = set(
+        Translation.objects.filter(source__object_id=source_page.translation_key).values_list(
+            "source__locale_id", "target_locale_id"
+        )
+    )
+    if target is not None and (locale.pk, source_page.locale_id) in localized:
+        # The named page is itself the translation of a page in the document's language.
+        raise DocumentError(
+            f"--translation-of {translation_of}: page {source_page.pk} ({source_page.title!r}) "
+            f"is the translation of page {target.pk} ({target.title!r}), which is in "
+            f"{locale.language_code}, the language of this document."
+        )
     if (
         target is not None
         and not target.alias_of_id
-        and _translation_row(source_page, locale) is None
+        and (source_page.locale_id, locale.pk) not in localized
     ):
         raise DocumentError(
             f"page {target.pk} ({target.title!r}) is already the {locale.language_code} version "

@@ -90,6 +90,9 @@ def test_the_russian_document_becomes_the_localize_translation(english, locale_r
         "Интервью Кристины Маккензи",
         "Интервью Лоиды Гарсиа-Фебо",
     ]
+    # wagtail-localize's editor counts every string as translated.
+    translation = Translation.objects.get(source=source, target_locale=locale_ru)
+    assert translation.get_progress() == (len(wanted), len(wanted))
     record = ImportRecord.objects.get(kind="final-document-translation")
     assert (record.page_id, record.parent_id, record.locale) == (russian.pk, english.pk, locale_ru)
 
@@ -196,6 +199,30 @@ def test_errors_name_the_source_page(english, alma, locale_ru):
         "alma-2019-final-document-ru.txt: --parent cannot be used with --translation-of: a "
         "translation goes under the translation of the source page's parent."
     )
+
+
+def test_naming_the_translation_itself_is_refused(english, locale_ru):
+    import_russian(english)
+    russian = english.get_translation(locale_ru)
+    with pytest.raises(CommandError) as error:
+        run_import(RUSSIAN, "--locale", "en", "--translation-of", str(russian.pk))
+    assert str(error.value) == (
+        f"alma-2019-final-document-ru.txt: --translation-of {russian.pk}: page {russian.pk} "
+        f"('Итоговый документ ALMA 2019') is the translation of page {english.pk} "
+        "('ALMA 2019 Final Document'), which is in en, the language of this document."
+    )
+
+
+def test_a_stopped_sync_gets_the_strings_not_the_page(english, locale_ru, tmp_path):
+    import_russian(english)
+    russian = english.get_translation(locale_ru)
+    Translation.objects.filter(target_locale=locale_ru).update(enabled=False)
+    revisions = russian.revisions.count()
+    path = russian_file(tmp_path, "Фандрайзинг", "Привлечение средств")
+    out, _err = import_russian(english, path)
+    assert "Note: the sync of this translation is stopped in wagtail-localize" in out
+    assert StringTranslation.objects.filter(locale=locale_ru, data="Привлечение средств").exists()
+    assert russian.revisions.count() == revisions
 
 
 def test_a_russian_copy_made_without_localize_is_refused(english, locale_ru):
