@@ -27,7 +27,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from wagtail.models import Page
 from wagtail_localize.models import (
     StringSegment,
@@ -305,13 +307,20 @@ def plan_translation(
 
 def _compare(plan):
     """Sort the matches into writes, same and conflicts (a string a translator or a machine
-    translated after the import, or before any import, is kept)."""
+    translated after the import, or before any import, is kept). A translation the import saved
+    and a sync carried over onto a changed source string (``translation.review``: same tool
+    name, saved later, marked for review) is still the import's."""
     existing = {}
-    rows = StringTranslation.objects.filter(
-        locale=plan.locale,
-        context__object_id=plan.source_page.translation_key,
-        context__path__in={match.path for match in plan.matching.matches},
-    ).select_related("translation_of", "context", "last_translated_by")
+    reviews = apps.get_model("alma_cms", "TranslationReview").objects
+    rows = (
+        StringTranslation.objects.filter(
+            locale=plan.locale,
+            context__object_id=plan.source_page.translation_key,
+            context__path__in={match.path for match in plan.matching.matches},
+        )
+        .annotate(carried_over=Exists(reviews.filter(string_translation_id=OuterRef("pk"))))
+        .select_related("translation_of", "context", "last_translated_by")
+    )
     for row in rows:
         existing[(row.context.path, row.translation_of.data)] = row
     imported_at = plan.record.imported_at if plan.record else None
@@ -325,7 +334,7 @@ def _compare(plan):
             row.tool_name == TOOL_NAME
             and row.last_translated_by_id is None
             and imported_at is not None
-            and row.updated_at <= imported_at
+            and (row.updated_at <= imported_at or row.carried_over)
         ):
             plan.writes.append(match)
         else:

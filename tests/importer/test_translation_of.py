@@ -12,8 +12,9 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
-from alma_cms.models import ImportRecord
+from alma_cms.models import ImportRecord, TranslationReview
 from alma_cms.pages.models import GuidelineDocumentPage
+from alma_cms.translation.sync import refresh_source
 
 from .conftest import DOCUMENTS, run_import
 
@@ -160,6 +161,35 @@ def test_a_revised_translation_updates_strings_and_keeps_a_translators_edit(
     # Dry run again: the kept string is listed.
     out, _err = import_russian(english, path, "--dry-run")
     assert "  kept: guideline I.3: title: changed by translator on " in out
+
+
+def test_a_translation_carried_over_onto_a_revised_source_string_is_the_imports(
+    english, locale_ru, reference_2019, tmp_path
+):
+    """A revised English guideline: a sync carries the import's Russian text over to the new
+    string (marked for review); a revised Russian file then updates it (not a conflict)."""
+    import_russian(english)
+    english_path = tmp_path / "en.txt"
+    english_path.write_text(
+        reference_2019.read_text(encoding="utf-8").replace(
+            "2. Additional sources of income", "2. Further sources of income"
+        ),
+        encoding="utf-8",
+    )
+    run_import(english_path)
+    # What a sync from the draft does (the on-publish sync does it from the live page).
+    refresh_source(GuidelineDocumentPage.objects.get(pk=english.pk).get_latest_revision_as_object())
+    carried = StringTranslation.objects.get(
+        locale=locale_ru,
+        translation_of__data="Further sources of income for RLA activities",
+    )
+    assert TranslationReview.objects.filter(string_translation=carried).exists()
+    path = russian_file(tmp_path, "2. Дополнительные источники", "2. Иные источники")
+    out, _err = import_russian(english, path)
+    assert "Note:" not in out
+    carried.refresh_from_db()
+    assert carried.data == "Иные источники доходов для деятельности РБА"
+    assert not TranslationReview.objects.filter(string_translation=carried).exists()
 
 
 def test_a_structure_mismatch_names_the_first_difference(english, locale_ru, tmp_path):
