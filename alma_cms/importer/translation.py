@@ -26,6 +26,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -144,6 +145,15 @@ class TranslationPlan:
     @property
     def page(self):
         return self.target
+
+    @cached_property
+    def parent(self):
+        """The page the translation is (or will be) under: the translation of the source's
+        parent in the locale; None when it has none yet (wagtail-localize will copy it)."""
+        if self.target is not None:
+            return self.target.get_parent().specific
+        found = self.source_page.get_parent().get_translation_or_none(self.locale)
+        return found.specific if found is not None else None
 
     def describe(self):
         """The plan as lines of text."""

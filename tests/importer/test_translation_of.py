@@ -1,6 +1,9 @@
 """``alma_import --translation-of``: a Russian final document becomes the wagtail-localize
 translation of the English page imported before (strings matched by structure)."""
 
+import html
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError
@@ -12,6 +15,7 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from alma_cms.importer.service import prepare
 from alma_cms.models import ImportRecord, TranslationReview
 from alma_cms.pages.models import GuidelineDocumentPage
 from alma_cms.translation.sync import refresh_source
@@ -95,7 +99,27 @@ def test_the_russian_document_becomes_the_localize_translation(english, locale_r
     translation = Translation.objects.get(source=source, target_locale=locale_ru)
     assert translation.get_progress() == (len(wanted), len(wanted))
     record = ImportRecord.objects.get(kind="final-document-translation")
+    plan = prepare(RUSSIAN, locale="ru", translation_of=str(english.pk)).plan
+    assert plan.action == "unchanged" and plan.parent.pk == russian.get_parent().pk
     assert (record.page_id, record.parent_id, record.locale) == (russian.pk, english.pk, locale_ru)
+
+
+def test_translators_see_translated_strings_in_the_editor(english, locale_ru, admin_client):
+    """wagtail-localize's translation editor (what opens for the Russian page) shows the
+    source strings with the imported translations."""
+    import_russian(english)
+    russian = english.get_translation(locale_ru)
+    response = admin_client.get(f"/admin/pages/{russian.pk}/edit/")
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "translation-editor" in page  # wagtail-localize's editor, not Wagtail's page form
+
+    def shown(text):  # the editor's props are JSON: non-ASCII letters may be \u-escaped
+        return text in page or json.dumps(text)[1:-1] in page
+
+    assert shown("Preventive actions in the legal environment")
+    assert shown("Превентивные действия в правовой среде")
+    assert not shown("Превентивные меры")
 
 
 def test_the_same_file_again_changes_nothing(english):
@@ -125,6 +149,7 @@ def test_dry_run_lists_segments_per_direction(english, tmp_path):
         lines
     )
     assert "  untranslated (the source text stays): guideline V.4: text (paragraph 2)" in lines
+    assert "Documents" in lines[-2]  # the English parents, to be copied: no Russian version
     assert lines[-1] == "Dry run: nothing was written."
 
 
