@@ -270,7 +270,7 @@ def plan_translation(
         raise DocumentError(
             f"page {target.pk} ({target.title!r}) is already the {locale.language_code} version "
             f"of page {source_page.pk} but was not made with wagtail-localize (a copy): its text "
-            "is not translated strings. Delete it, or translate it in the admin, and import again."
+            "is not translated strings. Delete it and import again."
         )
     translated = build(document, source_instance)
     label = labeller(source_instance) if labeller else None
