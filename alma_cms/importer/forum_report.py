@@ -91,7 +91,7 @@ class ForumReport:
 
 _QUOTE_OPEN = "“”\"«„"
 _QUOTE_CLOSE = "”“\"»"
-_QUOTED = re.compile(rf"^[{_QUOTE_OPEN}]\s*(?P<q>.+?)\s*[{_QUOTE_CLOSE}]\s*$")
+_QUOTED = re.compile(rf"^[{_QUOTE_OPEN}]\s*(?P<q>.+?)\s*[{_QUOTE_CLOSE}]\s*[.,]?\s*$")
 _QUOTATION_LINE = re.compile(r"^(?:quotation|quote|цитата)\s*[:：]\s*(?P<q>.+)$", re.IGNORECASE)
 _SAID = re.compile(
     rf"(?P<before>[^{_QUOTE_OPEN}{_QUOTE_CLOSE}]*?)\s*\b(?:said|noted|stressed|added|remarked|"
@@ -103,7 +103,8 @@ _ENDS_SAID = re.compile(
 )
 _LABEL = re.compile(
     r"^(?P<label>moderator|moderated by|chair|chaired by|speakers|panellists|panelists|"
-    r"модератор|председатель|ведущ(?:ий|ая)|спикеры|выступили|выступающие|theme|topic|тема|"
+    r"модератор|председатель|ведущ(?:ий|ая)|спикеры|выступили|выступающие|theme|topic|"
+    r"тема\s+форума|тема|"
     r"host|hosted by|venue|организатор|место проведения)(?![\w-])\s*[:：—–-]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -205,6 +206,7 @@ def _format(text):
         return "hybrid"
     if re.search(
         r"\b(?:held|took place|was|were)\s+(?:\w+\s+){0,2}online\b|online format|"
+        r"\b(?:held|took place)[^.]{0,40}\bonline\b|"
         r"\bonline (?:meeting|forum|event)|онлайн|дистанционн",
         text,
         re.IGNORECASE,
@@ -328,7 +330,7 @@ class _Parser:
 
     def heading(self, unit):
         self.speakers_list = False
-        panel = _PANEL.match(unit.text)
+        panel = _PANEL.match(_TIME.sub("", unit.text))
         if panel and unit.text.lower() not in ("programme", "program", "программа"):
             self.start_panel(panel.group("title") or unit.text, unit.ref)
             return
@@ -360,7 +362,7 @@ class _Parser:
         if not match:
             return False
         label, rest = match.group("label").lower(), match.group("rest").strip()
-        if label in ("theme", "topic", "тема"):
+        if label.startswith(("theme", "topic", "тема")):
             self.report.theme = rest.strip(_QUOTE_OPEN + _QUOTE_CLOSE + " .")
         elif label in ("host", "hosted by", "venue", "организатор", "место проведения"):
             if label in ("venue", "место проведения"):
@@ -423,7 +425,8 @@ class _Parser:
         recipient, title, citation = text, "", ""
         if project:
             recipient, title = text[: project.start()], project.group("p")
-            citation = project.group("rest").strip(" .—–")
+            citation = project.group("rest").lstrip(" .—–").strip()
+            citation = re.sub(r"^(?:citation|обоснование)\s*:\s*", "", citation, flags=re.I)
         award.winners.append(
             Winner(place, recipient.strip(" ,.—–"), title.strip(), citation, prize)
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # The built-in kinds register themselves when imported.
-from . import final_document_kind  # noqa: F401
+from . import final_document_kind, forum_report_kind  # noqa: F401
 from .errors import DocumentError
 from .kinds import get_kind, kinds
 from .readers import read_blocks
