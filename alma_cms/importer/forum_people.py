@@ -58,7 +58,7 @@ def role_before(text, start, stop=0):
     words = text[stop:start].split()
     taken = []
     for word in reversed(words):
-        bare = word.strip("“”\"«»")
+        bare = word.strip('“”"«»')
         if bare != word or not bare or bare[-1] in ",;:)(":
             break
         if bare.endswith(".") and not re.fullmatch(r"(?:[A-ZА-ЯЁ]\.)+", bare):

@@ -89,8 +89,8 @@ class ForumReport:
     notes: list = field(default_factory=list)
 
 
-_QUOTE_OPEN = "“”\"«„"
-_QUOTE_CLOSE = "”“\"»"
+_QUOTE_OPEN = '“”"«„'
+_QUOTE_CLOSE = '”“"»'
 _QUOTED = re.compile(rf"^[{_QUOTE_OPEN}]\s*(?P<q>.+?)\s*[{_QUOTE_CLOSE}]\s*[.,]?\s*$")
 _QUOTATION_LINE = re.compile(r"^(?:quotation|quote|цитата)\s*[:：]\s*(?P<q>.+)$", re.IGNORECASE)
 _SAID = re.compile(
@@ -123,7 +123,9 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "перв": 1, "втор": 2, "трет": 3}
 _COUNT = r"(?P<n>\d{1,3}(?:[ ,\u00a0]\d{3})+|\d+)"
-_ABOUT = re.compile(r"(about|around|approximately|nearly|some|almost|около|почти|примерно)\W*$", re.I)
+_ABOUT = re.compile(
+    r"(about|around|approximately|nearly|some|almost|около|почти|примерно)\W*$", re.I
+)
 _MORE = re.compile(r"(more than|over|более|свыше|больше)\W*$", re.I)
 _ABBREVIATION = re.compile(
     r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|for|and))*)\s+\((?P<short>[A-Z]{2,8})\)"
@@ -154,7 +156,9 @@ def _units(blocks):
             continue
         if block.kind == LIST_ITEM:
             number = block.marker.rstrip(".)") if block.marker not in ("", "-") else ""
-            units.append(_Unit("item", f"{number}. {text}" if number.isdigit() else text, block.ref))
+            units.append(
+                _Unit("item", f"{number}. {text}" if number.isdigit() else text, block.ref)
+            )
             continue
         last = units[-1] if units else None
         starts_new = (
@@ -172,7 +176,13 @@ def _units(blocks):
         )
         if starts_new:
             bullet = _BULLET.match(text)
-            units.append(_Unit("item" if bullet else "paragraph", bullet.group("text") if bullet else text, block.ref))
+            units.append(
+                _Unit(
+                    "item" if bullet else "paragraph",
+                    bullet.group("text") if bullet else text,
+                    block.ref,
+                )
+            )
         else:
             last.text = f"{last.text} {text}"
     return units
@@ -370,14 +380,23 @@ class _Parser:
             else:
                 self.report.host = rest.rstrip(".")
                 self.abbreviations(rest)
-        elif label in ("speakers", "panellists", "panelists", "спикеры", "выступили", "выступающие"):
+        elif label in (
+            "speakers",
+            "panellists",
+            "panelists",
+            "спикеры",
+            "выступили",
+            "выступающие",
+        ):
             self.speakers_list = True
             for part in filter(None, (p.strip() for p in rest.split(";"))):
                 self.panel_speaker(part)
         else:
             found = split_person(rest)
             if found is None:
-                raise DocumentError(f"{match.group('label')}: no person's name in {rest!r}.", unit.ref)
+                raise DocumentError(
+                    f"{match.group('label')}: no person's name in {rest!r}.", unit.ref
+                )
             name, role, topic = found
             name = self.person(name, role)
             if self.panel is not None:
@@ -552,7 +571,7 @@ def parse_forum_report(blocks, name=""):
     if report.start_date is None:
         raise DocumentError(
             "no date found: a forum report says when the meeting took place "
-            "(\"On 12 September 2023\", \"20 апреля 2021 г.\").",
+            '("On 12 September 2023", "20 апреля 2021 г.").',
             units[0].ref,
         )
     if not (report.participant_count or report.quotations or report.panels or report.people):

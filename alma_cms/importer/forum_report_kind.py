@@ -38,9 +38,7 @@ def _detect(blocks):
     """A score in [0, 1]: 0.12 a signal of a report found; less when the first blocks name a
     final document (its title says "Resolution", "Recommendations", ...)."""
     text = "\n".join(block.text for block in blocks)
-    found = sum(
-        1 for pattern in _SIGNALS if re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
-    )
+    found = sum(1 for pattern in _SIGNALS if re.search(pattern, text, re.IGNORECASE | re.MULTILINE))
     score = min(0.95, 0.12 * found)
     head = " ".join(block.text for block in blocks[:5])
     if _FINAL_TITLE.search(head):

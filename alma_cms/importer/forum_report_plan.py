@@ -94,7 +94,10 @@ class ForumReportPlan:
         """What the import would do, as lines of text: every page, speaker, quotation and
         organization, created, matched or updated."""
         doc = self.document
-        where = f"under {self.parent.title!r} ({self.parent.url_path}), locale {self.locale.language_code}"
+        where = (
+            f"under {self.parent.title!r} ({self.parent.url_path}), "
+            f"locale {self.locale.language_code}"
+        )
         if self.action == CREATE:
             action = f"create a draft forum edition {where}"
         elif self.action == UPDATE:
@@ -169,7 +172,9 @@ class ForumReportPlan:
                 if self.announcement.page
                 else "create an announcement"
             )
-            lines.append(f"  award: {award.name}, {award.kind}, season {award.season}: {verb} under {page}")
+            lines.append(
+                f"  award: {award.name}, {award.kind}, season {award.season}: {verb} under {page}"
+            )
             for winner in award.winners:
                 place = f"place {winner.place}: " if winner.place else ""
                 project = f", project “{winner.project_title}”" if winner.project_title else ""
@@ -283,11 +288,7 @@ def changed_fields(record, page, names, label):
     if record.revision is None:
         return [f"{label}: (the import's revision was deleted)"]
     before, after = record.revision.content, latest.content
-    return [
-        f"{label}: {name}"
-        for name in names
-        if _value(before, name) != _value(after, name)
-    ]
+    return [f"{label}: {name}" for name in names if _value(before, name) != _value(after, name)]
 
 
 def _value(content, name):
@@ -367,4 +368,3 @@ def plan_forum_report(document, *, source_name, parent=None, locale=None):
             "award announcement",
         )
     return plan
-

@@ -137,7 +137,11 @@ def _body(plan, speakers, quotation_pages):
         (labels[2], int(document.duration_hours or 0) or None, "exact"),
     ]
     items = [
-        {"type": "item", "value": {"label": label, "value": value, "qualifier": qualifier}}
+        {
+            "type": "item",
+            "value": {"label": label, "value": value, "qualifier": qualifier},
+            "id": _id(plan, "figure", label),
+        }
         for label, value, qualifier in figures
         if value is not None
     ]
@@ -164,8 +168,12 @@ def _body(plan, speakers, quotation_pages):
                         "scope": _scope(panel.title),
                         "moderator": _participant(panel.moderator, speakers),
                         "speakers": [
-                            {"type": "item", "value": _participant(person, speakers)}
-                            for person in panel.speakers
+                            {
+                                "type": "item",
+                                "value": _participant(person, speakers),
+                                "id": _id(plan, "panel", value, number),
+                            }
+                            for number, person in enumerate(panel.speakers)
                         ],
                         "summary": _html(panel.summary),
                     },
@@ -173,8 +181,13 @@ def _body(plan, speakers, quotation_pages):
             )
     # Stable ids from the position, so that a revised file updates blocks in place.
     for index, child in enumerate(body):
-        child["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{plan.key}#{index}"))
+        child["id"] = _id(plan, index)
     return body
+
+
+def _id(plan, *parts):
+    """A block id that is the same at every import of the report (its key and position)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "#".join([plan.key, *map(str, parts)])))
 
 
 def _scope(title):
@@ -281,7 +294,7 @@ def _award(plan, edition, organizations, progress):
                     "citation": _html([winner.citation]) if winner.citation else "",
                     "prize": winner.prize[:255],
                 },
-                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{plan.key}#winner-{number}")),
+                "id": _id(plan, "winner", number),
             }
         )
     label = dict(AwardAnnouncementPage.Kind.choices)[award.kind]

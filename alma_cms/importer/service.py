@@ -34,8 +34,9 @@ def detect_kind(blocks, name=""):
     if not scored or scored[0][0] < 0.5:
         names = ", ".join(kinds())
         raise DocumentError(
-            f"{name or 'the document'}: cannot tell what kind of document this is; name it "
-            f"with --kind ({names})."
+            f"no recognisable structure: {name or 'the document'} looks like none of the kinds "
+            f"of document; name its kind with --kind ({names}).",
+            blocks[0].ref if blocks else None,
         )
     return get_kind(scored[0][1])
 

@@ -302,7 +302,9 @@ def check_facts(result, facts):
     got_panels = [
         {
             "title": p["title"],
-            "moderator": speaker_name(p["moderator"]["speaker"]) if p["moderator"]["speaker"] else "",
+            "moderator": speaker_name(p["moderator"]["speaker"])
+            if p["moderator"]["speaker"]
+            else "",
             "speakers": [speaker_name(s["speaker"]) for s in p["speakers"]],
         }
         for p in panels
