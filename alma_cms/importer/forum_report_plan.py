@@ -138,7 +138,12 @@ class ForumReportPlan:
                 if speaker.match
                 else "new speaker page"
             )
-            role = f", position: {speaker.role}" if speaker.role else ", no position given"
+            if speaker.match and speaker.role:
+                role = f", the report's position: {speaker.role} (the page is left as it is)"
+            elif speaker.role:
+                role = f", position on {doc.start_date.isoformat()}: {speaker.role}"
+            else:
+                role = ", no position given"
             lines.append(f"  speaker {speaker.name}: {found}{role}")
             for other in speaker.ambiguous:
                 lines.append(f"    note: could also be speaker page {other.pk} ({other.title})")
