@@ -18,6 +18,7 @@ from ..pages.models import (
     AwardPage,
     ForumIndexPage,
     QuotationIndexPage,
+    QuotationPage,
     SpeakerIndexPage,
     SpeakerPage,
 )
@@ -246,7 +247,7 @@ def resolve_forum_index(path, locale):
 def _speaker_plans(document, locale):
     pages = list(
         SpeakerPage.objects.filter(locale=locale).only(
-            "title", "given_name", "middle_name", "family_name"
+            "title", "honorific_prefix", "given_name", "middle_name", "family_name"
         )
     )
     plans = {}
@@ -335,10 +336,22 @@ def plan_forum_report(document, *, source_name, parent=None, locale=None):
         speakers=_speaker_plans(document, locale),
         organizations=_organization_plans(document, locale),
     )
-    for number in range(1, len(document.quotations) + 1):
-        quote_key = f"{key}#quotation-{number}"
-        found = _record(QUOTATION_RECORD, quote_key, locale, quotation_index)
-        plan.quotations.append(PagePlan(quote_key, found, found.page.specific if found else None))
+    keys = [f"{key}#quotation-{number}" for number in range(1, len(document.quotations) + 1)]
+    records, pages = {}, {}
+    if keys:
+        # One query for the records and one for their pages, however many quotations.
+        records = {
+            r.source_key: r
+            for r in ImportRecord.objects.filter(
+                kind=QUOTATION_RECORD, source_key__in=keys, locale=locale, parent=quotation_index
+            ).select_related("revision")
+        }
+        pages = QuotationPage.objects.in_bulk([r.page_id for r in records.values()])
+    for quote_key in keys:
+        found = records.get(quote_key)
+        plan.quotations.append(
+            PagePlan(quote_key, found, pages.get(found.page_id) if found else None)
+        )
     if document.award is not None:
         name = document.award.name
         plan.award = (

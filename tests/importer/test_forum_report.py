@@ -412,3 +412,33 @@ def test_command_imports_a_forum_report_by_kind(alma, said_sample):
     assert not ForumEditionPage.objects.filter(title__startswith="Riverside").exists()
     out, err = run_import(said_sample)
     assert "Created draft page" in out and "quotation 2/2" in err
+
+
+# --- detection and the cost of a plan -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relative", "kind"),
+    [
+        ("reference/alma-2021-forum-report.txt", "forum-report"),
+        ("samples/forum-report-said.md", "forum-report"),
+        ("reference/alma-2019-final-document.txt", "final-document"),
+        ("samples/final-document-decimal.txt", "final-document"),
+    ],
+)
+def test_the_reference_documents_and_samples_are_detected(relative, kind):
+    assert service.detect_kind(read_blocks(shared_file(relative))).name == kind
+
+
+def test_planning_a_reimport_reads_a_fixed_number_of_queries(
+    alma, said_sample, django_assert_num_queries
+):
+    import_path(said_sample)
+    report = parse_forum_report(read_blocks(said_sample), said_sample.name)
+    from alma_cms.importer.forum_report_plan import plan_forum_report
+
+    # Locale, three indexes, records, all speakers at once, organizations, award: not one
+    # query per speaker or quotation.
+    with django_assert_num_queries(15):
+        plan = plan_forum_report(report, source_name=said_sample.name)
+    assert plan.action == UNCHANGED
