@@ -47,6 +47,7 @@ class SpeakerPlan:
     role: str  # the position the report gives at the edition's date
     match: SpeakerPage | None = None
     ambiguous: list = field(default_factory=list)  # other speakers the name could be
+    add_position: bool = False  # a matched speaker with no position on the edition's date
 
 
 @dataclass
@@ -139,8 +140,13 @@ class ForumReportPlan:
                 if speaker.match
                 else "new speaker page"
             )
-            if speaker.match and speaker.role:
-                role = f", the report's position: {speaker.role} (the page is left as it is)"
+            if speaker.add_position:
+                role = (
+                    f", add the position on {doc.start_date.isoformat()}: {speaker.role} "
+                    "(a draft revision of the speaker page)"
+                )
+            elif speaker.match and speaker.role:
+                role = f", the report's position: {speaker.role} (the page has one on that date)"
             elif speaker.role:
                 role = f", position on {doc.start_date.isoformat()}: {speaker.role}"
             else:
@@ -246,9 +252,17 @@ def resolve_forum_index(path, locale):
 
 def _speaker_plans(document, locale):
     pages = list(
-        SpeakerPage.objects.filter(locale=locale).only(
-            "title", "honorific_prefix", "given_name", "middle_name", "family_name"
+        SpeakerPage.objects.filter(locale=locale)
+        .only(
+            "title",
+            "honorific_prefix",
+            "given_name",
+            "middle_name",
+            "family_name",
+            "has_unpublished_changes",
+            "latest_revision",
         )
+        .prefetch_related("positions")
     )
     plans = {}
     for name, role in document.people.items():
@@ -256,7 +270,12 @@ def _speaker_plans(document, locale):
         exact = [page for page in found if page.full_name == name or page.title == name]
         match = (exact or found or [None])[0]
         others = [page for page in found if page is not match]
-        plans[name] = SpeakerPlan(name, role, match, others)
+        add = bool(match and role and not match.positions_on(document.start_date))
+        if add and match.has_unpublished_changes:
+            # A draft (perhaps this import's own, from an earlier run) may hold it already.
+            draft = match.get_latest_revision_as_object()
+            add = not draft.positions_on(document.start_date)
+        plans[name] = SpeakerPlan(name, role, match, others, add_position=add)
     return plans
 
 

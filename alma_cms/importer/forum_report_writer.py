@@ -73,8 +73,8 @@ def _split_name(name):
 
 
 def _speakers(plan, progress):
-    """name → SpeakerPage: the matched ones untouched, new drafts for the others."""
-    document = plan.document
+    """name → SpeakerPage: new drafts for the names not matched; a matched page with no
+    position on the edition's day gets the report's one in a draft revision."""
     shorts = {
         o.short_name.lower(): o
         for o in Organization.objects.filter(locale=plan.locale).exclude(short_name="")
@@ -83,6 +83,12 @@ def _speakers(plan, progress):
     for name, speaker in plan.speakers.items():
         if speaker.match is not None:
             pages[name] = speaker.match
+            if speaker.add_position:
+                # A draft revision: a live speaker page stays as it is until an editor publishes.
+                page = speaker.match.get_latest_revision_as_object()
+                page.positions.add(_position(plan, speaker.role, shorts))
+                page.save_revision(log_action=True)
+                progress(f"added the position {speaker.role!r} to speaker {name}")
             continue
         given, middle, family = _split_name(name)
         page = SpeakerPage(
@@ -95,24 +101,29 @@ def _speakers(plan, progress):
             locale=plan.locale,
         )
         if speaker.role:
-            first, _, rest = speaker.role.partition(" ")
-            organization = shorts.get(first.lower()) if first.isupper() and rest else None
-            page.positions = [
-                SpeakerPosition(
-                    role_title=(rest if organization else speaker.role)[:255],
-                    organization=organization,
-                    start_date=document.start_date,
-                    end_date=document.start_date,
-                    date_precision=SpeakerPosition.Precision.DAY,
-                    locale=plan.locale,
-                )
-            ]
+            page.positions = [_position(plan, speaker.role, shorts)]
         plan.speaker_index.add_child(instance=page)
         page.save_revision(log_action=True)
         speaker.match = page
         pages[name] = page
         progress(f"created speaker {name}" + (f" ({speaker.role})" if speaker.role else ""))
     return pages
+
+
+def _position(plan, role, shorts):
+    """The position the report gives, held on the edition's day ("LFL Director General":
+    role "Director General" at the organization whose short name is LFL)."""
+    first, _, rest = role.partition(" ")
+    organization = shorts.get(first.lower()) if first.isupper() and rest else None
+    day = plan.document.start_date
+    return SpeakerPosition(
+        role_title=(rest if organization else role)[:255],
+        organization=organization,
+        start_date=day,
+        end_date=day,
+        date_precision=SpeakerPosition.Precision.DAY,
+        locale=plan.locale,
+    )
 
 
 def _participant(person, speakers):

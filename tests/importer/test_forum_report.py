@@ -437,8 +437,36 @@ def test_planning_a_reimport_reads_a_fixed_number_of_queries(
     report = parse_forum_report(read_blocks(said_sample), said_sample.name)
     from alma_cms.importer.forum_report_plan import plan_forum_report
 
-    # Locale, three indexes, records, all speakers at once, organizations, award: not one
-    # query per speaker or quotation.
-    with django_assert_num_queries(15):
+    # Locale, three indexes, records, all speakers and their positions at once, organizations,
+    # award: not one query per speaker or quotation.
+    with django_assert_num_queries(16):
         plan = plan_forum_report(report, source_name=said_sample.name)
     assert plan.action == UNCHANGED
+
+
+def test_a_matched_speaker_without_a_position_that_day_gets_it_in_a_draft(
+    alma, reference_2021, tmp_path
+):
+    lison = SpeakerPage.objects.get(pk=alma.lison.pk)
+    lison.positions.all().delete()  # no position on 20 April 2021 now
+    lison.save_revision().publish()
+    prepared = service.prepare(reference_2021)
+    assert any(
+        "speaker Barbara Lison: matched" in line and "add the position" in line
+        for line in prepared.plan.describe()
+    )
+    service.run(prepared)
+    lison = SpeakerPage.objects.get(pk=alma.lison.pk)
+    assert lison.live and lison.has_unpublished_changes  # the live page is unchanged
+    assert lison.positions.count() == 0
+    position = lison.get_latest_revision_as_object().positions.get()
+    assert (position.label, position.start_date) == ("IFLA President-elect", date(2021, 4, 20))
+    revisions = lison.revisions.count()
+    revised = tmp_path / reference_2021.name
+    revised.write_text(
+        reference_2021.read_text(encoding="utf-8").replace("147 participants", "149 participants"),
+        encoding="utf-8",
+    )
+    prepared, result = import_path(revised)
+    assert result.action == UPDATE
+    assert SpeakerPage.objects.get(pk=alma.lison.pk).revisions.count() == revisions  # not again
