@@ -52,9 +52,26 @@ def role_after(text, end):
     return ""
 
 
+def _role_before_ru(segment):
+    """Russian: from the first position word of the clause before the name, with an adjective
+    before it ("генеральный директор ВГБИЛ")."""
+    clause = re.split(r"[,.;:!?()«»—–]", segment)[-1]
+    words = clause.split()
+    for index, word in enumerate(words):
+        if _ROLE_WORD.match(word.lower()) or _ROLE_WORD.search(word.lower()[:10]):
+            if index and re.search(r"(?:ый|ий|ой|ая|яя)$", words[index - 1]):
+                index -= 1
+            role = " ".join(words[index:])
+            return role if is_role(role) else ""
+    return ""
+
+
 def role_before(text, start, stop=0):
     """The position written just before a name starting at ``start`` (not before ``stop``):
-    capitalised words and "of", "the", "for", "and" ("The LFL Director General")."""
+    capitalised words and "of", "the", "for", "and" ("The LFL Director General"); in Russian
+    the words from the first position word of the clause ("генеральный директор ВГБИЛ")."""
+    if re.match(r"[А-ЯЁ]", text[start : start + 1]):
+        return _role_before_ru(text[stop:start])
     words = text[stop:start].split()
     taken = []
     for word in reversed(words):
