@@ -24,13 +24,19 @@ _NAME_AT_END = re.compile(rf"(?:{NAME_IN_TEXT.pattern}|(?:{_LAT_WORD}\s+{_LAT_WO
 _ROLE_WORD = re.compile(
     r"direct|presiden|head|minister|deputy|chair|member|editor|librar|scholar|expert|manager|"
     r"secretar|professor|specialist|coordinat|curator|dean|rector|chief|officer|founder|"
-    r"governor|ambassador|research|teacher|author|writer|journalist|consultant|lead|"
+    r"governor|ambassador|research|teacher|author|writer|journalist|consultant|lead|archiv|"
+    r"historian|translator|illustrator|designer|engineer|analyst|volunteer|student|"
     r"директор|президент|руководител|министр|заместител|председател|член|редактор|"
     r"библиотек|эксперт|профессор|специалист|заведующ|начальник|основател|исследовател|"
-    r"координатор|куратор|ректор|декан|автор|писател|журналист",
+    r"координатор|куратор|ректор|декан|автор|писател|журналист|архив|историк|переводчик|"
+    r"методист|аналитик|волонт|студент",
     re.IGNORECASE,
 )
 _VERB = re.compile(r"^(?:[a-z]+ed|said|spoke|led|gave|took|made|was|were|is|has|had)\b")
+_NOT_ROLE = re.compile(
+    r"^(?:[a-z]+ed\b|said|spoke|led|gave|took|made|was|were|is|has|had|who|which|whose|"
+    r"котор\w+|выступил\w*|сказал\w*)\b"
+)
 _CONNECTORS = {"of", "the", "for", "and", "in", "at", "on", "de"}
 _ROLE_AFTER = re.compile(r"^\s*,\s*(?P<role>(?:[A-ZА-ЯЁ]\.|[^,.;:()])+)")
 
@@ -103,9 +109,10 @@ def split_person(text):
             text, topic = head.strip(), tail.strip()
             break
     first, _, rest = text.partition(",")
-    first = first.strip()
+    first, rest = first.strip(), rest.strip()
     if _NAME_ONLY.match(first):
-        return clean_name(first), rest.strip(), topic
+        # "Name, who ..." names no position; "Name, librarian at ..." does.
+        return clean_name(first), "" if _NOT_ROLE.match(rest) else rest, topic
     match = _NAME_AT_END.search(text)
     if match and (match.start() == 0 or is_role(text[: match.start()])):
         return clean_name(match.group(0)), text[: match.start()].strip(" ,"), topic

@@ -11,11 +11,12 @@ numbered list."""
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from .blocks import HEADING, LIST_ITEM
 from .errors import DocumentError
-from .final_document import find_date
+from .final_document import _MONTH, _MONTHS, find_date
 from .forum_people import people_in, role_after, role_before, split_person
 from .names import same_person
 
@@ -68,6 +69,7 @@ class ForumReport:
     title: str
     theme: str = ""
     start_date: object = None
+    end_date: object = None  # a multi-day edition's last day ("20–21 April 2022")
     format: str = "in_person"
     duration_hours: Decimal | None = None
     participant_count: int | None = None
@@ -198,6 +200,25 @@ def _count(text, nouns):
             return value, "more_than"
         return value, "exact"
     return None, "exact"
+
+
+_RANGE = re.compile(rf"\b(\d{{1,2}})\s*[–—-]\s*(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})", re.I)
+
+
+def _dates(text):
+    """``(first day, last day or None)`` of the first date or day range in ``text``."""
+    day, _rest = find_date(text)
+    match = _RANGE.search(text)
+    if match and day is not None:
+        month, year = _MONTHS[match.group(3).lower()], int(match.group(4))
+        try:
+            first = date(year, month, int(match.group(1)))
+            last = date(year, month, int(match.group(2)))
+        except ValueError:
+            return day, None
+        if last == day and first < last:  # the date found is the range's last day
+            return first, last
+    return day, None
 
 
 def _duration(text):
@@ -497,11 +518,12 @@ class _Parser:
     def facts(self, text, ref):
         report = self.report
         if report.start_date is None:
-            day, _rest = find_date(text)
-            report.start_date = day
+            report.start_date, report.end_date = _dates(text)
         if report.participant_count is None:
             report.participant_count, report.participant_qualifier = _count(
-                text, r"participants|участник\w*"
+                text,
+                r"participants|attendees|delegates|people\s+(?:took part|attended)|участник\w*|"
+                r"человек\w*\s+(?:приняли участие|участвовал\w*)",
             )
         if report.viewer_count is None:
             report.viewer_count, report.viewer_qualifier = _count(
@@ -515,6 +537,13 @@ class _Parser:
             report.theme = _theme(text)
         if not report.host:
             report.host, report.city = _host(text)
+        moderated_by = re.search(
+            r"\b(?:moderated|chaired) by (?P<who>(?:[A-ZА-ЯЁ]\.|[^.;])+)", text
+        )
+        if not report.moderator and self.panel is None and moderated_by:
+            found = split_person(moderated_by.group("who"))
+            if found:
+                report.moderator = self.person(found[0], found[1])
         if not report.moderator and re.search(
             r"moderated the (?:meeting|forum|event|conference)|модерировал\w* (?:встречу|форум)|"
             r"модератор\w* (?:встречи|форума)",

@@ -31,9 +31,9 @@ QUOTATION_RECORD = "forum-report-quotation"
 AWARD_RECORD = "forum-report-award"
 
 EDITION_FIELDS = [
-    "title", "year", "theme", "start_date", "duration_hours", "format", "venue", "city", "host",
-    "moderator", "participant_count", "participant_count_qualifier", "online_viewer_count",
-    "online_viewer_count_qualifier", "body",
+    "title", "year", "theme", "start_date", "end_date", "duration_hours", "format", "venue",
+    "city", "host", "moderator", "participant_count", "participant_count_qualifier",
+    "online_viewer_count", "online_viewer_count_qualifier", "body",
 ]  # fmt: skip
 QUOTATION_FIELDS = ["title", "text", "speaker", "speaker_role", "forum_edition"]
 ANNOUNCEMENT_FIELDS = ["title", "season_year", "announced_on", "kind", "summary", "winners"]
@@ -117,7 +117,9 @@ class ForumReportPlan:
         lines = [
             f"{self.source_name}: {doc.title}",
             f"  action: {action}",
-            f"  date: {doc.start_date.isoformat()}; format: {doc.format}; duration: "
+            f"  date: {doc.start_date.isoformat()}"
+            + (f" to {doc.end_date.isoformat()}" if doc.end_date else "")
+            + f"; format: {doc.format}; duration: "
             + (f"{doc.duration_hours} hours" if doc.duration_hours else "not given"),
             f"  theme: {doc.theme}",
             "  figures: " + ("; ".join(counts) if counts else "none found"),

@@ -366,6 +366,7 @@ def _write(plan, progress):
         "year": document.start_date.year,
         "theme": document.theme[:500],
         "start_date": document.start_date,
+        "end_date": document.end_date,
         "duration_hours": document.duration_hours,
         "format": document.format,
         "venue": document.venue[:255],

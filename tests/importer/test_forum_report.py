@@ -470,3 +470,15 @@ def test_a_matched_speaker_without_a_position_that_day_gets_it_in_a_draft(
     prepared, result = import_path(revised)
     assert result.action == UPDATE
     assert SpeakerPage.objects.get(pk=alma.lison.pk).revisions.count() == revisions  # not again
+
+
+def test_a_day_range_moderated_by_and_people_who_took_part():
+    report = parse_text(
+        "Library Week 2022\n\nThe forum took place on 20–21 April 2022 in Kazan and was "
+        "moderated by Barbara Lison, IFLA President-elect. Over 300 people took part.\n"
+    )
+    assert (report.start_date, report.end_date) == (date(2022, 4, 20), date(2022, 4, 21))
+    assert report.moderator == "Barbara Lison"
+    assert report.people == {"Barbara Lison": "IFLA President-elect"}
+    assert (report.participant_count, report.participant_qualifier) == (300, "more_than")
+    assert report.format == "in_person" and report.viewer_count is None
