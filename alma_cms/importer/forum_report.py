@@ -333,6 +333,8 @@ class _Parser:
                 self.heading(unit)
                 continue
             text = unit.text
+            if re.match(r"^(?:quotation|quote|цитата)\s*:?$", text, re.IGNORECASE):
+                continue  # a label alone: the quotation is on the next line
             quote = _QUOTATION_LINE.match(text)
             quoted = _strip_quotes(quote.group("q")) if quote else _strip_quotes(text)
             if quote and quoted is None:
@@ -571,7 +573,8 @@ def _award(text, ref, report):
         return Award(name.strip(), "established", year, ref, text)
     winners = re.search(
         r"(?P<kind>winners|shortlist|laureates|лауреат\w*|победител\w*|шорт-лист\w*) of the "
-        r"(?P<name>[A-Z][\w' ]*?(?:Award|Prize)(?: for [A-Z][\w ]*?)?)(?: (?P<year>\d{4}))?[:.]|"
+        r"(?P<name>[A-Z][\w' ]*?(?:Award|Prize)(?: for [A-Z][\w ]*?)?)(?: (?P<year>\d{4}))?"
+        r"(?:\s[^:.]{0,40})?[:.]|"
         r"(?P<kind_ru>лауреат\w*|победител\w*|шорт-лист\w*) (?P<ru>премии\s+«[^»]+»)"
         r"(?: (?P<year_ru>\d{4}))?",
         text,

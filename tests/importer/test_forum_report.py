@@ -482,3 +482,24 @@ def test_a_day_range_moderated_by_and_people_who_took_part():
     assert report.people == {"Barbara Lison": "IFLA President-elect"}
     assert (report.participant_count, report.participant_qualifier) == (300, "more_than")
     assert report.format == "in_person" and report.viewer_count is None
+
+
+def test_a_quotation_label_on_its_own_line_and_winners_announced_in_a_sentence():
+    report = parse_text(
+        "Reading Days 2022\n\nOn 5 May 2022, 40 participants met.\n\nQuotation:\n"
+        "“Read aloud.”\nAnna K. Lind, librarian\n\n"
+        "The winners of the Lind Prize 2022 were announced:\n"
+        "1. Town Library — “Aloud”\n"
+    )
+    assert [(q.text, q.speaker, q.role) for q in report.quotations] == [
+        ("Read aloud.", "Anna K. Lind", "librarian")
+    ]
+    assert (report.award.name, report.award.kind, report.award.season) == (
+        "Lind Prize",
+        "winners",
+        2022,
+    )
+    assert [(w.place, w.recipient, w.project_title) for w in report.award.winners] == [
+        (1, "Town Library", "Aloud")
+    ]
+    assert ["paragraph", "quotation", "paragraph"] == [kind for kind, _ in report.body]
