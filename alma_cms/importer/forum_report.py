@@ -574,7 +574,7 @@ def _award(text, ref, report):
     winners = re.search(
         r"(?P<kind>winners|shortlist|laureates|лауреат\w*|победител\w*|шорт-лист\w*) of the "
         r"(?P<name>[A-Z][\w' ]*?(?:Award|Prize)(?: for [A-Z][\w ]*?)?)(?: (?P<year>\d{4}))?"
-        r"(?:\s[^:.]{0,40})?[:.]|"
+        r"(?:\s+[a-z][^:.]{0,40})?[:.]|"
         r"(?P<kind_ru>лауреат\w*|победител\w*|шорт-лист\w*) (?P<ru>премии\s+«[^»]+»)"
         r"(?: (?P<year_ru>\d{4}))?",
         text,
