@@ -108,15 +108,21 @@ LEFT JOIN LATERAL (
     WHERE t.translation_key = p.translation_key AND t.id <> p.id AND {translation_visible}
 ) translations ON true"""
 
+# The page slice first (the total counted over the visible pages of the type), then what it
+# shows, for the slice only.
 QUERY = """
-SELECT {page_columns}, parent.data, translations.data, count(*) OVER (), {columns}
-FROM wagtailcore_page p
+SELECT {page_columns}, parent.data, translations.data, p.total, {columns}
+FROM (
+    SELECT p.*, count(*) OVER () AS total
+    FROM wagtailcore_page p JOIN {table} x0 ON x0.page_ptr_id = p.id
+    WHERE {visible} {where}
+    ORDER BY p.path
+    LIMIT %(limit)s OFFSET %(offset)s
+) p
 JOIN {table} x ON x.page_ptr_id = p.id
 JOIN wagtailcore_locale loc ON loc.id = p.locale_id
 {page_joins}
-WHERE {visible} {where}
 ORDER BY p.path
-LIMIT %(limit)s OFFSET %(offset)s
 """
 
 PAGE_COLUMN_COUNT = 13  # the ten page columns, parent, translations, total
@@ -153,17 +159,27 @@ def _query(table, columns, where=""):
 
 
 def _speaker_columns():
-    f = _fragments()
+    # Positions with their organizations (and logos) joined, not looked up one by one.
     return f"""x.honorific_prefix, x.given_name, x.middle_name, x.family_name, x.short_bio,
     x.bio, {IMAGE.format(id="x.photo_id")},
     (SELECT json_agg(json_build_object(
         'id', po.id, 'role_title', po.role_title,
-        'organization', {f["organization"].format(id="po.organization_id")},
+        'organization', CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object(
+            'id', o.id, 'name', o.name, 'short_name', o.short_name, 'kind', o.kind,
+            'url', o.url, 'key', o.translation_key, 'city', o.city, 'country', o.country,
+            'logo', CASE WHEN li.id IS NULL THEN NULL ELSE json_build_object(
+                'id', li.id, 'title', li.title,
+                'alt', coalesce(nullif(li.description, ''), li.title),
+                'width', lr.width, 'height', lr.height, 'file', lr.file) END) END,
         'organization_name', po.organization_name, 'start_date', po.start_date,
         'end_date', po.end_date, 'date_precision', po.date_precision,
         'language', pl.language_code) ORDER BY po.sort_order, po.id)
      FROM {SpeakerPosition._meta.db_table} po
      LEFT JOIN wagtailcore_locale pl ON pl.id = po.locale_id
+     LEFT JOIN {Organization._meta.db_table} o ON o.id = po.organization_id
+     LEFT JOIN wagtailimages_image li ON li.id = o.logo_id
+     LEFT JOIN wagtailimages_rendition lr
+        ON lr.image_id = li.id AND lr.filter_spec = %(spec)s AND lr.focal_point_key = ''
      WHERE po.page_id = p.id)"""
 
 
@@ -176,13 +192,22 @@ def _quotation_columns():
 
 def _edition_columns():
     f = _fragments()
-    body_speakers = f"""(SELECT json_object_agg(ids.id, {f["speaker"].format(id="ids.id")})
-        FROM (SELECT DISTINCT id FROM (
-            SELECT (jsonb_path_query(x.body, 'lax $.**.speaker') #>> '{{}}')::bigint AS id
+    # One join for every speaker the body cites (as the first floor did): correlated
+    # subqueries, one per speaker, cost PostgreSQL twice as much.
+    body_speakers = f"""(SELECT json_object_agg(sp.id, json_build_object(
+            'id', sp.id,
+            'name', concat_ws(' ', nullif(s.honorific_prefix, ''), nullif(s.given_name, ''),
+                              nullif(s.middle_name, ''), nullif(s.family_name, '')),
+            'title', sp.title, 'url_path', sp.url_path,
+            'photo', {IMAGE.format(id="s.photo_id")}))
+        FROM wagtailcore_page sp
+        JOIN {SpeakerPage._meta.db_table} s ON s.page_ptr_id = sp.id
+        WHERE {f["visible"]["sp"]} AND sp.id IN (
+            SELECT (jsonb_path_query(x.body, 'lax $.**.speaker') #>> '{{}}')::bigint
             UNION ALL
             SELECT (jsonb_path_query(
                 x.body, 'lax $[*] ? (@.type == "speaker_list").value.speakers[*].value'
-            ) #>> '{{}}')::bigint) found WHERE id IS NOT NULL) ids)"""
+            ) #>> '{{}}')::bigint))"""
     documents = f"""(SELECT json_agg(json_build_object(
             'id', dp.id, 'title', dp.title, 'url_path', dp.url_path,
             'adopted_on', d.adopted_on) ORDER BY dp.id)
@@ -232,17 +257,18 @@ class Context:
         self.api = self.server_origin + API_PATH
         self.page_types = {}
         self.forum_index_type = ForumIndexPage._meta.label_lower
+        columns = {
+            "editions": (ForumEditionPage, _edition_columns()),
+            "speakers": (SpeakerPage, _speaker_columns()),
+            "quotations": (QuotationPage, _quotation_columns()),
+            "guideline_documents": (GuidelineDocumentPage, _document_columns()),
+        }
         self.queries = {
-            "editions": _query(ForumEditionPage._meta.db_table, _edition_columns()),
-            "speakers": _query(SpeakerPage._meta.db_table, _speaker_columns()),
-            "quotations": _query(QuotationPage._meta.db_table, _quotation_columns()),
-            "guideline_documents": _query(
-                GuidelineDocumentPage._meta.db_table, _document_columns()
-            ),
+            name: _query(model._meta.db_table, cols) for name, (model, cols) in columns.items()
         }
         self.detail_queries = {
-            name: query.replace("ORDER BY p.path", "AND p.id = %(pk)s ORDER BY p.path")
-            for name, query in self.queries.items()
+            name: _query(model._meta.db_table, cols, "AND p.id = %(pk)s")
+            for name, (model, cols) in columns.items()
         }
         labels = {
             "editions": ForumEditionPage,
@@ -265,7 +291,8 @@ class Context:
             "statistic": list(statistics["items"].child_block.child_blocks),
             "speaker_list": list(body["speaker_list"].child_blocks),
             "link": list(
-                GuidelineDocumentPage._meta.get_field("links").stream_block.child_blocks["link"]
+                GuidelineDocumentPage._meta.get_field("links")
+                .stream_block.child_blocks["link"]
                 .child_blocks
             ),
         }
@@ -317,9 +344,6 @@ def one_or_many(items):
     if not items:
         return None
     return items[0] if len(items) == 1 else items
-
-
-_SPACES = re.compile(r"\s+")
 
 
 def plain_text(html):
@@ -414,9 +438,7 @@ class JsonLd:
                 "@type": "Organization",
                 "@id": node_id,
                 "name": data["name"],
-                "alternateName": data["short_name"]
-                if data["short_name"] != data["name"]
-                else None,
+                "alternateName": data["short_name"] if data["short_name"] != data["name"] else None,
                 "url": data["url"],
                 "logo": self.ctx.media_url + logo["file"] if logo else None,
                 "address": address,
@@ -784,7 +806,9 @@ def edition_json_ld(ctx, data, row, body, speakers, documents, parent):
         if found is not None:
             return ld.person(found)
         if value.get("name"):
-            return compact({"@type": "Person", "name": value["name"], "jobTitle": value.get("role")})
+            return compact(
+                {"@type": "Person", "name": value["name"], "jobTitle": value.get("role")}
+            )
         return None
 
     panels = []
@@ -1042,7 +1066,9 @@ def _unsupported():
 
 def _fetch(query, params):
     with connection.cursor() as cursor:
-        cursor.execute(query, {"spec": IMAGE_RENDITION_SPEC, **params})
+        # A prepared statement: PostgreSQL plans these queries once per connection (planning
+        # an edition listing's takes longer than running it).
+        cursor.cursor.execute(query, {"spec": IMAGE_RENDITION_SPEC, **params}, prepare=True)
         return cursor.fetchall()
 
 
