@@ -37,6 +37,7 @@ def prefetched_rendition(image, spec=IMAGE_RENDITION_SPEC):
     if prefetched is not None and not image.is_svg():
         filter_ = _FILTERS.get(spec)
         if filter_ is None:
+            # Here: wagtail.images.models needs the app registry, this module loads before it.
             from wagtail.images.models import Filter
 
             filter_ = _FILTERS[spec] = Filter(spec=spec)
