@@ -21,7 +21,7 @@ LAZY = lazy(lambda: "lazy text", str)()
 
 PAYLOAD = {
     "id": 7,
-    "title": "Форум «ALMA» — 2021 \u2028 line\u2029 paragraph \" \\ \n \t \x01 \x7f é 😀",
+    "title": 'Форум «ALMA» — 2021 \u2028 line\u2029 paragraph " \\ \n \t \x01 \x7f é 😀',
     "empty_list": [],
     "empty_dict": {},
     "nested": [1, [2, [3, {"a": None, "b": True, "c": False}]], {"d": [{}]}],
