@@ -336,6 +336,10 @@ def check_floor(client, plan_):
     "floor", "diff"}]}`` (a unified diff of the first lines that differ)."""
     import difflib
 
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {"available": False, "reason": "the floor needs PostgreSQL"}
     if "floor" not in plan_ or plan_["alma"]["label"].startswith("stock"):
         return {"available": False, "reason": "the alma-cms API or the floor is not measured"}
     compared, mismatches = 0, []
