@@ -24,8 +24,10 @@ for ``--duration`` seconds. Endpoints, side by side in the same run:
 
 ``cold``: a freshly started server, the representation cache off (``ALMA_CMS["API_CACHE"]``,
 when the package has that setting), requests cycling over every URL of the endpoint. ``warm``:
-a freshly started server, the same URLs after a warm-up pass (every URL requested by as many
-connections as there are workers), and with ``--api-cache`` the representation cache on.
+a freshly started server, the same URLs after a warm-up pass (every URL requested once with a
+shared ``--cache-url``, once per worker otherwise, by as many connections at once as there are
+workers), and with ``--api-cache`` the representation cache on. After each endpoint the server
+works off what it still holds before the next one starts.
 
 Output: a Markdown table per run on stdout (progress on stderr), and the whole result as JSON
 with ``--output`` (``--output -``: the JSON on stdout instead of the tables). bench/README.md
@@ -42,6 +44,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -189,7 +192,7 @@ def parse_args(argv=None):
 
 
 def prepare_site(args, database, reused):
-    """Migrate, build (unless reused), index for search; returns the site's summary."""
+    """Migrate, build (unless reused), index for search, ``ANALYZE``; the site's summary."""
     from django.core.management import call_command
 
     from bench.api import site_summary
@@ -220,6 +223,15 @@ def prepare_site(args, database, reused):
         started = time.perf_counter()
         call_command("update_index", verbosity=0)
         index_seconds = time.perf_counter() - started
+    # Planner statistics, as a production database has them: right after the bulk build
+    # (before autovacuum gets to it) PostgreSQL estimates one row a table, and the search's
+    # join runs ~10x slower on the plan that follows.
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    analyze_seconds = time.perf_counter() - started
     hits = search_hits()
     if not hits:
         raise SystemExit(f"error: the search index finds nothing for {SEARCH_QUERIES[0]!r}")
@@ -230,6 +242,7 @@ def prepare_site(args, database, reused):
         "migrate_seconds": round(migrate_seconds, 1),
         "build_seconds": round(build_seconds, 1),
         "index_seconds": round(index_seconds, 1),
+        "analyze_seconds": round(analyze_seconds, 1),
         "search_hits": hits,
     }
 
@@ -319,6 +332,8 @@ class Server:
             args.worker_class,
             # The application is imported once and the workers forked from it: a quicker start.
             "--preload",
+            "--graceful-timeout",
+            "10",
             "--error-logfile",
             str(self.log_path),
             "--log-level",
@@ -375,20 +390,40 @@ class Server:
 
 
 def drive(spec):
-    """Run bench/loaddriver.py on ``spec``; its JSON result."""
-    result = subprocess.run(
+    """Run bench/loaddriver.py on ``spec``; its JSON result. Its progress lines are shown as
+    they come."""
+    process = subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "loaddriver.py")],
-        input=json.dumps(spec),
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
     )
-    for line in result.stderr.splitlines():
-        if line.startswith("    "):  # the driver's progress lines
-            log(line)
-    if result.returncode != 0:
-        raise SystemExit(f"error: the load generator failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout)
+    stderr = []
+
+    def relay():
+        for line in process.stderr:
+            if line.startswith("    "):  # the driver's progress lines
+                log(line.rstrip())
+            else:
+                stderr.append(line)
+
+    relaying = threading.Thread(target=relay, daemon=True)
+    relaying.start()
+    try:
+        process.stdin.write(json.dumps(spec))
+        process.stdin.close()
+        stdout = process.stdout.read()
+        process.wait()
+    finally:
+        if process.poll() is None:  # interrupted
+            process.kill()
+            process.wait()
+    relaying.join()
+    if process.returncode != 0:
+        raise SystemExit(f"error: the load generator failed:\n{''.join(stderr)[-3000:]}")
+    return json.loads(stdout)
 
 
 def clear_cache(url):
@@ -442,7 +477,15 @@ def run_one(args, workers, mode, urls, database_url, media_root, log_dir, settin
             "duration": args.duration,
             "settle": args.settle,
             "connections": args.connections,
-            "warmup": max(workers, 2) if mode == "warm" else None,
+            # A shared cache is warm after one request per URL; local-memory caches need one
+            # per worker, which as many connections at once are likely to reach.
+            "warmup": {
+                "connections": workers,
+                "rounds": 1 if args.cache_url else workers,
+            }
+            if mode == "warm"
+            else None,
+            "drain": {"path": READY_PATH, "connections": workers},
             "endpoints": [{"name": name, "urls": paths} for name, paths in urls.items()],
         }
         driven = drive(spec)
@@ -455,6 +498,7 @@ def run_one(args, workers, mode, urls, database_url, media_root, log_dir, settin
         "api_cache": api_cache_state(mode, args, setting_exists),
         "server_start_seconds": start_seconds,
         "results": {name: r["levels"] for name, r in driven["endpoints"].items()},
+        "drain_seconds": {name: r.get("drain_seconds") for name, r in driven["endpoints"].items()},
         "driver_cpu_warning": any(r["driver_cpu_warning"] for r in driven["endpoints"].values()),
         "server_errors_logged": server.errors_logged(),
     }
@@ -571,6 +615,8 @@ def environment(args, database, locust_version):
 
 def main(argv=None):
     args = parse_args(argv)
+    # Stopped with SIGTERM: clean up as on Ctrl-C (stop the server, drop the database).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     run_started = time.perf_counter()
     load_before = os.getloadavg()
     url = args.database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL

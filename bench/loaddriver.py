@@ -7,23 +7,24 @@ gevent on import, which must not happen in the process that runs Django). The sp
 stdin)::
 
     {"host": "http://127.0.0.1:8123", "timeout": 30.0, "duration": 10.0, "settle": 1.0,
-     "connections": [1, 2, 4], "warmup": 3,
+     "connections": [1, 2, 4], "warmup": {"connections": 3, "rounds": 1},
+     "drain": {"path": "/alma/api/v2/pages/?limit=1", "connections": 3},
      "endpoints": [{"name": "alma_detail", "urls": ["/alma/api/v2/pages/12/", ...]}, ...]}
 
-Per endpoint, in order: a warm-up pass when ``warmup`` (a number of connections) is set, in
-which that many connections request every URL of the endpoint that many times (so each server
-worker is likely to have seen each URL); then one closed loop per level of ``connections``:
-that many locust users (one HTTP connection each, no wait between requests) cycling over the
-URLs, measured for ``duration`` seconds after ``settle`` seconds. Levels go up without stopping
-the users already running; after the last, users finish the request they are in before they
-stop, so the server has no backlog when the next endpoint starts.
+Per endpoint, in order: a warm-up pass when ``warmup`` is set, in which that many connections
+at once request every URL of the endpoint ``rounds`` times; then one closed loop per level of
+``connections``: that many locust users (one HTTP connection each, no wait between requests)
+cycling over the URLs, measured for ``duration`` seconds after ``settle`` seconds. Levels go up
+without stopping the users already running; after the last, users finish the request they are
+in before they stop (at most ``timeout`` + 5 s), and with ``drain`` the driver waits until the
+server has worked off what it still holds, so the next endpoint starts on an idle server.
 
 Output (JSON on stdout): ``{"locust": version, "endpoints": {name: {"warmup": {...},
-"levels": [{"connections", "seconds", "requests", "requests_per_second", "p50_ms", "p99_ms",
-"mean_ms", "max_ms", "errors": {"non_2xx", "connection", "timeout", "other"}, "error_total",
-"status_codes", "response_bytes", "driver_cpu_percent"}]}}}``. Latencies (milliseconds, from
-sending the request to the last byte of the body) are of the successful (2xx) requests that
-ended in the window; ``requests_per_second`` counts those too.
+"drain_seconds": s, "levels": [{"connections", "seconds", "requests", "requests_per_second",
+"p50_ms", "p99_ms", "mean_ms", "max_ms", "errors": {"non_2xx", "connection", "timeout",
+"other"}, "error_total", "status_codes", "response_bytes", "driver_cpu_percent"}]}}}``.
+Latencies (milliseconds, from sending the request to the last byte of the body) are of the
+successful (2xx) requests that ended in the window; ``requests_per_second`` counts those too.
 """
 
 # locust patches the standard library for gevent when imported: before anything else.
@@ -167,13 +168,14 @@ def set_users(runner, count):
 
 
 def warm_up(spec, endpoint):
-    """Every URL requested ``warmup`` times by ``warmup`` connections; returns the errors."""
-    connections = spec["warmup"]
+    """Every URL requested ``rounds`` times by ``connections`` connections at once; returns
+    what was requested and the errors."""
+    connections, rounds = spec["warmup"]["connections"], spec["warmup"]["rounds"]
     urls = endpoint["urls"]
     recorder = Recorder()
     visitor = user_class(spec["host"], urls, spec["timeout"])
     runner = new_runner(visitor, recorder, spec["timeout"])
-    target = len(urls) * connections
+    target = max(len(urls) * rounds, connections)
     recorder.recording = True
     started = time.perf_counter()
     set_users(runner, connections)
@@ -185,6 +187,7 @@ def warm_up(spec, endpoint):
     runner.quit()
     return {
         "connections": connections,
+        "rounds": rounds,
         "requests": len(recorder.samples) + sum(recorder.errors.values()),
         "seconds": round(time.perf_counter() - started, 2),
         "errors": dict(recorder.errors),
@@ -221,6 +224,27 @@ def drive(spec, endpoint):
     return {"levels": levels, "driver_cpu_warning": bool(runner.cpu_warning_emitted)}
 
 
+def drain(spec):
+    """Until the server has worked off what it still holds: requests whose client gave up
+    (timeouts) or was stopped are still processed by a sync worker, and would slow the next
+    endpoint down. ``connections`` requests of a cheap path at once come back once the
+    requests queued before them are done; the seconds it took."""
+    import urllib.request  # patched by gevent: the requests below run concurrently
+
+    path, connections = spec["drain"]["path"], spec["drain"]["connections"]
+    started = time.perf_counter()
+
+    def one():
+        try:
+            with urllib.request.urlopen(spec["host"] + path, timeout=600) as response:
+                response.read()
+        except OSError:
+            pass
+
+    gevent.joinall([gevent.spawn(one) for _ in range(connections)], timeout=600)
+    return round(time.perf_counter() - started, 2)
+
+
 def main():
     spec = json.load(sys.stdin)
     output = {"locust": locust.__version__, "endpoints": {}}
@@ -229,6 +253,8 @@ def main():
         if spec.get("warmup"):
             result["warmup"] = warm_up(spec, endpoint)
         result.update(drive(spec, endpoint))
+        if spec.get("drain"):
+            result["drain_seconds"] = drain(spec)
         output["endpoints"][endpoint["name"]] = result
     json.dump(output, sys.stdout)
     return 0

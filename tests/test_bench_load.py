@@ -1,8 +1,9 @@
 """bench/load.py runs end to end on a tiny site: gunicorn serves it, locust drives it.
 
-The bench starts its own gunicorn servers and load generator, on a scratch PostgreSQL
-database named after this test process (dropped at the end); 1 s a level at 1 and 4
-connections, cold and warm. About a minute on 2 cores.
+The tests marked slow share one run: the bench starts its own gunicorn servers and load
+generator, on a scratch PostgreSQL database named after this test process (dropped at the end);
+1 s a level at 1 and 4 connections, cold and warm, two workers. One to two minutes on 2 cores.
+The others check bench/load_settings.py's switch of the representation cache in a subprocess.
 """
 
 import json
@@ -19,8 +20,6 @@ from tests.test_bench_search import _database_exists, _drop_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENDPOINTS = {"alma_detail", "alma_list", "alma_search", "html_edition", "stock_plain_detail"}
-
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +65,8 @@ def bench_run(tmp_path_factory):
     return json.loads(output.read_text()), result.stdout, url
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_every_endpoint_and_level_is_measured_cold_and_warm(bench_run):
     output, _table, _url = bench_run
     assert output["options"]["connections"] == [1, 4]
@@ -89,6 +90,8 @@ def test_every_endpoint_and_level_is_measured_cold_and_warm(bench_run):
         assert warmup["requests"] >= 2 * output["endpoints"][name]["urls"], (name, warmup)
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_no_errors_and_no_timeouts(bench_run):
     output, _table, _url = bench_run
     for run in output["runs"]:
@@ -110,6 +113,8 @@ def test_no_errors_and_no_timeouts(bench_run):
     }
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_search_finds_pages_and_the_site_is_tiny(bench_run):
     output, _table, _url = bench_run
     assert output["site"]["size"] == "tiny"
@@ -120,8 +125,55 @@ def test_search_finds_pages_and_the_site_is_tiny(bench_run):
     assert output["environment"]["gunicorn"] and output["environment"]["locust"]
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_table_and_cleanup(bench_run):
     output, table, url = bench_run
     assert "| connections | alma_detail | alma_list | alma_search |" in table
     assert "At 4 connections: 0 errors, 0 timeouts (goal met)." in table
     assert not _database_exists(url)
+
+
+# --- The representation cache switch (bench/load_settings.py), no server needed ---------------
+
+SETTINGS_PROBE = """
+import json, sys
+import alma_cms.conf
+if sys.argv[1] == "present":
+    alma_cms.conf.DEFAULTS["API_CACHE"] = {"ENABLED": False, "TIMEOUT": 300}
+else:
+    alma_cms.conf.DEFAULTS.pop("API_CACHE", None)
+import bench.load_settings as s
+print(json.dumps({"exists": s.API_CACHE_SETTING, "api_cache": s.ALMA_CMS.get("API_CACHE")}))
+"""
+
+
+def _load_settings(setting, switch):
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), ALMA_BENCH_MEDIA_ROOT="/tmp/unused")
+    env.pop("ALMA_BENCH_API_CACHE", None)
+    if switch is not None:
+        env["ALMA_BENCH_API_CACHE"] = switch
+    result = subprocess.run(
+        [sys.executable, "-c", SETTINGS_PROBE, setting],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_api_cache_switch_sets_the_setting_when_the_package_has_it():
+    assert _load_settings("present", "1") == {
+        "exists": True,
+        "api_cache": {"ENABLED": True, "TIMEOUT": 300},
+    }
+    assert _load_settings("present", "0")["api_cache"] == {"ENABLED": False, "TIMEOUT": 300}
+    # No switch: the package's default stands.
+    assert _load_settings("present", None)["api_cache"] is None
+
+
+def test_api_cache_switch_is_ignored_without_the_setting():
+    assert _load_settings("absent", "1") == {"exists": False, "api_cache": None}
