@@ -49,7 +49,7 @@ from wagtail.rich_text import get_text_for_indexing
 
 from .page_types import alma_page_models
 from .representations import IMAGE_RENDITION_SPEC, rich_text_html
-from .scope import get_scope
+from .scope import get_scope, prefetched_rendition
 
 SCHEMA_CONTEXT = "https://schema.org"
 SCHEMA = "https://schema.org/"
@@ -467,7 +467,7 @@ class JsonLdBuilder:
         if image is None or not self.scope.is_media_visible(image):
             return None
         try:
-            rendition = image.get_rendition(IMAGE_RENDITION_SPEC)
+            rendition = prefetched_rendition(image, IMAGE_RENDITION_SPEC)
         except Exception:  # a missing source file must not break the page
             return None
         return self.scope.server_url(rendition.url)  # media: the server origin, not the Site

@@ -220,3 +220,29 @@ def _install_translation_admin():
 
 
 _install_translation_admin()
+
+
+# --- Importing documents (alma_cms.import_admin; docs/import.md, "In the admin") ----------------
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    # Imported here: the views import the importer and its page models, needed only for these.
+    from . import import_admin
+
+    return [
+        path("alma-cms/import/", import_admin.ImportView.as_view(), name="alma_cms_import"),
+        path(
+            "alma-cms/import/<str:token>/",
+            import_admin.PreviewView.as_view(),
+            name="alma_cms_import_preview",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    # Imported here: see register_import_urls.
+    from .import_admin import menu_item
+
+    return menu_item()

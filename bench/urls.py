@@ -7,8 +7,9 @@
   provides it.
 - ``/alma/api/v3/``: Wagtail 8's API v3 with alma-cms installed (``alma_cms.api.v3.api``), on
   Wagtail 8 only.
-- ``/floor/editions/`` and ``/floor/editions/<id>/``: the same edition payload built by one raw
-  SQL query and ``json.dumps`` (bench/floor.py).
+- ``/floor/<type>/`` and ``/floor/<type>/<id>/``: the alma-cms API's bytes for editions,
+  speakers, quotations and guideline documents, built by one raw SQL query and a JSON dump
+  (bench/floor.py).
 """
 
 import wagtail
@@ -30,8 +31,8 @@ stock_router.register_endpoint("documents", DocumentsAPIViewSet)
 
 urlpatterns = [
     path("api/v2/", stock_router.urls),
-    path("floor/editions/", floor.edition_listing, name="floor_listing"),
-    path("floor/editions/<int:pk>/", floor.edition_detail, name="floor_detail"),
+    path("floor/<str:kind>/", floor.listing, name="floor_listing"),
+    path("floor/<str:kind>/<int:pk>/", floor.detail, name="floor_detail"),
 ]
 
 if (router := alma_api_router()) is not None:

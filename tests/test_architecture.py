@@ -24,6 +24,7 @@ LAYERS = [
         [
             "wagtail_hooks",
             "translation_admin",
+            "import_admin",
             "preview",
             "preview_views",
             "search_views",

@@ -5,8 +5,12 @@ A kind is an :class:`ImportKind`:
 
 - ``parse(blocks, name)`` → a parsed document (a dataclass), or :class:`DocumentError`;
 - ``plan(document, *, source_name, parent, locale, translation_of)`` → a plan with
-  ``action`` (create, update, unchanged), ``conflicts`` (fields an editor changed),
-  ``describe()`` (lines of text) and whatever its writer needs;
+  ``action`` (create, update, unchanged), ``conflicts`` (what an editor or translator
+  changed), ``refused`` (True: the conflicts stop the import; ``run`` raises
+  ``ImportConflict``), ``describe()`` (lines of text) and whatever its writer needs. With
+  ``translation_of`` (a page id or path), a ``translation.TranslationPlan``: the kind builds
+  the translated copy of the source page and ``translation.plan_translation`` matches the
+  segments by structure (a translator's later edit is a conflict that is kept, not refused);
 - ``write(plan, progress)`` → an ``ImportResult`` (action, page, revision), in one
   transaction, never publishing;
 - ``detect(blocks)`` → a score in [0, 1]: how much the blocks look like this kind (used

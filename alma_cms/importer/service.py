@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # The built-in kinds register themselves when imported.
-from . import final_document_kind  # noqa: F401
+from . import final_document_kind, forum_report_kind  # noqa: F401
 from .errors import DocumentError
 from .kinds import get_kind, kinds
 from .readers import read_blocks
@@ -34,8 +34,9 @@ def detect_kind(blocks, name=""):
     if not scored or scored[0][0] < 0.5:
         names = ", ".join(kinds())
         raise DocumentError(
-            f"{name or 'the document'}: cannot tell what kind of document this is; name it "
-            f"with --kind ({names})."
+            f"no recognisable structure: {name or 'the document'} looks like none of the kinds "
+            f"of document; name its kind with --kind ({names}).",
+            blocks[0].ref if blocks else None,
         )
     return get_kind(scored[0][1])
 

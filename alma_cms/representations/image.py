@@ -3,7 +3,7 @@
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 
-from ..scope import IMAGE_RENDITION_SPEC
+from ..scope import IMAGE_RENDITION_SPEC, prefetched_rendition
 from .base import ReferenceKind, register_kind
 from .json_schema import INTEGER_ID, object_schema
 
@@ -24,7 +24,7 @@ def image_representation(scope, image, alt=None):
 def _image_representation(scope, image, alt=None):
     if image is None:
         return None
-    rendition = image.get_rendition(IMAGE_RENDITION_SPEC)
+    rendition = prefetched_rendition(image, IMAGE_RENDITION_SPEC)
     return {
         "id": image.pk,
         "title": image.title,

@@ -11,7 +11,13 @@
 This package imports no other part of alma-cms but ``conf`` (models by ``apps.get_model``).
 """
 
-from .loader import IMAGE_RENDITION_SPEC
+from .loader import IMAGE_RENDITION_SPEC, prefetched_rendition
 from .scope import RequestScope, get_scope, scope_from_context
 
-__all__ = ["IMAGE_RENDITION_SPEC", "RequestScope", "get_scope", "scope_from_context"]
+__all__ = [
+    "IMAGE_RENDITION_SPEC",
+    "prefetched_rendition",
+    "RequestScope",
+    "get_scope",
+    "scope_from_context",
+]

@@ -25,6 +25,28 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
 # The rendition every image representation uses (and the loader prefetches).
 IMAGE_RENDITION_SPEC = "max-1600x1600"
 
+_FILTERS = {}
+
+
+def prefetched_rendition(image, spec=IMAGE_RENDITION_SPEC):
+    """``image.get_rendition(spec)``, taken from the renditions the loader prefetched when it is
+    there. Wagtail's ``get_rendition`` also writes each rendition to the renditions cache, a
+    pickle (or a Redis round trip) per image shown: 300 of them for a listing of editions.
+    Falls back to ``get_rendition`` (which creates a missing rendition) otherwise."""
+    prefetched = getattr(image, "prefetched_renditions", None)
+    if prefetched is not None and not image.is_svg():
+        filter_ = _FILTERS.get(spec)
+        if filter_ is None:
+            # Here: wagtail.images.models needs the app registry, this module loads before it.
+            from wagtail.images.models import Filter
+
+            filter_ = _FILTERS[spec] = Filter(spec=spec)
+        focal_point_key = filter_.get_cache_key(image)
+        for rendition in prefetched:
+            if rendition.filter_spec == spec and rendition.focal_point_key == focal_point_key:
+                return rendition
+    return image.get_rendition(spec)
+
 
 def organization_model():
     # By name: this layer sits below the models (see docs/architecture.md).

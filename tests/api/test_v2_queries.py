@@ -185,3 +185,26 @@ def test_untyped_listing_never_costs_more_than_stock_v2(bulk, client):
         ours = steady_state_queries(client, f"{API}pages/?limit={limit}")
         stock = steady_state_queries(client, f"{STOCK}pages/?limit={limit}")
         assert ours <= stock
+
+
+# The default detail (json_ld included) of each page type the API bench measures: exact
+# (issue #11 made these requests faster; their query count must not grow back).
+DEFAULT_DETAIL_QUERIES = {
+    m.SpeakerPage: 16,
+    m.QuotationPage: 14,
+    m.GuidelineDocumentPage: 16,
+}
+
+
+@pytest.mark.parametrize("model", list(DEFAULT_DETAIL_QUERIES), ids=lambda c: c.__name__)
+def test_default_detail_with_json_ld_costs(bulk, client, model, django_assert_num_queries):
+    page = {
+        m.SpeakerPage: bulk.speakers[1],
+        m.QuotationPage: bulk.quotations[1],
+        m.GuidelineDocumentPage: bulk.documents[1],
+    }[model]
+    url = f"{API}pages/{page.pk}/"
+    warm(client, url)
+    with django_assert_num_queries(DEFAULT_DETAIL_QUERIES[model]):
+        response = client.get(url)
+    assert response.json()["json_ld"]["url"].endswith(page.url)

@@ -89,3 +89,52 @@ def summer_school_docx(path, *, swap=False):
     hyperlink(links, "Summer School programme", "https://example.org/bls/2025")
     document.save(path)
     return path
+
+
+def forum_report_docx(path):
+    """programme-chairs.txt as Word stores it: a Title, sessions as "Heading 2" with their
+    times, the speakers as a bulleted list ("List Bullet", numbered through its style)."""
+    document = docx.Document()
+    document.add_heading("Northern Lights Library Forum 2024", level=0)
+    document.add_paragraph("Report on the fourth Northern Lights Library Forum")
+    document.add_paragraph(
+        "The fourth Northern Lights Library Forum took place on 3 October 2024 in a hybrid "
+        "format and lasted 2.5 hours. It was hosted by the Arkhangelsk Regional Scientific "
+        "Library in Arkhangelsk. More than 210 participants took part, and around 1,100 viewers "
+        "followed the stream."
+    )
+    document.add_paragraph("Theme: Libraries of the North: distance, community, memory")
+    document.add_paragraph(
+        "Pavel K. Ivanov, Director of the Arkhangelsk Regional Scientific Library, moderated the "
+        "meeting."
+    )
+    document.add_heading("Programme", level=1)
+    sessions = [
+        (
+            "10:00–11:00 Session 1: Reaching remote readers",
+            "Irina S. Lebedeva, Head of the Outreach Department",
+            [
+                "Oleg V. Nikitin, Director of the Kholmogory District Library: a book boat on "
+                "the Northern Dvina",
+                "Anna P. Sokolova, librarian at the Solovetsky Library: reading by satellite",
+            ],
+        ),
+        (
+            "11:15–12:30 Session 2: Memory of the North",
+            "Marina D. Petrova, Deputy Director for Research",
+            ["Sergei A. Volkov, archivist: digitising the Pomor letters"],
+        ),
+    ]
+    for title, chair, speakers in sessions:
+        document.add_heading(title, level=2)
+        document.add_paragraph(f"Chair: {chair}")
+        document.add_paragraph("Speakers:")
+        for speaker in speakers:
+            document.add_paragraph(speaker, style="List Bullet")
+    document.add_heading("Closing", level=2)
+    document.add_paragraph(
+        "Closing the forum, Irina S. Lebedeva said: “Distance is no excuse for a library: it "
+        "is its reason to exist.”"
+    )
+    document.save(str(path))
+    return path

@@ -4,8 +4,10 @@ loading and HTTP caching. URL layout and response shape are Wagtail's."""
 from django.conf import settings
 from django.http import Http404
 from django.urls import path
+from django.utils.functional import classproperty
 from rest_framework import status
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from wagtail.api.v2 import views as wagtail_views
@@ -25,6 +27,7 @@ from ..caching import HTTPCacheMixin
 from ..find import FrontEndPath, InvalidPath
 from ..nul import parameter_holding_nul
 from ..prefetch import prefetch_for_serializer
+from ..rendering import JSONRenderer
 from . import filters
 from .errors import (
     MAX_ID,
@@ -74,6 +77,14 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
     content_negotiation_class = ContentNegotiation
     pagination_class = Pagination
     representation_cache_api = "v2"
+
+    @classproperty
+    def renderer_classes(cls):
+        # Wagtail's renderers, with DRF's JSON renderer written by orjson (same bytes).
+        return [
+            JSONRenderer if renderer is DRFJSONRenderer else renderer
+            for renderer in super().renderer_classes
+        ]
 
     def handle_exception(self, exc):
         if isinstance(exc, BadRequestError):

@@ -1,5 +1,6 @@
-"""``manage.py alma_import PATH [--kind KIND] [--parent PATH] [--locale CODE] [--dry-run]``:
-import a document into draft pages (docs/import.md).
+"""``manage.py alma_import PATH [--kind KIND] [--parent PATH] [--locale CODE]
+[--translation-of PAGE] [--dry-run]``: import a document into draft pages (docs/import.md);
+with ``--translation-of``, as the wagtail-localize translation of a page already imported.
 
 Reads the file, parses it, plans and writes (one transaction, never publishing). A second
 import of the same file changes nothing; a revised file updates the draft it made. Any
@@ -40,6 +41,12 @@ class Command(BaseCommand):
             help="The language of the document (default: the default locale), e.g. en or ru.",
         )
         parser.add_argument(
+            "--translation-of",
+            metavar="PAGE",
+            help="The page (id or path) this document translates, in another language: the "
+            "document becomes its wagtail-localize translation into --locale (a draft).",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Print what would be done; write nothing."
         )
 
@@ -57,13 +64,14 @@ class Command(BaseCommand):
                 kind=options["kind"],
                 parent=options["parent"],
                 locale=options["locale"],
+                translation_of=options["translation_of"],
                 progress=progress,
             )
             plan = prepared.plan
             if options["dry_run"] or options["verbosity"] >= 2:
                 for line in plan.describe():
                     self.stdout.write(line)
-            if plan.conflicts:
+            if plan.refused:
                 run(prepared)  # raises ImportConflict with the fields changed
             if options["dry_run"]:
                 self.stdout.write("Dry run: nothing was written.")
@@ -71,6 +79,8 @@ class Command(BaseCommand):
             result = run(prepared, progress)
         except DocumentError as exc:
             raise CommandError(f"{path.name}: {exc}") from exc
+        for note in getattr(result, "notes", ()):
+            self.stdout.write(self.style.WARNING(f"Note: {note}"))
         if result.action == UNCHANGED:
             self.stdout.write(f"Unchanged: page {result.page.pk} already holds this document.")
         else:

@@ -1,0 +1,131 @@
+"""People in a forum report: names as written ("Svetlana A. Gorokhova", "Светлана
+Александровна Горохова", "Barbara Lison") and the position written beside them ("Barbara
+Lison, IFLA President-elect"; "Deputy Minister of Culture Olga S. Yarilova")."""
+
+import re
+
+_LAT_WORD = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_CYR_WORD = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_PATRONYMIC = r"[А-ЯЁ][а-яё]+(?:овна|евна|ична|ович|евич|ич)"
+# A name with a middle initial or a patronymic: found anywhere in running text.
+NAME_IN_TEXT = re.compile(
+    rf"(?<![\w.])(?:{_LAT_WORD}\s+(?:[A-Z]\.\s?){{1,2}}\s*{_LAT_WORD}"
+    rf"|{_CYR_WORD}\s+(?:[А-ЯЁ]\.\s?|{_PATRONYMIC}\s+){_CYR_WORD})(?![\w])"
+)
+# Any name of two to four words (initials allowed): only where a name is expected.
+_ANY_NAME = (
+    rf"(?:{_LAT_WORD}|[A-Z]\.)(?:\s+(?:{_LAT_WORD}|[A-Z]\.(?:\s?[A-Z]\.)?)){{1,3}}"
+    rf"|(?:{_CYR_WORD}|[А-ЯЁ]\.)(?:\s+(?:{_CYR_WORD}|[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?)){{1,3}}"
+)
+_NAME_ONLY = re.compile(rf"^(?:{_ANY_NAME})$")
+_NAME_AT_END = re.compile(rf"(?:{NAME_IN_TEXT.pattern}|(?:{_LAT_WORD}\s+{_LAT_WORD}))$")
+
+# A position names one of these (filters out "Opening the meeting" and the like).
+_ROLE_WORD = re.compile(
+    r"direct|presiden|head|minister|deputy|chair|member|editor|librar|scholar|expert|manager|"
+    r"secretar|professor|specialist|coordinat|curator|dean|rector|chief|officer|founder|"
+    r"governor|ambassador|research|teacher|author|writer|journalist|consultant|lead|archiv|"
+    r"historian|translator|illustrator|designer|engineer|analyst|volunteer|student|"
+    r"директор|президент|руководител|министр|заместител|председател|член|редактор|"
+    r"библиотек|эксперт|профессор|специалист|заведующ|начальник|основател|исследовател|"
+    r"координатор|куратор|ректор|декан|автор|писател|журналист|архив|историк|переводчик|"
+    r"методист|аналитик|волонт|студент",
+    re.IGNORECASE,
+)
+_VERB = re.compile(r"^(?:[a-z]+ed|said|spoke|led|gave|took|made|was|were|is|has|had)\b")
+_NOT_ROLE = re.compile(
+    r"^(?:[a-z]+ed\b|said|spoke|led|gave|took|made|was|were|is|has|had|who|which|whose|"
+    r"котор\w+|выступил\w*|сказал\w*)\b"
+)
+_CONNECTORS = {"of", "the", "for", "and", "in", "at", "on", "de"}
+_ROLE_AFTER = re.compile(r"^\s*,\s*(?P<role>(?:[A-ZА-ЯЁ]\.|[^,.;:()])+)")
+
+
+def clean_name(name):
+    return re.sub(r"\s+", " ", re.sub(r"\.(?=\S)", ". ", name)).strip()
+
+
+def is_role(text):
+    text = text.strip()
+    return bool(text) and bool(_ROLE_WORD.search(text)) and not _VERB.match(text)
+
+
+def role_after(text, end):
+    """The position written after a name ending at ``end``: ", Director of ..."."""
+    match = _ROLE_AFTER.match(text[end:])
+    if match and is_role(match.group("role")):
+        return match.group("role").strip()
+    return ""
+
+
+def _role_before_ru(segment):
+    """Russian: from the first position word of the clause before the name, with an adjective
+    before it ("генеральный директор ВГБИЛ")."""
+    clause = re.split(r"[,.;:!?()«»—–]", segment)[-1]
+    words = clause.split()
+    for index, word in enumerate(words):
+        if _ROLE_WORD.match(word.lower()) or _ROLE_WORD.search(word.lower()[:10]):
+            if index and re.search(r"(?:ый|ий|ой|ая|яя)$", words[index - 1]):
+                index -= 1
+            role = " ".join(words[index:])
+            return role if is_role(role) else ""
+    return ""
+
+
+def role_before(text, start, stop=0):
+    """The position written just before a name starting at ``start`` (not before ``stop``):
+    capitalised words and "of", "the", "for", "and" ("The LFL Director General"); in Russian
+    the words from the first position word of the clause ("генеральный директор ВГБИЛ")."""
+    if re.match(r"[А-ЯЁ]", text[start : start + 1]):
+        return _role_before_ru(text[stop:start])
+    words = text[stop:start].split()
+    taken = []
+    for word in reversed(words):
+        bare = word.strip('“”"«»')
+        if bare != word or not bare or bare[-1] in ",;:)(":
+            break
+        if bare.endswith(".") and not re.fullmatch(r"(?:[A-ZА-ЯЁ]\.)+", bare):
+            break  # the end of the sentence before
+        if bare[0].isupper() or bare in _CONNECTORS:
+            taken.append(bare)
+            continue
+        break
+    taken.reverse()
+    while taken and (taken[0].lower() in _CONNECTORS):
+        taken.pop(0)
+    role = " ".join(taken)
+    return role if is_role(role) else ""
+
+
+def split_person(text):
+    """``(name, role, topic)`` of a line that names one person ("Name, role: topic", "Name,
+    role — topic", "Role Name"); None when it names nobody."""
+    text = re.sub(r"\s+", " ", text).strip().lstrip("—–-•* ").strip()
+    text = text.rstrip(".")
+    topic = ""
+    for separator in (": ", " — ", " – "):
+        head, found, tail = text.partition(separator)
+        if found and (_NAME_ONLY.match(head.split(",")[0].strip()) or "," in head):
+            text, topic = head.strip(), tail.strip()
+            break
+    first, _, rest = text.partition(",")
+    first, rest = first.strip(), rest.strip()
+    if _NAME_ONLY.match(first):
+        # "Name, who ..." names no position; "Name, librarian at ..." does.
+        return clean_name(first), "" if _NOT_ROLE.match(rest) else rest, topic
+    match = _NAME_AT_END.search(text)
+    if match and (match.start() == 0 or is_role(text[: match.start()])):
+        return clean_name(match.group(0)), text[: match.start()].strip(" ,"), topic
+    return None
+
+
+def people_in(text):
+    """``[(name, role, start, end)]`` of the names with an initial or patronymic in a
+    paragraph, each with the position written beside it (or "")."""
+    found = []
+    stop = 0
+    for match in NAME_IN_TEXT.finditer(text):
+        role = role_after(text, match.end()) or role_before(text, match.start(), stop)
+        found.append((clean_name(match.group(0)), role, match.start(), match.end()))
+        stop = match.end()
+    return found

@@ -1,0 +1,626 @@
+"""Forum reports: blocks → a :class:`ForumReport` (the edition's facts, its body, the people
+with the position the report gives them, the quotations, the panels and an award).
+
+Recognised (docs/import.md): the date, format, duration and counts in the prose; "moderated
+the meeting"; the theme ("topic ... “...”" or "Theme: ..."); "hosted by X" / "X hosted";
+quotations as "Quotation: “...”" with the speaker on the next line, a quotation alone on its
+line with the speaker on the next, and "X said: “...”" in a paragraph; panels under headings
+("Panel 1: ...", "Session ...") or programme lines ("10:00–11:30 Session ..."), with
+"Moderator:" / "Chair:" and "Speakers:" lists; an award "established" or its "winners" with a
+numbered list."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .blocks import HEADING, LIST_ITEM
+from .errors import DocumentError
+from .final_document import _MONTH, _MONTHS, find_date
+from .forum_people import people_in, role_after, role_before, split_person
+from .names import same_person
+
+
+@dataclass
+class Participant:
+    name: str
+    role: str = ""
+    topic: str = ""
+
+
+@dataclass
+class Panel:
+    title: str
+    ref: str
+    moderator: Participant | None = None
+    speakers: list = field(default_factory=list)
+    summary: list = field(default_factory=list)
+
+
+@dataclass
+class Quotation:
+    text: str
+    speaker: str
+    role: str
+    ref: str
+
+
+@dataclass
+class Winner:
+    place: int | None
+    recipient: str
+    project_title: str = ""
+    citation: str = ""
+    prize: str = ""
+
+
+@dataclass
+class Award:
+    name: str
+    kind: str  # established, call_for_nominations, shortlist, winners
+    season: int
+    ref: str
+    summary: str = ""
+    winners: list = field(default_factory=list)
+
+
+@dataclass
+class ForumReport:
+    title: str
+    theme: str = ""
+    start_date: object = None
+    end_date: object = None  # a multi-day edition's last day ("20–21 April 2022")
+    format: str = "in_person"
+    duration_hours: Decimal | None = None
+    participant_count: int | None = None
+    participant_qualifier: str = "exact"
+    viewer_count: int | None = None
+    viewer_qualifier: str = "exact"
+    moderator: str = ""
+    venue: str = ""
+    city: str = ""
+    host: str = ""  # the host organization's name as written
+    host_short: str = ""  # its short name, when the report gives one ("LFL")
+    language: str = "en"
+    body: list = field(default_factory=list)  # [kind, value]: heading, paragraph, quotation, panel
+    people: dict = field(default_factory=dict)  # name → role at the time ("" if none)
+    quotations: list = field(default_factory=list)
+    panels: list = field(default_factory=list)
+    award: Award | None = None
+    organizations: dict = field(default_factory=dict)  # short name → name ("LFL" → "Library…")
+    notes: list = field(default_factory=list)
+
+
+_QUOTE_OPEN = '“”"«„'
+_QUOTE_CLOSE = '”“"»'
+_QUOTED = re.compile(rf"^[{_QUOTE_OPEN}]\s*(?P<q>.+?)\s*[{_QUOTE_CLOSE}]\s*[.,]?\s*$")
+_QUOTATION_LINE = re.compile(r"^(?:quotation|quote|цитата)\s*[:：]\s*(?P<q>.+)$", re.IGNORECASE)
+_SAID = re.compile(
+    rf"(?P<before>[^{_QUOTE_OPEN}{_QUOTE_CLOSE}]*?)\s*\b(?:said|noted|stressed|added|remarked|"
+    r"emphasi[sz]ed|concluded|сказал|сказала|отметил|отметила|подчеркнул|подчеркнула|заявил|"
+    rf"заявила)\s*:?\s*[{_QUOTE_OPEN}](?P<q>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]"
+)
+_ENDS_SAID = re.compile(
+    r"\b(?:said|noted|stressed|added|remarked|сказал\w*|отметил\w*|подчеркнул\w*)\s*:$"
+)
+_LABEL = re.compile(
+    r"^(?P<label>moderator|moderated by|chair|chaired by|speakers|panellists|panelists|"
+    r"модератор|председатель|ведущ(?:ий|ая)|спикеры|выступили|выступающие|theme|topic|"
+    r"тема\s+форума|тема|"
+    r"host|hosted by|venue|организатор|место проведения)(?![\w-])\s*[:：—–-]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_PANEL = re.compile(
+    r"^(?:(?:discussion\s+)?panel|session|round\s*table|workshop|дискуссионная панель|панель|"
+    r"сессия|секция|круглый стол)\b[^:]*?(?::\s*(?P<title>.+))?$",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"^\d{1,2}[:.]\d{2}\s*(?:[–—-]\s*\d{1,2}[:.]\d{2})?\s+")
+_AWARD_HEADING = re.compile(r"\b(?:award|prize|премия|премии|награ)", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(?P<n>\d{1,2})[.)]\s+(?P<text>.+)$")
+_BULLET = re.compile(r"^[-*•–]\s+(?P<text>.+)$")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
+}  # fmt: skip
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "перв": 1, "втор": 2, "трет": 3}
+_COUNT = r"(?P<n>\d{1,3}(?:[ ,\u00a0]\d{3})+|\d+)"
+_ABOUT = re.compile(
+    r"(about|around|approximately|nearly|some|almost|около|почти|примерно)\W*$", re.I
+)
+_MORE = re.compile(r"(more than|over|более|свыше|больше)\W*$", re.I)
+_ABBREVIATION = re.compile(
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|for|and))*)\s+\((?P<short>[A-Z]{2,8})\)"
+)
+
+
+@dataclass
+class _Unit:
+    kind: str  # heading, paragraph, item
+    text: str
+    ref: str
+    level: int = 0
+
+
+def _normalise(text):
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def _units(blocks):
+    """Blocks → paragraphs: wrapped lines of a text or Markdown paragraph joined again."""
+    units = []
+    for block in blocks:
+        text = _normalise(block.text)
+        if not text:
+            continue
+        if block.kind == HEADING:
+            units.append(_Unit("heading", text.strip("#* "), block.ref, block.level))
+            continue
+        if block.kind == LIST_ITEM:
+            number = block.marker.rstrip(".)") if block.marker not in ("", "-") else ""
+            units.append(
+                _Unit("item", f"{number}. {text}" if number.isdigit() else text, block.ref)
+            )
+            continue
+        last = units[-1] if units else None
+        starts_new = (
+            last is None
+            or block.whole
+            or block.gap_before
+            or last.kind != "paragraph"
+            or _NUMBERED.match(text)
+            or _BULLET.match(text)
+            or _LABEL.match(text)
+            or _TIME.match(text)
+            or (last.text.endswith(":") and not _ENDS_SAID.search(last.text))
+            or _QUOTED.match(last.text)
+            or _QUOTATION_LINE.match(last.text)
+        )
+        if starts_new:
+            bullet = _BULLET.match(text)
+            units.append(
+                _Unit(
+                    "item" if bullet else "paragraph",
+                    bullet.group("text") if bullet else text,
+                    block.ref,
+                )
+            )
+        else:
+            last.text = f"{last.text} {text}"
+    return units
+
+
+def _count(text, nouns):
+    for match in re.finditer(rf"{_COUNT}\s+(?:\w+\s+){{0,2}}?(?:{nouns})", text, re.IGNORECASE):
+        value = int(re.sub(r"\D", "", match.group("n")))
+        before = text[max(0, match.start() - 25) : match.start()]
+        if _ABOUT.search(before):
+            return value, "about"
+        if _MORE.search(before):
+            return value, "more_than"
+        return value, "exact"
+    return None, "exact"
+
+
+_RANGE = re.compile(rf"\b(\d{{1,2}})\s*[–—-]\s*(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})", re.I)
+
+
+def _dates(text):
+    """``(first day, last day or None)`` of the first date or day range in ``text``."""
+    day, _rest = find_date(text)
+    match = _RANGE.search(text)
+    if match and day is not None:
+        month, year = _MONTHS[match.group(3).lower()], int(match.group(4))
+        try:
+            first = date(year, month, int(match.group(1)))
+            last = date(year, month, int(match.group(2)))
+        except ValueError:
+            return day, None
+        if last == day and first < last:  # the date found is the range's last day
+            return first, last
+    return day, None
+
+
+def _duration(text):
+    numbers = "|".join(_NUMBER_WORDS)
+    match = re.search(
+        rf"\b(?P<n>\d+(?:[.,]\d)?|{numbers})[- ](?:hours?\b|час)", text, re.IGNORECASE
+    )
+    if not match:
+        return None
+    value = match.group("n").lower()
+    return Decimal(_NUMBER_WORDS.get(value, value.replace(",", ".")))
+
+
+def _format(text):
+    if re.search(r"hybrid|гибридн", text, re.IGNORECASE):
+        return "hybrid"
+    if re.search(
+        r"\b(?:held|took place|was|were)\s+(?:\w+\s+){0,2}online\b|online format|"
+        r"\b(?:held|took place)[^.]{0,40}\bonline\b|"
+        r"\bonline (?:meeting|forum|event)|онлайн|дистанционн",
+        text,
+        re.IGNORECASE,
+    ):
+        return "online"
+    return "in_person"
+
+
+def _theme(text):
+    match = re.search(
+        rf"\b(?:topic|theme|тема)\b[^{_QUOTE_OPEN}{_QUOTE_CLOSE}.]{{0,40}}?[{_QUOTE_OPEN}]\s*"
+        rf"(?P<t>[^{_QUOTE_OPEN}{_QUOTE_CLOSE}]+?)\s*[{_QUOTE_CLOSE}]",
+        text,
+        re.IGNORECASE,
+    )
+    return match.group("t").strip() if match else ""
+
+
+_ORG = r"[A-ZА-ЯЁ][\w'’-]*(?:\s+(?:[A-ZА-ЯЁ][\w'’-]*|of|the|for|and))*"
+
+
+def _host(text):
+    """``(host, city)`` from "hosted by X in City" / "X in City hosted"."""
+    for pattern in (
+        rf"hosted by (?:the )?(?P<org>{_ORG}?)(?: in (?P<city>[A-Z][a-z-]+))?[,.;]",
+        rf"(?P<org>{_ORG}?)(?: in (?P<city>[A-Z][a-z-]+))? hosted\b",
+        r"\b(?P<org>[A-Z]{2,8}) hosts\b",
+    ):
+        match = re.search(pattern, text)
+        if match:
+            org = re.sub(r"^(?:On|In|The|the)\s+", "", match.group("org")).strip()
+            return org, match.groupdict().get("city") or ""
+    return "", ""
+
+
+def _title(units):
+    first = units[0]
+    title = first.text
+    if first.kind != "heading" and (len(title) > 200 or title.endswith(".")):
+        raise DocumentError(
+            "no title: a forum report starts with its title (a heading or a short first line).",
+            first.ref,
+        )
+    # "ALMA 2021: ... by Svetlana A. Gorokhova and Daria Beliakova": the byline is not the title.
+    title = re.sub(r"\s+by\s+[A-ZА-ЯЁ][\w.\s-]*(?:\s+and\s+[A-ZА-ЯЁ][\w.\s-]*)?$", "", title)
+    return title.strip(), units[1:]
+
+
+def _strip_quotes(text):
+    match = _QUOTED.match(text.strip())
+    return _normalise(match.group("q")) if match else None
+
+
+class _Parser:
+    def __init__(self, units, title):
+        self.units = units
+        self.report = ForumReport(title=title)
+        self.panel = None
+        self.in_award = False
+        self.speakers_list = False
+
+    def person(self, name, role=""):
+        """Record a person (the first position given stays); their name as first written."""
+        for known in self.report.people:
+            if same_person(known, name):
+                if role and not self.report.people[known]:
+                    self.report.people[known] = role
+                return known
+        self.report.people[name] = role
+        return name
+
+    def quotation(self, text, speaker_text, ref, quote_ref):
+        found = split_person(speaker_text) if speaker_text else None
+        if found is None:
+            raise DocumentError(
+                "a quotation with no speaker: put the speaker's name (and title) on the line "
+                "after the quotation.",
+                quote_ref,
+            )
+        name, role, _topic = found
+        name = self.person(name, role)
+        role = role or self.report.people.get(name, "")
+        self.report.quotations.append(Quotation(_normalise(text), name, role, quote_ref))
+        return len(self.report.quotations) - 1
+
+    def run(self):
+        units = self.units
+        index = 0
+        while index < len(units):
+            unit = units[index]
+            index += 1
+            if unit.kind == "heading":
+                self.heading(unit)
+                continue
+            text = unit.text
+            if re.match(r"^(?:quotation|quote|цитата)\s*:?$", text, re.IGNORECASE):
+                continue  # a label alone: the quotation is on the next line
+            quote = _QUOTATION_LINE.match(text)
+            quoted = _strip_quotes(quote.group("q")) if quote else _strip_quotes(text)
+            if quote and quoted is None:
+                quoted = quote.group("q").strip(_QUOTE_OPEN + _QUOTE_CLOSE + " ")
+            if quoted is not None and unit.kind == "paragraph":
+                following = units[index] if index < len(units) else None
+                speaker = following.text if following and following.kind != "heading" else ""
+                if not (quote or (following and split_person(speaker))):
+                    self.paragraph(unit)
+                    continue
+                number = self.quotation(quoted, speaker, following and following.ref, unit.ref)
+                self.report.body.append(["quotation", number])
+                index += 1  # the speaker's line
+                continue
+            if self.label(unit) or self.award_item(unit) or self.panel_line(unit):
+                continue
+            if unit.kind == "item" and self.panel is not None and self.speakers_list:
+                found = split_person(text)
+                if found:
+                    name, role, topic = found
+                    name = self.person(name, role)
+                    self.panel.speakers.append(Participant(name, role, topic))
+                    continue
+            self.paragraph(unit)
+        return self.report
+
+    def heading(self, unit):
+        self.speakers_list = False
+        panel = _PANEL.match(_TIME.sub("", unit.text))
+        if panel and unit.text.lower() not in ("programme", "program", "программа"):
+            self.start_panel(panel.group("title") or unit.text, unit.ref)
+            return
+        self.panel = None
+        self.in_award = bool(_AWARD_HEADING.search(unit.text))
+        if not self.in_award:
+            self.report.body.append(["heading", unit.text])
+
+    def start_panel(self, title, ref):
+        self.panel = Panel(title.strip().rstrip("."), ref)
+        self.report.panels.append(self.panel)
+        self.report.body.append(["panel", len(self.report.panels) - 1])
+        self.in_award = False
+
+    def panel_line(self, unit):
+        """A programme line that opens a panel: "10:00–11:30 Session 2: Title"."""
+        text = _TIME.sub("", unit.text)
+        if text == unit.text and unit.kind != "item":
+            return False
+        match = _PANEL.match(text.lstrip("0123456789.) "))
+        if not match:
+            return False
+        self.speakers_list = False
+        self.start_panel(match.group("title") or text, unit.ref)
+        return True
+
+    def label(self, unit):
+        match = _LABEL.match(unit.text)
+        if not match:
+            return False
+        label, rest = match.group("label").lower(), match.group("rest").strip()
+        if label.startswith(("theme", "topic", "тема")):
+            self.report.theme = rest.strip(_QUOTE_OPEN + _QUOTE_CLOSE + " .")
+        elif label in ("host", "hosted by", "venue", "организатор", "место проведения"):
+            if label in ("venue", "место проведения"):
+                self.report.venue = rest.rstrip(".")
+            else:
+                self.report.host = rest.rstrip(".")
+                self.abbreviations(rest)
+        elif label in (
+            "speakers",
+            "panellists",
+            "panelists",
+            "спикеры",
+            "выступили",
+            "выступающие",
+        ):
+            self.speakers_list = True
+            for part in filter(None, (p.strip() for p in rest.split(";"))):
+                self.panel_speaker(part)
+        else:
+            found = split_person(rest)
+            if found is None:
+                raise DocumentError(
+                    f"{match.group('label')}: no person's name in {rest!r}.", unit.ref
+                )
+            name, role, topic = found
+            name = self.person(name, role)
+            if self.panel is not None:
+                self.panel.moderator = Participant(name, role, topic)
+            else:
+                self.report.moderator = name
+        return True
+
+    def panel_speaker(self, text):
+        found = split_person(text)
+        if found and self.panel is not None:
+            name, role, topic = found
+            self.panel.speakers.append(Participant(self.person(name, role), role, topic))
+
+    def award_item(self, unit):
+        award = self.report.award
+        if award is None or award.kind == "established":
+            return False
+        match = _NUMBERED.match(unit.text)
+        if not match and not (unit.kind == "item" and self.in_award):
+            citation = re.match(r"^(?:citation|обоснование)\s*:\s*(.+)$", unit.text, re.I)
+            if citation and award.winners:
+                award.winners[-1].citation = citation.group(1).strip()
+                return True
+            return False
+        text = match.group("text") if match else unit.text
+        place = int(match.group("n")) if match else None
+        prize = ""
+        head = re.match(r"^(?P<prize>[^:]{1,40}?(?:prize|place|премия|место))\s*:\s*", text, re.I)
+        if head:
+            prize = head.group("prize").strip()
+            for stem, number in _ORDINALS.items():
+                if prize.lower().startswith(stem):
+                    place = number
+            text = text[head.end() :]
+        project = re.search(
+            rf",?\s*(?:for the project|for|за проект)\s*[{_QUOTE_OPEN}](?P<p>[^{_QUOTE_CLOSE}]+)"
+            rf"[{_QUOTE_CLOSE}]\.?\s*(?P<rest>.*)$",
+            text,
+            re.IGNORECASE,
+        ) or re.search(
+            rf"\s*[—–:]\s*[{_QUOTE_OPEN}](?P<p>[^{_QUOTE_CLOSE}]+)[{_QUOTE_CLOSE}]\.?\s*(?P<rest>.*)$",
+            text,
+        )
+        recipient, title, citation = text, "", ""
+        if project:
+            recipient, title = text[: project.start()], project.group("p")
+            citation = project.group("rest").lstrip(" .—–").strip()
+            citation = re.sub(r"^(?:citation|обоснование)\s*:\s*", "", citation, flags=re.I)
+        award.winners.append(
+            Winner(place, recipient.strip(" ,.—–"), title.strip(), citation, prize)
+        )
+        return True
+
+    def abbreviations(self, text):
+        for match in _ABBREVIATION.finditer(text):
+            name = re.sub(r"^(?:The|the)\s+", "", match.group("name"))
+            last = re.sub(r"^(?:The|the)\s+", "", re.split(r"\s+(?:and|the)\s+", name)[-1])
+            name = last if " " in last else name
+            self.report.organizations.setdefault(match.group("short"), name)
+
+    def paragraph(self, unit):
+        text = unit.text
+        report = self.report
+        if re.match(r"^(?:by|автор[ыа]?:?)\s", text, re.IGNORECASE) and len(text) < 120:
+            return  # the byline
+        self.abbreviations(text)
+        for name, role, _start, _end in people_in(text):
+            self.person(name, role)
+        for match in _SAID.finditer(text):
+            before = match.group("before")
+            speaker = self.said_by(before)
+            if speaker is None:
+                raise DocumentError(
+                    "a quotation with no speaker: name who said it before “said”.", unit.ref
+                )
+            name, role = speaker
+            report.quotations.append(Quotation(_normalise(match.group("q")), name, role, unit.ref))
+        self.facts(text, unit.ref)
+        if self.panel is not None:
+            self.panel.summary.append(text)
+        else:
+            report.body.append(["paragraph", text])
+
+    def said_by(self, before):
+        found = people_in(before)
+        if found:
+            name, role, start, end = found[-1]
+            role = role_after(before, end) or role_before(before, start) or role
+            name = self.person(name, role)
+            return name, role or self.report.people.get(name, "")
+        found = split_person(re.split(r"[,.;]\s", before)[-1])
+        if found:
+            name = self.person(found[0], found[1])
+            return name, found[1] or self.report.people.get(name, "")
+        return None
+
+    def facts(self, text, ref):
+        report = self.report
+        if report.start_date is None:
+            report.start_date, report.end_date = _dates(text)
+        if report.participant_count is None:
+            report.participant_count, report.participant_qualifier = _count(
+                text,
+                r"participants|attendees|delegates|people\s+(?:took part|attended)|участник\w*|"
+                r"человек\w*\s+(?:приняли участие|участвовал\w*)",
+            )
+        if report.viewer_count is None:
+            report.viewer_count, report.viewer_qualifier = _count(
+                text,
+                r"people\s+(?:viewed|watched)|viewers|online viewers|зрител\w*|"
+                r"человек\w*\s+(?:посмотрел|смотрел)\w*",
+            )
+        if report.duration_hours is None:
+            report.duration_hours = _duration(text)
+        if not report.theme:
+            report.theme = _theme(text)
+        if not report.host:
+            report.host, report.city = _host(text)
+        moderated_by = re.search(
+            r"\b(?:moderated|chaired) by (?P<who>(?:[A-ZА-ЯЁ]\.|[^.;])+)", text
+        )
+        if not report.moderator and self.panel is None and moderated_by:
+            found = split_person(moderated_by.group("who"))
+            if found:
+                report.moderator = self.person(found[0], found[1])
+        if not report.moderator and re.search(
+            r"moderated the (?:meeting|forum|event|conference)|модерировал\w* (?:встречу|форум)|"
+            r"модератор\w* (?:встречи|форума)",
+            text,
+            re.IGNORECASE,
+        ):
+            found = people_in(text)
+            if found:
+                report.moderator = self.person(found[0][0], found[0][1])
+        award = _award(text, ref, report)
+        if award is not None and report.award is None:
+            report.award = award
+            self.in_award = True
+
+
+def _award(text, ref, report):
+    year = report.start_date.year if report.start_date else None
+    established = re.search(
+        r"established the (?P<name>(?:[A-Z][\w-]*\s+)+(?:Award|Prize))|"
+        r"учредил\w* (?P<ru>премию[^,.]*)",
+        text,
+    )
+    if established:
+        name = established.group("name") or established.group("ru").replace("премию", "Премия", 1)
+        return Award(name.strip(), "established", year, ref, text)
+    winners = re.search(
+        r"(?P<kind>winners|shortlist|laureates|лауреат\w*|победител\w*|шорт-лист\w*) of the "
+        r"(?P<name>[A-Z][\w' ]*?(?:Award|Prize)(?: for [A-Z][\w ]*?)?)(?: (?P<year>\d{4}))?"
+        r"(?:\s+[a-z][^:.]{0,40})?[:.]|"
+        r"(?P<kind_ru>лауреат\w*|победител\w*|шорт-лист\w*) (?P<ru>премии\s+«[^»]+»)"
+        r"(?: (?P<year_ru>\d{4}))?",
+        text,
+    )
+    if winners:
+        kind_word = (winners.group("kind") or winners.group("kind_ru")).lower()
+        kind = "shortlist" if "short" in kind_word or "шорт" in kind_word else "winners"
+        name = winners.group("name") or winners.group("ru").replace("премии", "Премия", 1)
+        season = winners.group("year") or winners.group("year_ru")
+        return Award(name.strip(), kind, int(season) if season else year, ref, text)
+    return None
+
+
+def parse_forum_report(blocks, name=""):
+    """The :class:`ForumReport` in ``blocks``; :class:`DocumentError` naming the line when a
+    quotation has no speaker, or when the document has no date, or nothing a report has."""
+    units = _units(blocks)
+    if not units:
+        raise DocumentError(f"{name or 'the document'} is empty.", "line 1")
+    title, rest = _title(units)
+    report = _Parser(rest, title).run()
+    text = " ".join(unit.text for unit in units)
+    report.format = _format(text)
+    if len(re.findall(r"[а-яё]", text, re.I)) > len(re.findall(r"[a-z]", text, re.I)):
+        report.language = "ru"
+    if report.start_date is None:
+        raise DocumentError(
+            "no date found: a forum report says when the meeting took place "
+            '("On 12 September 2023", "20 апреля 2021 г.").',
+            units[0].ref,
+        )
+    if not (report.participant_count or report.quotations or report.panels or report.people):
+        raise DocumentError(
+            "no recognisable forum report structure: no participants, speakers, quotations or "
+            "panels were found (see docs/import.md).",
+            units[0].ref,
+        )
+    if not report.theme:
+        subtitle = title.partition(":")[2].strip()
+        report.theme = subtitle or title
+        report.notes.append("no theme named: the title is used")
+    if report.host in report.organizations:
+        report.host_short, report.host = report.host, report.organizations[report.host]
+    for short, full in report.organizations.items():
+        if full == report.host:
+            report.host_short = short
+    if report.host and not report.venue:
+        report.venue = report.host
+    return report

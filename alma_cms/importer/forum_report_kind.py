@@ -1,0 +1,58 @@
+"""The forum-report kind: a report on a forum edition → a draft ``ForumEditionPage`` with its
+speakers, quotations, organizations and award announcement (``forum_report`` parses,
+``forum_report_plan`` plans, ``forum_report_writer`` writes)."""
+
+import re
+
+from .errors import DocumentError
+from .forum_report import parse_forum_report
+from .forum_report_plan import FORUM_REPORT, plan_forum_report
+from .forum_report_writer import write_forum_report
+from .kinds import ImportKind, register
+
+# What reports say and final documents do not, each found once or not (a score, not a parse).
+_SIGNALS = [
+    r"\bparticipants?\b|участник",
+    r"moderat|модератор|модерировал",
+    r"^(?:quotation|quote|цитата)\s*:|\bsaid:|сказал\w*:",
+    r"\bpanel\b|\bsession\b|панел|сесси|секци",
+    r"viewers|watched|viewed|зрител|трансляц",
+    r"hybrid|\bonline\b|in person|гибридн|онлайн|очно",
+    r"\bforum\b|\bmeeting\b|форум|встреч",
+    r"\b(?:hosted|welcomed|spoke|opened)\b|приветств|выступил|открыл",
+]
+_FINAL_TITLE = re.compile(
+    r"\b(final document|resolution|declaration|recommendations|guidelines|итогов\w+ документ|"
+    r"резолюци\w*|декларац\w*|рекомендаци\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _plan(document, *, source_name, parent=None, locale=None, translation_of=None):
+    if translation_of is not None:
+        raise DocumentError("importing a translation of a forum report is not supported yet.")
+    return plan_forum_report(document, source_name=source_name, parent=parent, locale=locale)
+
+
+def _detect(blocks):
+    """A score in [0, 1]: 0.12 a signal of a report found; less when the first blocks name a
+    final document (its title says "Resolution", "Recommendations", ...)."""
+    text = "\n".join(block.text for block in blocks)
+    found = sum(1 for pattern in _SIGNALS if re.search(pattern, text, re.IGNORECASE | re.MULTILINE))
+    score = min(0.95, 0.12 * found)
+    head = " ".join(block.text for block in blocks[:5])
+    if _FINAL_TITLE.search(head):
+        score -= 0.4
+    return max(0.0, score)
+
+
+FORUM_REPORT_KIND = register(
+    ImportKind(
+        name=FORUM_REPORT,
+        label="Forum report (an edition, its speakers, quotations and award)",
+        parse=parse_forum_report,
+        plan=_plan,
+        write=write_forum_report,
+        detect=_detect,
+    )
+)

@@ -1,0 +1,505 @@
+"""The forum-report kind: the 2021 reference report imports to the demo's facts, the "said:"
+sample as its README says, our own layouts (.txt, .md, .docx, Russian) to the facts in the
+JSON beside each; re-imports, revised files, editors' changes; bad input; detection."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from alma_cms.importer import service
+from alma_cms.importer.errors import DocumentError, ImportConflict
+from alma_cms.importer.forum_report import parse_forum_report
+from alma_cms.importer.plan import CREATE, UNCHANGED, UPDATE
+from alma_cms.importer.readers import read_blocks
+from alma_cms.importer.readers.text import lines_to_blocks
+from alma_cms.models import ImportRecord, Organization
+from alma_cms.pages.models import (
+    AwardAnnouncementPage,
+    AwardPage,
+    ForumEditionPage,
+    QuotationPage,
+    SpeakerPage,
+)
+from sandbox.demo import demo_content as demo
+
+from .conftest import DOCUMENTS, shared_file
+from .docx_builder import forum_report_docx
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reference_2021():
+    return shared_file("reference/alma-2021-forum-report.txt")
+
+
+@pytest.fixture
+def said_sample():
+    return shared_file("samples/forum-report-said.md")
+
+
+def import_path(path, **options):
+    prepared = service.prepare(path, **options)
+    return prepared, service.run(prepared)
+
+
+def draft(page):
+    return ForumEditionPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+
+
+def quotations_of(edition):
+    return list(QuotationPage.objects.filter(forum_edition=edition).order_by("pk"))
+
+
+def speaker_name(page):
+    return SpeakerPage.objects.get(pk=page.pk).title
+
+
+# --- the 2021 reference report: the demo's facts ---------------------------------------------
+
+
+def test_reference_2021_is_detected_and_parsed_to_the_demo_facts(reference_2021):
+    blocks = read_blocks(reference_2021)
+    assert service.detect_kind(blocks).name == "forum-report"
+    report = parse_forum_report(blocks, reference_2021.name)
+    edition = demo.EDITION_2021
+    assert report.start_date == edition["start_date"] == date(2021, 4, 20)
+    assert report.format == edition["format"] == "hybrid"
+    assert report.duration_hours == edition["duration_hours"] == 4
+    assert report.participant_count == edition["participant_count"] == 147
+    assert report.participant_qualifier == edition["participant_count_qualifier"]
+    assert report.viewer_count == edition["online_viewer_count"] == 1500
+    assert report.viewer_qualifier == edition["online_viewer_count_qualifier"] == "about"
+    assert report.theme == edition["theme"]["en"] if isinstance(edition["theme"], dict) else True
+    assert report.theme == "Is Library a Leader or a Non-Player Character?"
+    assert report.moderator == "Svetlana A. Gorokhova"
+    assert (report.host, report.host_short) == ("Library for Foreign Literature", "LFL")
+    assert report.language == "en"
+    expected = [
+        (_en(q["text"]), _speaker_title(q["speaker"][1]), _en(q["speaker_role"]))
+        for q in demo.QUOTATIONS
+    ]
+    assert [(q.text, q.speaker, q.role) for q in report.quotations] == expected
+    assert report.award.name == "Rudomino Award" and report.award.kind == "established"
+    assert report.award.season == 2021
+
+
+def _en(value):
+    return value["en"] if isinstance(value, dict) else getattr(value, "en", value)
+
+
+def _speaker_title(key):
+    speaker = next(s for s in demo.SPEAKERS if s["key"] == key)
+    return _en(speaker["title"])
+
+
+def test_reference_2021_imports_drafts_with_the_demo_facts(alma, reference_2021):
+    messages = []
+    prepared = service.prepare(reference_2021)
+    assert prepared.kind.name == "forum-report"
+    lines = prepared.plan.describe()
+    assert any("speaker Svetlana A. Gorokhova: matched speaker page" in line for line in lines)
+    assert any("speaker Barbara Lison: matched" in line for line in lines)
+    assert any(line.startswith("  quotation 5 (line 55): create") for line in lines)
+    assert any("host: Library for Foreign Literature (LFL): matched" in line for line in lines)
+    result = service.run(prepared, messages.append)
+    assert result.action == CREATE
+    page = ForumEditionPage.objects.get(pk=result.page.pk)
+    assert not page.live and page.get_parent().pk == alma.forum_index.pk
+    edition = draft(page)
+    assert edition.title == "ALMA 2021: Moscow Meeting of Library Leaders at Inostranka"
+    assert (edition.start_date, edition.year, edition.format) == (date(2021, 4, 20), 2021, "hybrid")
+    assert edition.duration_hours == Decimal(demo.EDITION_2021["duration_hours"])
+    assert (edition.participant_count, edition.participant_count_qualifier) == (147, "exact")
+    assert (edition.online_viewer_count, edition.online_viewer_count_qualifier) == (1500, "about")
+    assert edition.moderator_id == alma.gorokhova.pk  # matched by name, not created
+    assert edition.host_id == alma.lfl.pk
+    assert edition.theme == "Is Library a Leader or a Non-Player Character?"
+    types = [child.block_type for child in edition.body]
+    assert types[0] == "statistics" and types.count("featured_quotation") == 5
+    quotations = quotations_of(page)
+    assert len(quotations) == 5 and not any(q.live for q in quotations)
+    got = [(q.text, speaker_name(q.speaker), q.speaker_role, q.said_on) for q in quotations]
+    expected = [
+        (_en(q["text"]), _speaker_title(q["speaker"][1]), _en(q["speaker_role"]), date(2021, 4, 20))
+        for q in demo.QUOTATIONS
+    ]
+    assert got == expected
+    assert quotations[2].speaker_id == alma.lison.pk
+    grishina = SpeakerPage.objects.get(title="Natalia N. Grishina")
+    assert not grishina.live
+    assert grishina.get_latest_revision_as_object().role_on(date(2021, 4, 20)) == (
+        "Director of the Ryazan Oblast Scientific Library"
+    )
+    kuzmin = SpeakerPage.objects.get(title="Pavel L. Kuzmin")
+    position = kuzmin.positions.get()
+    assert (position.role_title, position.organization_id) == ("Director General", alma.lfl.pk)
+    assert (position.start_date, position.end_date) == (date(2021, 4, 20), date(2021, 4, 20))
+    announcement = AwardAnnouncementPage.objects.get(announced_at=page)
+    assert announcement.get_parent().pk == alma.award.pk  # the Rudomino Award, matched
+    assert (announcement.kind, announcement.season_year, announcement.live) == (
+        "established",
+        2021,
+        False,
+    )
+    assert any(message.startswith("quotation 5/5") for message in messages)
+    assert ForumEditionPage.objects.filter(live=True).count() == 2  # nothing published
+
+
+def test_same_report_again_changes_nothing(alma, reference_2021):
+    import_path(reference_2021)
+    before = (
+        SpeakerPage.objects.count(),
+        QuotationPage.objects.count(),
+        Organization.objects.count(),
+        AwardAnnouncementPage.objects.count(),
+        ImportRecord.objects.count(),
+    )
+    prepared, result = import_path(reference_2021)
+    assert prepared.plan.action == UNCHANGED and result.action == UNCHANGED
+    after = (
+        SpeakerPage.objects.count(),
+        QuotationPage.objects.count(),
+        Organization.objects.count(),
+        AwardAnnouncementPage.objects.count(),
+        ImportRecord.objects.count(),
+    )
+    assert after == before
+
+
+def test_revised_report_updates_its_drafts_without_duplicates(alma, reference_2021, tmp_path):
+    _prepared, first = import_path(reference_2021)
+    revised = tmp_path / "alma-2021-forum-report.txt"
+    text = reference_2021.read_text(encoding="utf-8")
+    revised.write_text(
+        text.replace("Among its 147 participants", "Among its 148 participants").replace(
+            "Bravo!”", "Bravo! Thank you!”"
+        ),
+        encoding="utf-8",
+    )
+    quotations = QuotationPage.objects.count()
+    speakers = SpeakerPage.objects.count()
+    prepared, result = import_path(revised)
+    assert prepared.plan.action == UPDATE and result.action == UPDATE
+    assert result.page.pk == first.page.pk
+    assert draft(first.page).participant_count == 148
+    assert QuotationPage.objects.count() == quotations
+    assert SpeakerPage.objects.count() == speakers
+    last = quotations_of(first.page)[-1].get_latest_revision_as_object()
+    assert last.text.endswith("Bravo! Thank you!")
+
+
+def test_an_editors_change_is_not_overwritten(alma, reference_2021, tmp_path):
+    _prepared, first = import_path(reference_2021)
+    quotation = quotations_of(first.page)[0].get_latest_revision_as_object()
+    quotation.speaker_role = "Deputy Minister"
+    quotation.save_revision()
+    edition = draft(first.page)
+    edition.theme = "Leaders"
+    edition.save_revision()
+    revised = tmp_path / reference_2021.name
+    revised.write_text(
+        reference_2021.read_text(encoding="utf-8").replace("147 participants", "150 participants"),
+        encoding="utf-8",
+    )
+    prepared = service.prepare(revised)
+    assert prepared.plan.conflicts == ["edition: theme", "quotation 1: speaker_role"]
+    assert "refused" in prepared.plan.describe()[-1]
+    with pytest.raises(ImportConflict, match="quotation 1: speaker_role"):
+        service.run(prepared)
+    assert draft(first.page).participant_count == 147
+
+
+# --- the "said:" sample ------------------------------------------------------------------------
+
+
+def test_said_sample_imports_as_its_readme_says(alma, said_sample):
+    prepared, result = import_path(said_sample)
+    assert prepared.kind.name == "forum-report"
+    edition = draft(result.page)
+    assert edition.start_date == date(2023, 9, 12) and edition.format == "online"
+    assert edition.duration_hours == 3
+    assert (edition.participant_count, edition.participant_count_qualifier) == (96, "exact")
+    assert (edition.online_viewer_count, edition.online_viewer_count_qualifier) == (2300, "about")
+    assert speaker_name(edition.moderator) == "Aigul R. Safina"
+    assert edition.host.name == "National Library of the Republic of Tatarstan"
+    assert edition.city == "Kazan"
+    panels = [c.value for c in edition.body if c.block_type == "discussion_panel"]
+    assert [p["title"] for p in panels] == ["Reading and families", "Young professionals"]
+    assert [speaker_name(p["moderator"]["speaker"]) for p in panels] == [
+        "Elena V. Kuznetsova",
+        "Timur A. Zakirov",
+    ]
+    assert [[(speaker_name(s["speaker"]), s["topic"]) for s in p["speakers"]] for p in panels] == [
+        [
+            ("Rustam K. Valiev", "family reading clubs in small towns"),
+            ("Maria S. Belova", "what the reading surveys of 2022 tell us"),
+        ],
+        [
+            ("Olga D. Fedorova", "mentoring in the first year"),
+            ("Daniil I. Smirnov", "a chatbot for the catalogue"),
+        ],
+    ]
+    people = {
+        "Aigul R. Safina": "Deputy Director for Reading Programmes",
+        "Ildar M. Gainutdinov": "Director of the National Library",
+        "Nadezhda P. Orlova": "President of the Regional Library Association",
+        "Elena V. Kuznetsova": "Head of the Children's Department",
+        "Rustam K. Valiev": "Director of the Almetyevsk Central Library",
+        "Maria S. Belova": "library scholar",
+        "Timur A. Zakirov": (
+            "Chair of the Young Librarians Section of the Regional Library Association"
+        ),
+        "Olga D. Fedorova": "librarian at the Chistopol Library for Young Adults",
+        "Daniil I. Smirnov": "IT specialist at the National Library",
+    }
+    created = SpeakerPage.objects.filter(title__in=people)
+    assert created.count() == 9
+    for page in created:
+        assert page.get_latest_revision_as_object().role_on(date(2023, 9, 12)) == people[page.title]
+    quotations = quotations_of(result.page)
+    assert [(speaker_name(q.speaker), q.speaker_role) for q in quotations] == [
+        ("Ildar M. Gainutdinov", "Director of the National Library"),
+        ("Maria S. Belova", "library scholar"),
+    ]
+    assert quotations[0].text.startswith("Trust is the capital of a library.")
+    announcement = AwardAnnouncementPage.objects.get(announced_at=result.page)
+    award = AwardPage.objects.get(pk=announcement.get_parent().pk)
+    assert (award.name, award.live) == ("Riverside Award for Reading Promotion", False)
+    assert (announcement.kind, announcement.season_year) == ("winners", 2023)
+    winners = [w.value for w in announcement.winners]
+    assert [w["place"] for w in winners] == [1, 2]
+    assert [w["recipient_organization"].name for w in winners] == [
+        "Almetyevsk Central Library",
+        "Chistopol Library for Young Adults",
+    ]
+    assert [w["project_title"] for w in winners] == [
+        "Reading Evenings for Families",
+        "First-Year Mentors",
+    ]
+
+
+# --- our own layouts: the facts in the JSON beside each document -------------------------------
+
+OWN = ["programme-chairs.txt", "quote-then-speaker.md", "award-citations.txt", "report-ru.md"]
+
+
+def check_facts(result, facts):
+    edition = draft(result.page)
+    for name in ("title", "theme", "format", "participant_count", "online_viewer_count", "city"):
+        if name in facts:
+            assert getattr(edition, name) == facts[name], name
+    assert edition.start_date.isoformat() == facts["start_date"]
+    if "duration_hours" in facts:
+        assert edition.duration_hours == Decimal(str(facts["duration_hours"]))
+    if "moderator" in facts:
+        assert speaker_name(edition.moderator) == facts["moderator"]
+    if "host" in facts:
+        assert edition.host.name == facts["host"]
+    panels = [c.value for c in edition.body if c.block_type == "discussion_panel"]
+    got_panels = [
+        {
+            "title": p["title"],
+            "moderator": speaker_name(p["moderator"]["speaker"])
+            if p["moderator"]["speaker"]
+            else "",
+            "speakers": [speaker_name(s["speaker"]) for s in p["speakers"]],
+        }
+        for p in panels
+    ]
+    assert got_panels == facts.get("panels", [])
+    quotations = quotations_of(result.page)
+    assert [
+        {"speaker": speaker_name(q.speaker), "role": q.speaker_role, "text": q.text}
+        for q in quotations
+    ] == facts.get("quotations", [])
+    for name, role in facts.get("positions", {}).items():
+        page = SpeakerPage.objects.get(title=name).get_latest_revision_as_object()
+        assert page.role_on(edition.start_date) == role, name
+    award = facts.get("award")
+    if award:
+        announcement = AwardAnnouncementPage.objects.get(announced_at=result.page)
+        assert announcement.get_parent().specific.name == award["name"]
+        assert (announcement.kind, announcement.season_year) == (award["kind"], award["season"])
+        winners = [
+            {
+                "place": w.value["place"],
+                "recipient": (
+                    w.value["recipient_organization"].name
+                    if w.value["recipient_organization"]
+                    else w.value["recipient_name"]
+                ),
+                "project_title": w.value["project_title"],
+                "citation": w.value["citation"].source,
+            }
+            for w in announcement.winners
+        ]
+        assert winners == award["winners"]
+
+
+@pytest.mark.parametrize("name", OWN)
+def test_own_documents_import_to_their_facts(alma, locale_ru, name):
+    path = DOCUMENTS / name
+    facts = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    if facts.get("locale") == "ru":
+        _russian_site(alma, locale_ru)
+    prepared, result = import_path(path, locale=facts.get("locale"))
+    assert prepared.kind.name == "forum-report"  # detected
+    check_facts(result, facts)
+
+
+def test_docx_report_imports_to_the_same_facts_as_its_text(alma, locale_ru, tmp_path):
+    path = forum_report_docx(tmp_path / "programme-chairs.docx")
+    facts = json.loads((DOCUMENTS / "programme-chairs.json").read_text(encoding="utf-8"))
+    prepared, result = import_path(path)
+    assert prepared.kind.name == "forum-report"
+    check_facts(result, facts)
+
+
+def _russian_site(alma, locale_ru):
+    from wagtail.models import Page
+
+    from alma_cms.pages.models import ForumIndexPage, QuotationIndexPage, SpeakerIndexPage
+
+    home = Page.objects.get(pk=alma.forum_index.get_parent().pk)
+    ru_home = home.copy_for_translation(locale_ru)
+    for model, title, slug in (
+        (ForumIndexPage, "Форум", "forum"),
+        (SpeakerIndexPage, "Спикеры", "speakers"),
+        (QuotationIndexPage, "Цитаты", "quotations"),
+    ):
+        ru_home.add_child(instance=model(title=title, slug=slug, locale=locale_ru))
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+def parse_text(text):
+    return parse_forum_report(lines_to_blocks(text), "report.txt")
+
+
+def test_a_quotation_with_no_speaker_names_its_line():
+    text = (
+        "ALMA 2024: a meeting\n\nOn 20 April 2024 the forum had 50 participants.\n\n"
+        "Quotation: “Libraries lead.”\n\nThe meeting then closed.\n"
+    )
+    with pytest.raises(DocumentError, match="no speaker") as error:
+        parse_text(text)
+    assert error.value.ref == "line 5"
+
+
+def test_a_quotation_at_the_end_with_no_speaker_is_refused():
+    with pytest.raises(DocumentError) as error:
+        parse_text("ALMA 2024\n\nOn 20 April 2024, 50 participants met.\n\nQuotation: “Yes.”\n")
+    assert error.value.ref == "line 5"
+
+
+def test_no_recognisable_structure_is_a_clear_error():
+    with pytest.raises(DocumentError, match="no recognisable forum report structure"):
+        parse_text("A note\n\nOn 20 April 2024 it rained.\n")
+    with pytest.raises(DocumentError, match="no date found"):
+        parse_text("A note\n\nIt rained, and 50 participants got wet.\n")
+
+
+def test_command_imports_a_forum_report_by_kind(alma, said_sample):
+    from .conftest import run_import
+
+    out, err = run_import(said_sample, "--kind", "forum-report", "--dry-run")
+    assert "speaker Aigul R. Safina: new speaker page" in out
+    assert "Dry run: nothing was written." in out
+    assert not ForumEditionPage.objects.filter(title__startswith="Riverside").exists()
+    out, err = run_import(said_sample)
+    assert "Created draft page" in out and "quotation 2/2" in err
+
+
+# --- detection and the cost of a plan -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relative", "kind"),
+    [
+        ("reference/alma-2021-forum-report.txt", "forum-report"),
+        ("samples/forum-report-said.md", "forum-report"),
+        ("reference/alma-2019-final-document.txt", "final-document"),
+        ("samples/final-document-decimal.txt", "final-document"),
+    ],
+)
+def test_the_reference_documents_and_samples_are_detected(relative, kind):
+    assert service.detect_kind(read_blocks(shared_file(relative))).name == kind
+
+
+def test_planning_a_reimport_reads_a_fixed_number_of_queries(
+    alma, said_sample, django_assert_num_queries
+):
+    import_path(said_sample)
+    report = parse_forum_report(read_blocks(said_sample), said_sample.name)
+    from alma_cms.importer.forum_report_plan import plan_forum_report
+
+    # Locale, three indexes, records, all speakers and their positions at once, organizations,
+    # award: not one query per speaker or quotation.
+    with django_assert_num_queries(16):
+        plan = plan_forum_report(report, source_name=said_sample.name)
+    assert plan.action == UNCHANGED
+
+
+def test_a_matched_speaker_without_a_position_that_day_gets_it_in_a_draft(
+    alma, reference_2021, tmp_path
+):
+    lison = SpeakerPage.objects.get(pk=alma.lison.pk)
+    lison.positions.all().delete()  # no position on 20 April 2021 now
+    lison.save_revision().publish()
+    prepared = service.prepare(reference_2021)
+    assert any(
+        "speaker Barbara Lison: matched" in line and "add the position" in line
+        for line in prepared.plan.describe()
+    )
+    service.run(prepared)
+    lison = SpeakerPage.objects.get(pk=alma.lison.pk)
+    assert lison.live and lison.has_unpublished_changes  # the live page is unchanged
+    assert lison.positions.count() == 0
+    position = lison.get_latest_revision_as_object().positions.get()
+    assert (position.label, position.start_date) == ("IFLA President-elect", date(2021, 4, 20))
+    revisions = lison.revisions.count()
+    revised = tmp_path / reference_2021.name
+    revised.write_text(
+        reference_2021.read_text(encoding="utf-8").replace("147 participants", "149 participants"),
+        encoding="utf-8",
+    )
+    prepared, result = import_path(revised)
+    assert result.action == UPDATE
+    assert SpeakerPage.objects.get(pk=alma.lison.pk).revisions.count() == revisions  # not again
+
+
+def test_a_day_range_moderated_by_and_people_who_took_part():
+    report = parse_text(
+        "Library Week 2022\n\nThe forum took place on 20–21 April 2022 in Kazan and was "
+        "moderated by Barbara Lison, IFLA President-elect. Over 300 people took part.\n"
+    )
+    assert (report.start_date, report.end_date) == (date(2022, 4, 20), date(2022, 4, 21))
+    assert report.moderator == "Barbara Lison"
+    assert report.people == {"Barbara Lison": "IFLA President-elect"}
+    assert (report.participant_count, report.participant_qualifier) == (300, "more_than")
+    assert report.format == "in_person" and report.viewer_count is None
+
+
+def test_a_quotation_label_on_its_own_line_and_winners_announced_in_a_sentence():
+    report = parse_text(
+        "Reading Days 2022\n\nOn 5 May 2022, 40 participants met.\n\nQuotation:\n"
+        "“Read aloud.”\nAnna K. Lind, librarian\n\n"
+        "The winners of the Lind Prize 2022 were announced:\n"
+        "1. Town Library — “Aloud”\n"
+    )
+    assert [(q.text, q.speaker, q.role) for q in report.quotations] == [
+        ("Read aloud.", "Anna K. Lind", "librarian")
+    ]
+    assert (report.award.name, report.award.kind, report.award.season) == (
+        "Lind Prize",
+        "winners",
+        2022,
+    )
+    assert [(w.place, w.recipient, w.project_title) for w in report.award.winners] == [
+        (1, "Town Library", "Aloud")
+    ]
+    assert ["paragraph", "quotation", "paragraph"] == [kind for kind, _ in report.body]
