@@ -5,6 +5,7 @@ with ``translation_of``, the wagtail-localize translation of one (``translation`
 import re
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.utils.text import slugify
 
 from ..blocks.guidelines import to_roman
@@ -13,7 +14,6 @@ from .errors import DocumentError
 from .final_document import parse_final_document
 from .kinds import ImportKind, register
 from .plan import FINAL_DOCUMENT, plan_import
-from .translation import plan_translation, write_translation
 from .writer import page_values, write
 
 FINAL_DOCUMENT_TRANSLATION = "final-document-translation"  # ImportRecord.kind
@@ -38,6 +38,19 @@ _TRANSLATED_FIELDS = [
 ]
 
 
+def _translation():
+    """``(plan_translation, write_translation)``; imported here because they read
+    wagtail-localize's models, and the package runs without that app (check E001)."""
+    if not apps.is_installed("wagtail_localize"):
+        raise DocumentError(
+            "importing a translation needs wagtail-localize (wagtail_localize in INSTALLED_APPS)."
+        )
+    # Not at the top: it imports wagtail-localize's models (see the docstring).
+    from .translation import plan_translation, write_translation
+
+    return plan_translation, write_translation
+
+
 def _plan(document, *, source_name, parent=None, locale=None, translation_of=None):
     if translation_of is not None:
         if parent is not None:
@@ -45,6 +58,7 @@ def _plan(document, *, source_name, parent=None, locale=None, translation_of=Non
                 "--parent cannot be used with --translation-of: a translation goes under the "
                 "translation of the source page's parent."
             )
+        plan_translation, _ = _translation()
         return plan_translation(
             document,
             source_name=source_name,
@@ -62,6 +76,7 @@ def _plan(document, *, source_name, parent=None, locale=None, translation_of=Non
 
 def _write(plan, progress=None):
     if plan.kind == FINAL_DOCUMENT_TRANSLATION:
+        _, write_translation = _translation()
         return write_translation(plan, progress)
     return write(plan, progress)
 
