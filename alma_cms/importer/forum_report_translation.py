@@ -84,14 +84,21 @@ class ForumTranslationPlan:
         return [line for plan in self._all() for line in plan.conflicts]
 
     def describe(self):
-        """The plan as lines of text: the edition's, then each quotation's and speaker's."""
+        """The plan as lines of text: the edition's in full, then one block per quotation and
+        speaker (action, segments, what stays untranslated or is kept); notes once each."""
         lines = self.edition.describe()
-        for number, plan in enumerate(self.quotations, start=1):
-            lines.append(f"  quotation {number}:")
-            lines += ["  " + line for line in plan.describe()[1:]]
-        for plan in self.speakers:
-            lines.append(f"  speaker {plan.source_page.title}:")
-            lines += ["  " + line for line in plan.describe()[1:]]
+        seen = set(lines)
+        parts = [(f"quotation {n}", p) for n, p in enumerate(self.quotations, start=1)]
+        parts += [(f"speaker {p.source_page.title}", p) for p in self.speakers]
+        for name, plan in parts:
+            head, *rest = plan.describe()[1:]
+            lines.append(f"  {name}: {head.strip().removeprefix('action: ')}")
+            for line in rest:
+                if line.startswith("  segments:"):
+                    lines.append("  " + line)
+                elif not line.startswith("    ") and line not in seen:
+                    seen.add(line)
+                    lines.append("  " + line)
         for line in self.left:
             lines.append(f"  left: {line}")
         for note in self.notes:
@@ -204,7 +211,7 @@ def edition_labeller(source):
         if parts[0] == "body" and len(parts) > 1 and parts[1] in names:
             group = names[parts[1]]
             rest = [names.get(part, part) for part in parts[2:]]
-            return f"{' '.join([group, *rest])}{paragraph}", group.split()[0] + "s"
+            return f"{' '.join([group, *rest])}{paragraph}", group.rsplit(" ", 1)[0]
         return f"{path}{paragraph}", "page"
 
     return label
