@@ -419,7 +419,7 @@ def write_forum_translation(plan, progress=None):
     quotations; each a draft through wagtail-localize). A ``TranslationResult`` for the
     edition, with every kept string and left speaker in ``notes``."""
     progress = progress or (lambda message: None)
-    notes = [*plan.conflicts, *plan.left]
+    notes = [*plan.conflicts, *plan.left, *plan.notes]
     if plan.action == UNCHANGED:
         return TranslationResult(UNCHANGED, plan.page, notes=notes)
     results = {}

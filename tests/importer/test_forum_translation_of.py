@@ -185,3 +185,54 @@ def test_a_speaker_already_translated_is_left_as_it_is(english, locale_ru):
     existing.refresh_from_db()
     assert existing.title == "Maria S. Belova"
     assert not ImportRecord.objects.filter(parent=belova, kind="forum-report-speaker-translation")
+
+
+def ru_file(tmp_path, old, new):
+    text = RUSSIAN.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "ru.md"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_a_speaker_name_unlike_the_sources_is_a_note_matched_by_position(
+    english, locale_ru, tmp_path
+):
+    """A translated given name (Марина for Maria here, as Кристина for Christine) is not the
+    same name to ``same_person``: the quotation is still matched by its position."""
+    path = ru_file(tmp_path, "Мария С. Белова сказала", "Марина С. Белова сказала")
+    out, _err = import_russian(english, path)
+    assert (
+        "Note: quotation 2: 'Марина С. Белова' here, 'Maria S. Belova' in the source "
+        "(matched by position)"
+    ) in out
+    second = english_quotations(english)[1].get_translation(locale_ru)
+    ru = second.get_latest_revision_as_object()
+    assert ru.text.startswith("Дети читают, когда читают взрослые")
+    assert ru.title.startswith("Марина С. Белова: “Дети читают")
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "директор Национальной библиотеки Ильдар М. Гайнутдинов сказал:\n«Доверие",
+            "директор Национальной библиотеки Ильдар М. Гайнутдинов сказал, что\nдоверие",
+            "the source has 2 quotations, this document 1",
+        ),
+        (
+            "\n- Даниил И. Смирнов, IT-специалист Национальной библиотеки: чат-бот для каталога",
+            "",
+            r"panel 2 \(line 33\): the source has 2 speakers, this document 1",
+        ),
+        ("## Открытие\n\n", "", "the source has 1 headings, this document 0"),
+    ],
+)
+def test_other_structural_mismatches_name_the_first_difference(
+    english, tmp_path, old, new, message
+):
+    path = ru_file(tmp_path, old, new)
+    before = written()
+    with pytest.raises(CommandError, match=message):
+        import_russian(english, path)
+    assert written() == before
