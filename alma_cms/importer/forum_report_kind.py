@@ -7,6 +7,11 @@ import re
 from .errors import DocumentError
 from .forum_report import parse_forum_report
 from .forum_report_plan import FORUM_REPORT, plan_forum_report
+from .forum_report_translation import (
+    FORUM_REPORT_TRANSLATION,
+    plan_forum_translation,
+    write_forum_translation,
+)
 from .forum_report_writer import write_forum_report
 from .kinds import ImportKind, register
 
@@ -30,8 +35,21 @@ _FINAL_TITLE = re.compile(
 
 def _plan(document, *, source_name, parent=None, locale=None, translation_of=None):
     if translation_of is not None:
-        raise DocumentError("importing a translation of a forum report is not supported yet.")
+        if parent is not None:
+            raise DocumentError(
+                "--parent cannot be used with --translation-of: a translation goes under the "
+                "translation of the source page's parent."
+            )
+        return plan_forum_translation(
+            document, source_name=source_name, locale=locale, translation_of=translation_of
+        )
     return plan_forum_report(document, source_name=source_name, parent=parent, locale=locale)
+
+
+def _write(plan, progress=None):
+    if plan.kind == FORUM_REPORT_TRANSLATION:
+        return write_forum_translation(plan, progress)
+    return write_forum_report(plan, progress)
 
 
 def _detect(blocks):
@@ -52,7 +70,7 @@ FORUM_REPORT_KIND = register(
         label="Forum report (an edition, its speakers, quotations and award)",
         parse=parse_forum_report,
         plan=_plan,
-        write=write_forum_report,
+        write=_write,
         detect=_detect,
     )
 )
