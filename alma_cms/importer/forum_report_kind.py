@@ -4,14 +4,11 @@ speakers, quotations, organizations and award announcement (``forum_report`` par
 
 import re
 
+from django.apps import apps
+
 from .errors import DocumentError
 from .forum_report import parse_forum_report
 from .forum_report_plan import FORUM_REPORT, plan_forum_report
-from .forum_report_translation import (
-    FORUM_REPORT_TRANSLATION,
-    plan_forum_translation,
-    write_forum_translation,
-)
 from .forum_report_writer import write_forum_report
 from .kinds import ImportKind, register
 
@@ -33,6 +30,19 @@ _FINAL_TITLE = re.compile(
 )
 
 
+def _translation():
+    """The ``forum_report_translation`` module; imported here because it reads
+    wagtail-localize's models, and the package runs without that app (check E001)."""
+    if not apps.is_installed("wagtail_localize"):
+        raise DocumentError(
+            "importing a translation needs wagtail-localize (wagtail_localize in INSTALLED_APPS)."
+        )
+    # Not at the top: it imports wagtail-localize's models (see the docstring).
+    from . import forum_report_translation
+
+    return forum_report_translation
+
+
 def _plan(document, *, source_name, parent=None, locale=None, translation_of=None):
     if translation_of is not None:
         if parent is not None:
@@ -40,15 +50,16 @@ def _plan(document, *, source_name, parent=None, locale=None, translation_of=Non
                 "--parent cannot be used with --translation-of: a translation goes under the "
                 "translation of the source page's parent."
             )
-        return plan_forum_translation(
+        return _translation().plan_forum_translation(
             document, source_name=source_name, locale=locale, translation_of=translation_of
         )
     return plan_forum_report(document, source_name=source_name, parent=parent, locale=locale)
 
 
 def _write(plan, progress=None):
-    if plan.kind == FORUM_REPORT_TRANSLATION:
-        return write_forum_translation(plan, progress)
+    # forum_report_translation.FORUM_REPORT_TRANSLATION, not imported (see _translation).
+    if plan.kind == "forum-report-translation":
+        return _translation().write_forum_translation(plan, progress)
     return write_forum_report(plan, progress)
 
 
