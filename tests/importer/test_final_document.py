@@ -186,6 +186,37 @@ def test_markdown_headings_as_directions_with_bullets(tmp_path):
     ]
 
 
+def test_adopted_without_by_names_no_approver():
+    # "adopted this declaration on ..." says what was adopted, not by whom.
+    doc = parse_text(
+        "Declaration of the Coastal Libraries Assembly\n\nBergen, 3 April 2025\n\n"
+        "Introduction\n\nThe Assembly adopted this declaration on 3 April 2025.\n\n"
+        "Section 1: Access\n\n1. Ferry libraries\n\n"
+        "Conclusion\n\nThe declaration was adopted by the Assembly and is recommendatory.\n"
+    )
+    assert (doc.approved_by, doc.status) == ("Assembly", "approved")
+
+
+def test_cp1251_russian_and_bom_decimal_documents():
+    ru = parse_file(DOCUMENTS / "recommendations-ru-cp1251.txt")
+    assert ru.title == "Рекомендации по работе с молодёжью"
+    assert ru.adopted_on == date(2024, 5, 15)
+    # "приняты участниками форума и направлены ...": the approver stops at "и".
+    assert ru.approved_by == "Участниками форума"
+    assert [len(d.guidelines) for d in ru.directions] == [3, 4, 1]
+    en = parse_file(DOCUMENTS / "decimal-bom.txt")
+    assert en.title == "Guidelines for Community Archives"
+    assert [len(d.guidelines) for d in en.directions] == [3, 3, 1]
+    assert en.directions[1].guidelines[1].title == (
+        "Holding an annual open archive day in every branch, with volunteers who help "
+        "visitors find family records"
+    )
+    assert [link.url for link in en.links] == [
+        "https://example.org/eastern-shore/2023/programme.html",
+        "https://example.org/toolkit/oral-history",
+    ]
+
+
 def test_arabic_directions_with_lettered_items():
     doc = parse_text(
         "Resolution of the Forum\n\n1. Access\n\na) Longer hours\nb) Free cards\n\n"

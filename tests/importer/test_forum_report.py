@@ -283,7 +283,16 @@ def test_said_sample_imports_as_its_readme_says(alma, said_sample):
 
 # --- our own layouts: the facts in the JSON beside each document -------------------------------
 
-OWN = ["programme-chairs.txt", "quote-then-speaker.md", "award-citations.txt", "report-ru.md"]
+OWN = [
+    "programme-chairs.txt",
+    "quote-then-speaker.md",
+    "award-citations.txt",
+    "report-ru.md",
+    # "met online", "hosted by X (ABBR)", a speaker line with joined initials ("M.P. Ellory").
+    "said-online-host.md",
+    # «...» quotations, patronymics, a speaker line with joined Cyrillic initials ("И.С. Бахтин").
+    "report-ru-patronymics.txt",
+]
 
 
 def check_facts(result, facts):
@@ -378,6 +387,18 @@ def _russian_site(alma, locale_ru):
 
 def parse_text(text):
     return parse_forum_report(lines_to_blocks(text), "report.txt")
+
+
+def test_host_line_keeps_the_short_name_apart():
+    report = parse_text(
+        "Riverbend Congress 2024\n\nOn 20 March 2024, 250 participants met.\n\n"
+        "Host: Riverbend Public Libraries (RPL)\n\n"
+        "Quotation: “Open knowledge is free of barriers.”\n"
+        "A.S. Khalil, Director of the Open Shelf Foundation\n"
+    )
+    assert (report.host, report.host_short) == ("Riverbend Public Libraries", "RPL")
+    assert report.quotations[0].speaker == "A. S. Khalil"
+    assert report.quotations[0].role == "Director of the Open Shelf Foundation"
 
 
 def test_a_quotation_with_no_speaker_names_its_line():
