@@ -411,6 +411,22 @@ def test_a_quotation_with_no_speaker_names_its_line():
     assert error.value.ref == "line 5"
 
 
+def test_a_short_report_with_a_speakerless_quotation_is_detected_and_names_its_line(tmp_path):
+    # Detected as a report (a "Moderator:" line, a "Quotation:" line), so the error is the
+    # quotation's, at its line, not "looks like none of the kinds" at line 1.
+    path = tmp_path / "lakeside.txt"
+    path.write_text(
+        "Lakeside Forum 2024\n\nOn 5 May 2024 the Lakeside Forum met in Oslo. "
+        "60 participants took part.\n\nModerator: Ingrid K. Solberg, Director of Oslo Public "
+        "Library\n\nQuotation: “A library is a promise kept every morning.”\n\n"
+        "The forum closed with thanks to the hosts.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DocumentError, match="no speaker") as error:
+        service.prepare(path)
+    assert error.value.ref == "line 7"
+
+
 def test_a_quotation_at_the_end_with_no_speaker_is_refused():
     with pytest.raises(DocumentError) as error:
         parse_text("ALMA 2024\n\nOn 20 April 2024, 50 participants met.\n\nQuotation: “Yes.”\n")
