@@ -321,3 +321,25 @@ def test_docx_guideline_typed_out_of_order(tmp_path):
     assert str(error.value) == (
         "paragraph 14: guideline 3 is numbered out of order: expected 2 after 1."
     )
+
+
+def test_docx_with_word_russian_letters_and_a_word_decimal_outline():
+    # Built with python-docx: real Word numbering, no numbers typed. Word's Russian lettered
+    # lists use numFmt "russianLower" ("а)", "б)"), read as letters, not as "1)", "2)".
+    ru = parse_file(DOCUMENTS / "declaration-ru-word-letters.docx")
+    assert ru.layout == "numbered directions with lettered items"
+    assert [d.title for d in ru.directions] == ["Доступ", "Кадры"]
+    assert [[g.label for g in d.guidelines] for d in ru.directions] == [["а", "б"], ["а"]]
+    # Levels "%1." and "%1.%2" of one multilevel list: a decimal outline.
+    en = parse_file(DOCUMENTS / "recommendations-word-outline.docx")
+    assert en.layout == 'decimal outline ("1." and "1.1")'
+    assert [len(d.guidelines) for d in en.directions] == [2, 3]
+    assert en.directions[0].guidelines[1].paragraphs == [
+        "Books are sent free of charge and returned in the same parcel."
+    ]
+    role = en.directions[1].guidelines[1].role
+    assert (role.name, role.short_name, role.role) == (
+        "Northern Fjord Library Alliance",
+        "NFLA",
+        "Trainer",
+    )
