@@ -584,13 +584,15 @@ class _Parser:
         if re.search(r"recommendatory|advisory|рекомендательн", lowered):
             document.nature = "recommendatory"
         approved = re.search(
-            r"\b(?:approved|adopted|одобрен[аоы]?|принят[аоы]?)\s+(?:by\s+)?"
-            r"([^,.;]+?)(?:,|\.|;| and )",
+            # English needs "by" ("adopted this declaration on ..." names no one); Russian
+            # says who in the instrumental case, without a preposition.
+            r"\b(?:(?:approved|adopted)\s+by|одобрен[аоы]?|принят[аоы]?)\s+"
+            r"([^,.;]+?)(?:,|\.|;| and | и )",
             text,
             re.I,
         )
         finalized = re.search(
-            r"\b(?:finali[sz]ed|доработан[аоы]?)\s+(?:by\s+)?([^,.;]+?)(?:,|\.|;| and )", text, re.I
+            r"\b(?:finali[sz]ed\s+by|доработан[аоы]?)\s+([^,.;]+?)(?:,|\.|;| and | и )", text, re.I
         )
         if approved:
             document.approved_by = _by(approved.group(1))

@@ -14,8 +14,9 @@ NAME_IN_TEXT = re.compile(
 )
 # Any name of two to four words (initials allowed): only where a name is expected.
 _ANY_NAME = (
-    rf"(?:{_LAT_WORD}|[A-Z]\.)(?:\s+(?:{_LAT_WORD}|[A-Z]\.(?:\s?[A-Z]\.)?)){{1,3}}"
-    rf"|(?:{_CYR_WORD}|[А-ЯЁ]\.)(?:\s+(?:{_CYR_WORD}|[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?)){{1,3}}"
+    # Initials may come first and be written together: "H.J. Tamsin", "И.С. Бахтин".
+    rf"(?:{_LAT_WORD}|[A-Z]\.(?:\s?[A-Z]\.)?)(?:\s+(?:{_LAT_WORD}|[A-Z]\.(?:\s?[A-Z]\.)?)){{1,3}}"
+    rf"|(?:{_CYR_WORD}|[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?)(?:\s+(?:{_CYR_WORD}|[А-ЯЁ]\.(?:\s?[А-ЯЁ]\.)?)){{1,3}}"
 )
 _NAME_ONLY = re.compile(rf"^(?:{_ANY_NAME})$")
 _NAME_AT_END = re.compile(rf"(?:{NAME_IN_TEXT.pattern}|(?:{_LAT_WORD}\s+{_LAT_WORD}))$")

@@ -236,7 +236,7 @@ def _format(text):
     if re.search(r"hybrid|гибридн", text, re.IGNORECASE):
         return "hybrid"
     if re.search(
-        r"\b(?:held|took place|was|were)\s+(?:\w+\s+){0,2}online\b|online format|"
+        r"\b(?:held|took place|was|were|met|gathered)\s+(?:\w+\s+){0,2}online\b|online format|"
         r"\b(?:held|took place)[^.]{0,40}\bonline\b|"
         r"\bonline (?:meeting|forum|event)|онлайн|дистанционн",
         text,
@@ -262,7 +262,8 @@ _ORG = r"[A-ZА-ЯЁ][\w'’-]*(?:\s+(?:[A-ZА-ЯЁ][\w'’-]*|of|the|for|and))*
 def _host(text):
     """``(host, city)`` from "hosted by X in City" / "X in City hosted"."""
     for pattern in (
-        rf"hosted by (?:the )?(?P<org>{_ORG}?)(?: in (?P<city>[A-Z][a-z-]+))?[,.;]",
+        rf"hosted by (?:the )?(?P<org>{_ORG}?)(?:\s+\([A-Z]{{2,8}}\))?"
+        rf"(?: in (?P<city>[A-Z][a-z-]+))?[,.;]",
         rf"(?P<org>{_ORG}?)(?: in (?P<city>[A-Z][a-z-]+))? hosted\b",
         r"\b(?P<org>[A-Z]{2,8}) hosts\b",
     ):
@@ -401,8 +402,9 @@ class _Parser:
             if label in ("venue", "место проведения"):
                 self.report.venue = rest.rstrip(".")
             else:
-                self.report.host = rest.rstrip(".")
                 self.abbreviations(rest)
+                # "Host: Riverbend Public Libraries (RPL)": the name, its short name told apart.
+                self.report.host = re.sub(r"\s+\([A-Z]{2,8}\)$", "", rest.rstrip("."))
         elif label in (
             "speakers",
             "panellists",

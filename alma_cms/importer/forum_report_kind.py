@@ -23,6 +23,7 @@ _SIGNALS = [
     r"\bforum\b|\bmeeting\b|форум|встреч",
     r"\b(?:hosted|welcomed|spoke|opened)\b|приветств|выступил|открыл",
 ]
+_REPORT_LABEL = r"^(?:moderator|chair|quotation|модератор|председатель|цитата)\s*:"
 _FINAL_TITLE = re.compile(
     r"\b(final document|resolution|declaration|recommendations|guidelines|итогов\w+ документ|"
     r"резолюци\w*|декларац\w*|рекомендаци\w*)\b",
@@ -68,6 +69,9 @@ def _detect(blocks):
     final document (its title says "Resolution", "Recommendations", ...)."""
     text = "\n".join(block.text for block in blocks)
     found = sum(1 for pattern in _SIGNALS if re.search(pattern, text, re.IGNORECASE | re.MULTILINE))
+    # A "Moderator:" or "Quotation:" line is a report's own form, not a word any text may use:
+    # it counts twice, so a short report with one is not refused as "none of the kinds".
+    found += bool(re.search(_REPORT_LABEL, text, re.IGNORECASE | re.MULTILINE))
     score = min(0.95, 0.12 * found)
     head = " ".join(block.text for block in blocks[:5])
     if _FINAL_TITLE.search(head):

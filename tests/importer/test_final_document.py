@@ -186,6 +186,37 @@ def test_markdown_headings_as_directions_with_bullets(tmp_path):
     ]
 
 
+def test_adopted_without_by_names_no_approver():
+    # "adopted this declaration on ..." says what was adopted, not by whom.
+    doc = parse_text(
+        "Declaration of the Coastal Libraries Assembly\n\nBergen, 3 April 2025\n\n"
+        "Introduction\n\nThe Assembly adopted this declaration on 3 April 2025.\n\n"
+        "Section 1: Access\n\n1. Ferry libraries\n\n"
+        "Conclusion\n\nThe declaration was adopted by the Assembly and is recommendatory.\n"
+    )
+    assert (doc.approved_by, doc.status) == ("Assembly", "approved")
+
+
+def test_cp1251_russian_and_bom_decimal_documents():
+    ru = parse_file(DOCUMENTS / "recommendations-ru-cp1251.txt")
+    assert ru.title == "Рекомендации по работе с молодёжью"
+    assert ru.adopted_on == date(2024, 5, 15)
+    # "приняты участниками форума и направлены ...": the approver stops at "и".
+    assert ru.approved_by == "Участниками форума"
+    assert [len(d.guidelines) for d in ru.directions] == [3, 4, 1]
+    en = parse_file(DOCUMENTS / "decimal-bom.txt")
+    assert en.title == "Guidelines for Community Archives"
+    assert [len(d.guidelines) for d in en.directions] == [3, 3, 1]
+    assert en.directions[1].guidelines[1].title == (
+        "Holding an annual open archive day in every branch, with volunteers who help "
+        "visitors find family records"
+    )
+    assert [link.url for link in en.links] == [
+        "https://example.org/eastern-shore/2023/programme.html",
+        "https://example.org/toolkit/oral-history",
+    ]
+
+
 def test_arabic_directions_with_lettered_items():
     doc = parse_text(
         "Resolution of the Forum\n\n1. Access\n\na) Longer hours\nb) Free cards\n\n"
@@ -289,4 +320,26 @@ def test_docx_guideline_typed_out_of_order(tmp_path):
         parse_file(summer_school_docx(tmp_path / "school.docx", swap=True))
     assert str(error.value) == (
         "paragraph 14: guideline 3 is numbered out of order: expected 2 after 1."
+    )
+
+
+def test_docx_with_word_russian_letters_and_a_word_decimal_outline():
+    # Built with python-docx: real Word numbering, no numbers typed. Word's Russian lettered
+    # lists use numFmt "russianLower" ("а)", "б)"), read as letters, not as "1)", "2)".
+    ru = parse_file(DOCUMENTS / "declaration-ru-word-letters.docx")
+    assert ru.layout == "numbered directions with lettered items"
+    assert [d.title for d in ru.directions] == ["Доступ", "Кадры"]
+    assert [[g.label for g in d.guidelines] for d in ru.directions] == [["а", "б"], ["а"]]
+    # Levels "%1." and "%1.%2" of one multilevel list: a decimal outline.
+    en = parse_file(DOCUMENTS / "recommendations-word-outline.docx")
+    assert en.layout == 'decimal outline ("1." and "1.1")'
+    assert [len(d.guidelines) for d in en.directions] == [2, 3]
+    assert en.directions[0].guidelines[1].paragraphs == [
+        "Books are sent free of charge and returned in the same parcel."
+    ]
+    role = en.directions[1].guidelines[1].role
+    assert (role.name, role.short_name, role.role) == (
+        "Northern Fjord Library Alliance",
+        "NFLA",
+        "Trainer",
     )

@@ -283,7 +283,16 @@ def test_said_sample_imports_as_its_readme_says(alma, said_sample):
 
 # --- our own layouts: the facts in the JSON beside each document -------------------------------
 
-OWN = ["programme-chairs.txt", "quote-then-speaker.md", "award-citations.txt", "report-ru.md"]
+OWN = [
+    "programme-chairs.txt",
+    "quote-then-speaker.md",
+    "award-citations.txt",
+    "report-ru.md",
+    # "met online", "hosted by X (ABBR)", a speaker line with joined initials ("M.P. Ellory").
+    "said-online-host.md",
+    # «...» quotations, patronymics, a speaker line with joined Cyrillic initials ("И.С. Бахтин").
+    "report-ru-patronymics.txt",
+]
 
 
 def check_facts(result, facts):
@@ -380,6 +389,18 @@ def parse_text(text):
     return parse_forum_report(lines_to_blocks(text), "report.txt")
 
 
+def test_host_line_keeps_the_short_name_apart():
+    report = parse_text(
+        "Riverbend Congress 2024\n\nOn 20 March 2024, 250 participants met.\n\n"
+        "Host: Riverbend Public Libraries (RPL)\n\n"
+        "Quotation: “Open knowledge is free of barriers.”\n"
+        "A.S. Khalil, Director of the Open Shelf Foundation\n"
+    )
+    assert (report.host, report.host_short) == ("Riverbend Public Libraries", "RPL")
+    assert report.quotations[0].speaker == "A. S. Khalil"
+    assert report.quotations[0].role == "Director of the Open Shelf Foundation"
+
+
 def test_a_quotation_with_no_speaker_names_its_line():
     text = (
         "ALMA 2024: a meeting\n\nOn 20 April 2024 the forum had 50 participants.\n\n"
@@ -388,6 +409,22 @@ def test_a_quotation_with_no_speaker_names_its_line():
     with pytest.raises(DocumentError, match="no speaker") as error:
         parse_text(text)
     assert error.value.ref == "line 5"
+
+
+def test_a_short_report_with_a_speakerless_quotation_is_detected_and_names_its_line(tmp_path):
+    # Detected as a report (a "Moderator:" line, a "Quotation:" line), so the error is the
+    # quotation's, at its line, not "looks like none of the kinds" at line 1.
+    path = tmp_path / "lakeside.txt"
+    path.write_text(
+        "Lakeside Forum 2024\n\nOn 5 May 2024 the Lakeside Forum met in Oslo. "
+        "60 participants took part.\n\nModerator: Ingrid K. Solberg, Director of Oslo Public "
+        "Library\n\nQuotation: “A library is a promise kept every morning.”\n\n"
+        "The forum closed with thanks to the hosts.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DocumentError, match="no speaker") as error:
+        service.prepare(path)
+    assert error.value.ref == "line 7"
 
 
 def test_a_quotation_at_the_end_with_no_speaker_is_refused():

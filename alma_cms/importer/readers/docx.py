@@ -18,6 +18,9 @@ _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 _ROMAN += [(40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
+_RUSSIAN_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+
+
 def _roman(number):
     out = []
     for value, letters in _ROMAN:
@@ -35,6 +38,11 @@ def _format(number, fmt):
         return chr(ord("A") + (number - 1) % 26)
     if fmt == "lowerLetter":
         return chr(ord("a") + (number - 1) % 26)
+    # Word's Russian lettered lists ("а)", "б)"): its alphabet skips ё, й, ъ, ы, ь.
+    if fmt == "russianLower":
+        return _RUSSIAN_LETTERS[(number - 1) % len(_RUSSIAN_LETTERS)]
+    if fmt == "russianUpper":
+        return _RUSSIAN_LETTERS[(number - 1) % len(_RUSSIAN_LETTERS)].upper()
     return str(number)
 
 
