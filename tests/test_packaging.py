@@ -181,8 +181,9 @@ def test_every_third_party_import_is_a_declared_dependency(wheel):
         if "extra ==" not in r
     }
     # Optional features import their extra's packages where they are used, guarded (Celery:
-    # alma-cms[celery], imported by alma_cms.tasks only when installed; check alma_cms.E010).
-    feature_extras = {"celery", "elasticsearch", "opensearch"}
+    # alma-cms[celery], imported by alma_cms.tasks only when installed; check alma_cms.E010;
+    # orjson: alma-cms[fast-json], the API's renderer falls back to DRF's without it).
+    feature_extras = {"celery", "elasticsearch", "opensearch", "fast-json"}
     optional = {
         canonicalize_name(Requirement(r).name)
         for r in wheel["metadata"].get_all("Requires-Dist") or []
