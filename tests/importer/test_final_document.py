@@ -10,6 +10,7 @@ from alma_cms.importer.final_document import find_date, parse_final_document
 from alma_cms.importer.readers import read_blocks
 from alma_cms.importer.readers.text import lines_to_blocks
 from sandbox.demo import demo_content as demo
+from sandbox.demo.i18n import t
 
 from .conftest import DOCUMENTS
 from .docx_builder import summer_school_docx
@@ -170,6 +171,53 @@ def test_markdown_in_russian_with_section_headings():
         ("Программа круглого стола", "https://example.org/samara/2023/programme"),
         ("сайте ассоциации", "https://example.org/rba/practices"),
     ]
+
+
+def test_russian_roles_after_v_roli_are_stored_in_the_nominative():
+    # "в роли" takes the genitive; the page stores the role as the demo does: "Визионер".
+    doc = parse_file(DOCUMENTS / "alma-2019-final-document-ru.txt")
+    roles = [g.role.role for g in doc.directions[4].guidelines]
+    assert roles == [t.ru(role) for role, _text in demo.DIRECTIONS[4][1]]
+    assert roles == ["Визионер", "Маркетолог-аналитик", "Технолог", "Аналитик"]
+    assert parse_file(DOCUMENTS / "headings-ru.md").directions[1].guidelines[1].role.role == (
+        "координатор"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Координатора", "Координатор"),
+        ("«Координатора»", "Координатор"),
+        ("Хранителя", "Хранитель"),
+        ("Наставника", "Наставник"),
+        ("Эксперта", "Эксперт"),
+        ("Творца", "Творец"),
+        ("Площадки", "Площадка"),
+        ("Школы", "Школа"),
+        ("Центра компетенций", "Центр компетенций"),
+        ("Ведущего партнёра", "Ведущий партнёр"),
+        ("Ведущей площадки", "Ведущая площадка"),
+        ("Российского оператора", "Российский оператор"),
+        # An ending the rules do not know is kept as written, not guessed.
+        ("Мостом", "Мостом"),
+    ],
+)
+def test_a_russian_role_in_the_genitive(written, stored):
+    doc = parse_text(
+        "Резолюция\n\n12 октября 2023 г., Самара\n\nI. Люди\n\n"
+        f"1. СОУНБ в роли {written}\nСОУНБ проводит встречи.\n"
+    )
+    role = doc.directions[0].guidelines[0].role
+    assert (role.name, role.role) == ("СОУНБ", stored)
+
+
+def test_an_english_role_is_kept_as_written():
+    doc = parse_text(
+        "Recommendations\n\n12 October 2023, Leeds\n\nI. People\n\n"
+        "1. RPL acting as Coordinatora\nRPL runs meetings.\n"
+    )
+    assert doc.directions[0].guidelines[0].role.role == "Coordinatora"
 
 
 def test_markdown_headings_as_directions_with_bullets(tmp_path):

@@ -82,7 +82,7 @@ def test_the_russian_document_becomes_the_localize_translation(english, locale_r
     assert first["title"] == "Развитие деятельности по продвижению интересов библиотек"
     assert first["guidelines"][1]["title"] == "Развитие партнёрства с органами власти и бизнесом"
     visionary = draft.directions[4].value["guidelines"][0]
-    assert visionary["role"] == "Визионера"
+    assert visionary["role"] == "Визионер"  # "в роли Визионера": the nominative
     assert visionary["actor"] == en.directions[4].value["guidelines"][0]["actor"]
     assert "РБА прогнозирует" in visionary["text"].source
     # A link in a translated paragraph keeps the source's address (wagtail-localize's attrs).
