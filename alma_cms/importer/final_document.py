@@ -97,9 +97,7 @@ _DATES = [
     (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), "dotted"),
 ]
 
-_ROLE = re.compile(
-    r"^(?P<actor>.+?)\s+(?:acting as|(?P<ru>в роли))\s+(?P<role>.+)$", re.IGNORECASE
-)
+_ROLE = re.compile(r"^(?P<actor>.+?)\s+(?:acting as|(?P<ru>в роли))\s+(?P<role>.+)$", re.IGNORECASE)
 _ACTOR_SHORT = re.compile(r"^(?P<name>.+?)\s*\((?P<short>[^()]{1,50})\)$")
 _TERMINAL = tuple('.!?:;…)»”"')
 
@@ -311,7 +309,7 @@ def _role(title):
     name, short_name = (short.group("name"), short.group("short")) if short else (actor, "")
     if not short and len(actor) <= 12 and " " not in actor:
         name, short_name = actor, actor  # "RLA acting as Analyst": the short name alone
-    role = _clean_title(match.group("role")).strip("«»“”\"")
+    role = _clean_title(match.group("role")).strip('«»“”"')
     if match.group("ru"):
         role = role_nominative(role)  # "в роли" takes the genitive: "Координатора"
     return Role(actor, name.strip(), short_name.strip(), role)

@@ -19,6 +19,7 @@ from .errors import DocumentError
 from .final_document import _MONTH, _MONTHS, find_date
 from .forum_people import people_in, role_after, role_before, split_person
 from .names import same_person
+from .russian import city_nominative, role_nominative
 
 
 @dataclass
@@ -132,6 +133,8 @@ _MORE = re.compile(r"(more than|over|более|свыше|больше)\W*$", r
 _ABBREVIATION = re.compile(
     r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|the|for|and))*)\s+\((?P<short>[A-Z]{2,8})\)"
 )
+
+_RU_ABBREVIATION = re.compile(r"(?P<name>[А-ЯЁ][^.;:()«»]*?)\s*\((?P<short>[А-ЯЁ]{2,8})\)")
 
 
 @dataclass
@@ -259,10 +262,37 @@ def _theme(text):
 _ORG = r"[A-ZА-ЯЁ][\w'’-]*(?:\s+(?:[A-ZА-ЯЁ][\w'’-]*|of|the|for|and))*"
 
 
+_ABBR = r"\((?P<short>[A-ZА-ЯЁ]{2,8})\)"
+_RU_HOSTED = r"(?:провел[аи]?|провёл|организовал[аи]?|принимал[аи]?|проводил[аи]?)"
+_RU_EVENT = r"(?:(?:форум|встречу|конференцию|мероприятие|семинар|сессию|круглый стол)\s+)?"
+_RU_CITY = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)*"
+
+
+@dataclass
+class _Host:
+    name: str = ""  # as written, or the short name alone ("LFL hosts")
+    short: str = ""
+    city: str = ""
+    at_host: bool = False  # the text places the event at the host ("на базе X")
+
+
+def _trim_to_initials(name, short):
+    """ "Форум провела Новосибирская ... библиотека" before "(НОНБ)": the name starts at the
+    word with the short name's first letter, so a sentence's opening words are not kept."""
+    if not short:
+        return name
+    words = name.split()
+    for index, word in enumerate(words[: max(len(words) - len(short) + 1, 1)]):
+        if word[:1] == short[:1] and len(words) - index <= len(short) + 3:
+            return " ".join(words[index:])
+    return name
+
+
 def _host(text):
-    """``(host, city)`` from "hosted by X in City" / "X in City hosted"."""
+    """The host from "hosted by X (ABBR) in City", "X in City hosted", "LFL hosts", and in
+    Russian "Форум провела X (ABBR) в Городе", "X (ABBR) провела форум", "на базе X (ABBR)"."""
     for pattern in (
-        rf"hosted by (?:the )?(?P<org>{_ORG}?)(?:\s+\([A-Z]{{2,8}}\))?"
+        rf"hosted by (?:the )?(?P<org>{_ORG}?)(?:\s+{_ABBR})?"
         rf"(?: in (?P<city>[A-Z][a-z-]+))?[,.;]",
         rf"(?P<org>{_ORG}?)(?: in (?P<city>[A-Z][a-z-]+))? hosted\b",
         r"\b(?P<org>[A-Z]{2,8}) hosts\b",
@@ -270,8 +300,75 @@ def _host(text):
         match = re.search(pattern, text)
         if match:
             org = re.sub(r"^(?:On|In|The|the)\s+", "", match.group("org")).strip()
-            return org, match.groupdict().get("city") or ""
+            found = match.groupdict()
+            return _Host(org, found.get("short") or "", found.get("city") or "")
+    match = re.search(
+        rf"\b{_RU_HOSTED}\s+{_RU_EVENT}(?P<org>[А-ЯЁ][^.;:()«»]*?)(?:\s*{_ABBR})?"
+        rf"(?:\s+в\s+(?P<city>{_RU_CITY}))?(?=\s*[.,;]|\s*$)",
+        text,
+    ) or re.search(
+        rf"(?P<org>[А-ЯЁ][^.;:()«»]*?)\s*{_ABBR}(?:\s+в\s+(?P<city>{_RU_CITY}))?"
+        rf"\s+{_RU_HOSTED}\b",
+        text,
+    )
+    if match:
+        short = match.group("short") or ""
+        city = city_nominative(match.group("city") or "")
+        return _Host(_trim_to_initials(match.group("org").strip(), short), short, city)
+    match = re.search(rf"на базе\s+(?P<org>[^.;:()«»]+?)(?:\s*{_ABBR})?(?=\s*[.,;]|\s*$)", text)
+    if match:
+        # "на базе" takes the genitive: the short name when there is one, else the nominative
+        # by the same rules as a role ("Новосибирской областной научной библиотеки").
+        short = match.group("short") or ""
+        org = match.group("org").strip()
+        nominative = role_nominative(org)
+        if short:
+            return _Host(short, short, at_host=True)
+        if nominative != org:
+            return _Host(nominative, at_host=True)
+    return _Host()
+
+
+_NOT_CITIES = set(_MONTHS) | {"english", "russian", "french", "german", "spanish", "chinese"}
+_CITY_PREFIX = r"(?:(?:New|Saint|St\.|San|Santa|Los|Las|Le|La|Rio)\s+)?"
+
+
+def _city(text):
+    """``(city, note)`` from "held in Leeds" / "12 March 2024 in Leeds" / "прошёл в
+    Новосибирске" / "12 марта 2024 г. в Новосибирске": a capitalised place right after the date
+    or after held / took place / прошёл / состоялся. A Russian locative whose nominative is not
+    certain gives no city and a note."""
+    match = re.search(
+        r"(?:\b(?:held|took place|met|gathered|convened)|\b\d{4})\s*,?\s+in\s+"
+        rf"(?P<city>{_CITY_PREFIX}[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*)\b(?!\s+[A-Z])",
+        text,
+    )
+    if match and match.group("city").lower() not in _NOT_CITIES:
+        return match.group("city"), ""
+    match = re.search(
+        r"(?:\b(?:прош[её]л|прошла|прошло|прошли|состоял(?:ся|ась|ось|ись)|проходил\w*)|"
+        r"\b\d{4}(?:\s*(?:г\.|года))?)\s*,?\s+в\s+"
+        rf"(?P<city>{_RU_CITY})(?=[\s.,;:]|$)",
+        text,
+    )
+    # "в Областной научной библиотеке": an adjective's ending, a place but not a city.
+    if match and not re.search(r"(?:ой|ей|ом|ем|ых|их)$", match.group("city")):
+        written = match.group("city")
+        city = city_nominative(written)
+        if city:
+            return city, ""
+        return "", f"city «в {written}» not read: its nominative is not certain; enter it by hand"
     return "", ""
+
+
+def _at_host(text, report):
+    """Whether the text places the event at the host: "at the Library for Foreign Literature",
+    "at LFL", "в НОНБ", "hosted ... at" it."""
+    names = [name for name in (report.host, report.host_short) if name]
+    if not names:
+        return False
+    alternatives = "|".join(re.escape(name) for name in names)
+    return bool(re.search(rf"(?:\bat|\bв|на базе)\s+(?:the\s+)?(?:{alternatives})\b", text))
 
 
 def _title(units):
@@ -299,6 +396,7 @@ class _Parser:
         self.panel = None
         self.in_award = False
         self.speakers_list = False
+        self.at_host = False
 
     def person(self, name, role=""):
         """Record a person (the first position given stays); their name as first written."""
@@ -404,7 +502,7 @@ class _Parser:
             else:
                 self.abbreviations(rest)
                 # "Host: Riverbend Public Libraries (RPL)": the name, its short name told apart.
-                self.report.host = re.sub(r"\s+\([A-Z]{2,8}\)$", "", rest.rstrip("."))
+                self.report.host = re.sub(r"\s+\([A-ZА-ЯЁ]{2,8}\)$", "", rest.rstrip("."))
         elif label in (
             "speakers",
             "panellists",
@@ -482,6 +580,10 @@ class _Parser:
             last = re.sub(r"^(?:The|the)\s+", "", re.split(r"\s+(?:and|the)\s+", name)[-1])
             name = last if " " in last else name
             self.report.organizations.setdefault(match.group("short"), name)
+        for match in _RU_ABBREVIATION.finditer(text):
+            # "на базе Новосибирской ... библиотеки (НОНБ)": kept in the nominative.
+            name = _trim_to_initials(match.group("name").strip(), match.group("short"))
+            self.report.organizations.setdefault(match.group("short"), role_nominative(name))
 
     def paragraph(self, unit):
         text = unit.text
@@ -540,7 +642,14 @@ class _Parser:
         if not report.theme:
             report.theme = _theme(text)
         if not report.host:
-            report.host, report.city = _host(text)
+            host = _host(text)
+            report.host, report.host_short = host.name, host.short
+            report.city = report.city or host.city
+            self.at_host = self.at_host or host.at_host
+        if not report.city:
+            report.city, note = _city(text)
+            if note and note not in report.notes:
+                report.notes.append(note)
         moderated_by = re.search(
             r"\b(?:moderated|chaired) by (?P<who>(?:[A-ZА-ЯЁ]\.|[^.;])+)", text
         )
@@ -597,7 +706,8 @@ def parse_forum_report(blocks, name=""):
     if not units:
         raise DocumentError(f"{name or 'the document'} is empty.", "line 1")
     title, rest = _title(units)
-    report = _Parser(rest, title).run()
+    parser = _Parser(rest, title)
+    report = parser.run()
     text = " ".join(unit.text for unit in units)
     report.format = _format(text)
     if len(re.findall(r"[а-яё]", text, re.I)) > len(re.findall(r"[a-z]", text, re.I)):
@@ -623,6 +733,7 @@ def parse_forum_report(blocks, name=""):
     for short, full in report.organizations.items():
         if full == report.host:
             report.host_short = short
-    if report.host and not report.venue:
+    # The host organises; it is the venue only when the text places the event there.
+    if report.host and not report.venue and (parser.at_host or _at_host(text, report)):
         report.venue = report.host
     return report

@@ -124,8 +124,8 @@ class ForumReportPlan:
             f"  theme: {doc.theme}",
             "  figures: " + ("; ".join(counts) if counts else "none found"),
         ]
-        if doc.venue:
-            lines.append(f"  venue: {doc.venue}" + (f", {doc.city}" if doc.city else ""))
+        if doc.venue or doc.city:
+            lines.append("  venue: " + ", ".join(filter(None, (doc.venue, doc.city))))
         for key, organization in self.organizations.items():
             found = (
                 f"matched organization {organization.match.pk} ({organization.match.name})"

@@ -401,6 +401,129 @@ def test_host_line_keeps_the_short_name_apart():
     assert report.quotations[0].role == "Director of the Open Shelf Foundation"
 
 
+def test_a_host_line_alone_does_not_make_the_host_the_venue_and_the_city_is_read():
+    report = parse_text(
+        "Riverbend Congress 2024\n\nOn 20 March 2024, 250 participants met in Leeds.\n\n"
+        "Host: Riverbend Public Libraries (RPL)\n\n"
+        "Quotation: “Open knowledge is free of barriers.”\n"
+        "A.S. Khalil, Director of the Open Shelf Foundation\n"
+    )
+    assert (report.host, report.host_short) == ("Riverbend Public Libraries", "RPL")
+    assert (report.venue, report.city) == ("", "Leeds")
+
+
+def test_a_russian_report_imports_its_host_and_city(alma, tmp_path):
+    path = tmp_path / "sibir.txt"
+    path.write_text(
+        "Форум «Читающая Сибирь» 2024\n\n"
+        "12 марта 2024 г. в Новосибирске собрались 80 участников.\n\n"
+        "Форум провела Новосибирская областная научная библиотека (НОНБ).\n\n"
+        "Модератор: Елена Викторовна Смирнова, заместитель директора.\n",
+        encoding="utf-8",
+    )
+    prepared, result = import_path(path, kind="forum-report")
+    lines = prepared.plan.describe()
+    assert "  venue: Новосибирск" in lines
+    assert any("host: Новосибирская областная научная библиотека (НОНБ)" in line for line in lines)
+    edition = draft(result.page)
+    assert (edition.city, edition.venue) == ("Новосибирск", "")
+    assert (edition.host.name, edition.host.short_name) == (
+        "Новосибирская областная научная библиотека",
+        "НОНБ",
+    )
+
+
+def test_the_host_is_the_venue_when_the_text_places_the_event_there():
+    report = parse_text(
+        "Riverbend Congress 2024\n\nOn 20 March 2024 in Leeds, 250 participants met at the "
+        "Riverbend Public Libraries.\n\nHost: Riverbend Public Libraries (RPL)\n"
+    )
+    assert (report.venue, report.city) == ("Riverbend Public Libraries", "Leeds")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "city"),
+    [
+        ("The forum was held in Leeds on 20 March 2024 with 250 participants.", "Leeds"),
+        ("The forum took place in New York on 20 March 2024; 250 participants came.", "New York"),
+        ("On 20 March 2024 in Leeds 250 participants met.", "Leeds"),
+        # Not a city: a month, or a capitalised place that is an organisation's name.
+        ("The forum was held in March: on 20 March 2024 250 participants met.", ""),
+        ("On 20 March 2024 in Riverbend Central Library 250 participants met.", ""),
+    ],
+)
+def test_the_city_in_the_opening_sentence(sentence, city):
+    assert parse_text(f"Riverbend Congress 2024\n\n{sentence}\n").city == city
+
+
+def test_a_russian_host_sentence_with_its_short_name_and_the_city():
+    report = parse_text(
+        "Форум «Читающая Сибирь» 2024\n\n"
+        "12 марта 2024 г. в Новосибирске собрались 80 участников.\n\n"
+        "Форум провела Новосибирская областная научная библиотека (НОНБ).\n"
+    )
+    assert (report.host, report.host_short) == (
+        "Новосибирская областная научная библиотека",
+        "НОНБ",
+    )
+    assert report.organizations["НОНБ"] == "Новосибирская областная научная библиотека"
+    assert (report.venue, report.city) == ("", "Новосибирск")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Новосибирская областная научная библиотека (НОНБ) провела форум.",
+        "Форум организовала Новосибирская областная научная библиотека (НОНБ) в Новосибирске.",
+        "Участников принимала Новосибирская областная научная библиотека (НОНБ).",
+    ],
+)
+def test_russian_host_sentences(sentence):
+    report = parse_text(f"Форум 2024\n\n12 марта 2024 г. собрались 80 участников. {sentence}\n")
+    assert (report.host, report.host_short) == (
+        "Новосибирская областная научная библиотека",
+        "НОНБ",
+    )
+
+
+def test_na_baze_makes_the_host_the_venue_in_the_nominative():
+    with_short = parse_text(
+        "Форум 2024\n\n12 марта 2024 г. форум прошёл на базе Новосибирской областной научной "
+        "библиотеки (НОНБ). Приняли участие 80 участников.\n"
+    )
+    assert (with_short.host, with_short.host_short, with_short.venue) == (
+        "Новосибирская областная научная библиотека",
+        "НОНБ",
+        "Новосибирская областная научная библиотека",
+    )
+    without = parse_text(
+        "Форум 2024\n\n12 марта 2024 г. форум прошёл на базе Омской областной библиотеки. "
+        "Приняли участие 80 участников.\n"
+    )
+    assert (without.host, without.venue) == ("Омская областная библиотека",) * 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "city"),
+    [
+        ("12 марта 2024 г. в Новосибирске собрались 80 участников.", "Новосибирск"),
+        ("Форум прошёл в Казани 12 марта 2024 г.; 80 участников.", "Казань"),
+        ("Форум состоялся в Екатеринбурге 12 марта 2024 г.; 80 участников.", "Екатеринбург"),
+        ("Форум прошёл в Москве 12 марта 2024 г.; 80 участников.", "Москва"),
+        # A place, not a city: an adjective's ending.
+        ("12 марта 2024 г. в Областной научной библиотеке собрались 80 участников.", ""),
+    ],
+)
+def test_a_russian_city_in_the_locative_is_stored_in_the_nominative(sentence, city):
+    assert parse_text(f"Форум 2024\n\n{sentence}\n").city == city
+
+
+def test_an_uncertain_russian_city_is_left_empty_with_a_note():
+    report = parse_text("Форум 2024\n\n12 марта 2024 г. в Ельце собрались 80 участников.\n")
+    assert report.city == ""
+    assert any("«в Ельце»" in note for note in report.notes)
+
+
 def test_a_quotation_with_no_speaker_names_its_line():
     text = (
         "ALMA 2024: a meeting\n\nOn 20 April 2024 the forum had 50 participants.\n\n"
