@@ -92,6 +92,15 @@ class ForumReportPlan:
     def refused(self):
         return bool(self.conflicts) and self.action == UPDATE
 
+    def _page_verb(self, page, update, create):
+        """A part's verb: an unchanged report leaves its quotations and announcement as they
+        are, so they say so rather than "update"."""
+        if page is None:
+            return create
+        if self.action == UNCHANGED:
+            return f"unchanged: page {page.pk}"
+        return update.format(pk=page.pk)
+
     def describe(self):
         """What the import would do, as lines of text: every page, speaker, quotation and
         organization, created, matched or updated."""
@@ -159,7 +168,7 @@ class ForumReportPlan:
         for number, (quotation, plan) in enumerate(
             zip(doc.quotations, self.quotations, strict=True), start=1
         ):
-            verb = f"update page {plan.page.pk}" if plan.page else "create"
+            verb = self._page_verb(plan.page, "update page {pk}", "create")
             text = quotation.text if len(quotation.text) <= 70 else quotation.text[:67] + "…"
             lines.append(
                 f"  quotation {number} ({quotation.ref}): {verb}: {quotation.speaker}"
@@ -181,10 +190,10 @@ class ForumReportPlan:
                 if self.award
                 else "a new draft award page"
             )
-            verb = (
-                f"update announcement page {self.announcement.page.pk}"
-                if self.announcement.page
-                else "create an announcement"
+            verb = self._page_verb(
+                self.announcement.page,
+                "update announcement page {pk}",
+                "create an announcement",
             )
             lines.append(
                 f"  award: {award.name}, {award.kind}, season {award.season}: {verb} under {page}"

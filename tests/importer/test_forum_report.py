@@ -159,6 +159,13 @@ def test_same_report_again_changes_nothing(alma, reference_2021):
     )
     prepared, result = import_path(reference_2021)
     assert prepared.plan.action == UNCHANGED and result.action == UNCHANGED
+    # The preview says so for the parts too, not "update page N" for each quotation.
+    lines = prepared.plan.describe()
+    assert not [line for line in lines if ": update " in line]
+    quotation_lines = [line for line in lines if line.startswith("  quotation ")]
+    assert len(quotation_lines) == 5
+    assert all(": unchanged: page " in line for line in quotation_lines)
+    assert any(line.startswith("  award: ") and ": unchanged: page " in line for line in lines)
     after = (
         SpeakerPage.objects.count(),
         QuotationPage.objects.count(),
