@@ -78,7 +78,9 @@ class Command(BaseCommand):
                 return
             result = run(prepared, progress)
         except DocumentError as exc:
-            raise CommandError(f"{path.name}: {exc}") from exc
+            # The file is named once: a reader's message already names it ("x.txt is empty").
+            message = str(exc) if path.name in exc.message else f"{path.name}: {exc}"
+            raise CommandError(message) from exc
         for note in getattr(result, "notes", ()):
             self.stdout.write(self.style.WARNING(f"Note: {note}"))
         if result.action == UNCHANGED:
