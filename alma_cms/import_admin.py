@@ -232,6 +232,10 @@ class ImportForm(forms.Form):
         label=_("Document"),
         help_text=_("A .txt, .md or .docx file."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
+        # An empty file reaches the reader, whose message names it and says why it cannot be
+        # imported (the same message as the command's), not Django's "The submitted file is
+        # empty."
+        allow_empty_file=True,
     )
     kind = forms.ChoiceField(label=_("Kind of document"), required=False, choices=kind_choices)
     parent = forms.ModelChoiceField(

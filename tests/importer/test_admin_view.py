@@ -137,7 +137,8 @@ def test_add_permission_under_the_parent_is_enough(
 def test_an_empty_file(alma, admin_client, upload_dir):
     response = upload(admin_client, "empty.txt", b"")
     assert response.status_code == 200
-    assert file_errors(response) == ["The submitted file is empty."]
+    # The importer's message, the command's too, not Django's "The submitted file is empty."
+    assert file_errors(response) == ["line 1: empty.txt is empty: it has no text to import."]
     assert pending(upload_dir) == []
 
 
