@@ -428,7 +428,7 @@ def test_a_russian_report_imports_its_host_and_city(alma, tmp_path):
         "Модератор: Елена Викторовна Смирнова, заместитель директора.\n",
         encoding="utf-8",
     )
-    prepared, result = import_path(path, kind="forum-report")
+    prepared, result = import_path(path)  # detected: "Форум провела" is a report's sentence
     lines = prepared.plan.describe()
     assert "  venue: Новосибирск" in lines
     assert any("host: Новосибирская областная научная библиотека (НОНБ)" in line for line in lines)
