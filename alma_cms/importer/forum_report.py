@@ -277,15 +277,19 @@ class _Host:
 
 
 def _trim_to_initials(name, short):
-    """ "Форум провела Новосибирская ... библиотека" before "(НОНБ)": the name starts at the
-    word with the short name's first letter, so a sentence's opening words are not kept."""
-    if not short:
-        return name
+    """ "Форум провела Новосибирская ... библиотека" before "(НОНБ)": the name starts after the
+    sentence's last past-tense verb ("провела", "участвовала") and at the word with the short
+    name's first letter, so a sentence's opening words are not kept."""
     words = name.split()
+    verbs = [i for i, word in enumerate(words) if re.search(r"(?:ла|ли|ло|[аиеяё]л)$", word)]
+    if verbs and verbs[-1] < len(words) - 1:
+        words = words[verbs[-1] + 1 :]
+    if not short:
+        return " ".join(words)
     for index, word in enumerate(words[: max(len(words) - len(short) + 1, 1)]):
         if word[:1] == short[:1] and len(words) - index <= len(short) + 3:
             return " ".join(words[index:])
-    return name
+    return " ".join(words)
 
 
 def _host(text):

@@ -493,6 +493,14 @@ def test_russian_host_sentences(sentence):
     )
 
 
+def test_a_russian_short_name_does_not_take_the_sentence_before_it():
+    report = parse_text(
+        "Форум 2024\n\n12 марта 2024 г. собрались 80 участников. В форуме участвовала "
+        "Библиотека иностранной литературы (ВГБИЛ).\n"
+    )
+    assert report.organizations["ВГБИЛ"] == "Библиотека иностранной литературы"
+
+
 def test_na_baze_makes_the_host_the_venue_in_the_nominative():
     with_short = parse_text(
         "Форум 2024\n\n12 марта 2024 г. форум прошёл на базе Новосибирской областной научной "
