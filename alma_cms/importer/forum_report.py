@@ -298,7 +298,7 @@ def _host(text):
     for pattern in (
         rf"hosted by (?:the )?(?P<org>{_ORG}?)(?:\s+{_ABBR})?"
         rf"(?: in (?P<city>[A-Z][a-z-]+))?[,.;]",
-        rf"(?P<org>{_ORG}?)(?: in (?P<city>[A-Z][a-z-]+))? hosted\b",
+        rf"(?P<org>{_ORG}?)(?:\s+{_ABBR})?(?: in (?P<city>[A-Z][a-z-]+))? hosted\b",
         r"\b(?P<org>[A-Z]{2,8}) hosts\b",
     ):
         match = re.search(pattern, text)
@@ -363,6 +363,19 @@ def _city(text):
             return city, ""
         return "", f"city «в {written}» not read: its nominative is not certain; enter it by hand"
     return "", ""
+
+
+def _named_place(text, report):
+    """The place named in "held at the Riverbend Central Library", "took place at X", "hosted
+    the forum at X": the venue (the host's full name when it is the host's short name)."""
+    match = re.search(
+        rf"\b(?:held|took place|met|hosted\b[^.]{{0,60}}?)\s+at\s+(?:the\s+)?(?P<place>{_ORG})",
+        text,
+    )
+    if not match:
+        return ""
+    place = match.group("place").strip()
+    return report.host if report.host_short and place == report.host_short else place
 
 
 def _at_host(text, report):
@@ -740,4 +753,6 @@ def parse_forum_report(blocks, name=""):
     # The host organises; it is the venue only when the text places the event there.
     if report.host and not report.venue and (parser.at_host or _at_host(text, report)):
         report.venue = report.host
+    if not report.venue:
+        report.venue = _named_place(text, report)
     return report

@@ -448,6 +448,15 @@ def test_the_host_is_the_venue_when_the_text_places_the_event_there():
     assert (report.venue, report.city) == ("Riverbend Public Libraries", "Leeds")
 
 
+def test_the_venue_is_the_place_the_text_names():
+    report = parse_text(
+        "Riverbend Congress 2024\n\nOn 20 March 2024 in Leeds, Riverbend Public Libraries (RPL) "
+        "hosted the congress at the Central Reading Rooms. 250 participants met.\n"
+    )
+    assert (report.host, report.host_short) == ("Riverbend Public Libraries", "RPL")
+    assert (report.venue, report.city) == ("Central Reading Rooms", "Leeds")
+
+
 @pytest.mark.parametrize(
     ("sentence", "city"),
     [
