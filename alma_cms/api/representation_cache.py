@@ -37,6 +37,7 @@ from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import HttpResponse
@@ -435,13 +436,38 @@ def install():
     page_unpublished.connect(_on_page_change, dispatch_uid=f"{uid}.unpublished")
     post_page_move.connect(_on_page_structure_change, dispatch_uid=f"{uid}.moved")
     page_slug_changed.connect(_on_page_structure_change, dispatch_uid=f"{uid}.slug")
-    pre_delete.connect(_on_page_delete, dispatch_uid=f"{uid}.page_deleted")
     post_save.connect(_on_object_save, dispatch_uid=f"{uid}.saved")
-    pre_delete.connect(_on_object_delete, dispatch_uid=f"{uid}.deleted")
+    _connect_delete_receivers(enabled())
+    setting_changed.connect(_on_setting_changed, dispatch_uid=f"{uid}.setting_changed")
     for model in (PageViewRestriction, CollectionViewRestriction, Site, Locale):
         label = model._meta.label_lower
         post_save.connect(_on_restriction_change, sender=model, dispatch_uid=f"{uid}.s.{label}")
         post_delete.connect(_on_restriction_change, sender=model, dispatch_uid=f"{uid}.d.{label}")
+
+
+_DELETE_UIDS = (
+    "alma_cms.representation_cache.page_deleted",
+    "alma_cms.representation_cache.deleted",
+)
+
+
+def _connect_delete_receivers(on):
+    """Connect the pre_delete receivers only while the cache is on: any pre_delete receiver
+    without a sender turns off Django's fast delete (a SELECT before every cascade DELETE) for
+    every model of the project."""
+    if on:
+        pre_delete.connect(_on_page_delete, dispatch_uid=_DELETE_UIDS[0])
+        pre_delete.connect(_on_object_delete, dispatch_uid=_DELETE_UIDS[1])
+    else:
+        for uid in _DELETE_UIDS:
+            pre_delete.disconnect(dispatch_uid=uid)
+
+
+def _on_setting_changed(*, setting, value=None, **kwargs):
+    # Read from the new value: alma_settings may not have reloaded yet (receiver order).
+    if setting == "ALMA_CMS":
+        options = (value or {}).get("API_REPRESENTATION_CACHE") if isinstance(value, dict) else None
+        _connect_delete_receivers(isinstance(options, dict) and bool(options.get("ENABLED")))
 
 
 def _on_page_delete(sender, instance, **kwargs):

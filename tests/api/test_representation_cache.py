@@ -425,3 +425,22 @@ def test_v3_token_holders_are_never_served_nor_stored(site, client):
     assert stored_entries() == []
     warm_up(client, [url])
     assert state(client.get(url, HTTP_AUTHORIZATION="Bearer not-a-token")) is None
+
+
+def _our_pre_delete_receivers():
+    from django.db.models.signals import pre_delete
+
+    return [key for key, *_ in pre_delete.receivers if key[0] in rc._DELETE_UIDS]
+
+
+def test_delete_receivers_follow_the_setting_so_fast_delete_stays_while_the_cache_is_off(
+    settings,
+):
+    """A pre_delete receiver without a sender turns off Django's fast delete for every model
+    (one SELECT more per cascade): ours are connected only while the cache is on."""
+    settings.ALMA_CMS = OFF
+    assert _our_pre_delete_receivers() == []
+    settings.ALMA_CMS = ON
+    assert len(_our_pre_delete_receivers()) == 2
+    settings.ALMA_CMS = {}
+    assert _our_pre_delete_receivers() == []
