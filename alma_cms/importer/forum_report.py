@@ -6,8 +6,10 @@ the meeting"; the theme ("topic ... “...”" or "Theme: ..."); "hosted by X" /
 quotations as "Quotation: “...”" with the speaker on the next line, a quotation alone on its
 line with the speaker on the next, and "X said: “...”" in a paragraph; panels under headings
 ("Panel 1: ...", "Session ...") or programme lines ("10:00–11:30 Session ..."), with
-"Moderator:" / "Chair:" and "Speakers:" lists; an award "established" or its "winners" with a
-numbered list."""
+"Moderator:" / "Chair:" and "Speakers:" lists; panels told in prose ("The next discussion panel
+addressed X", "The moderator of the third discussion panel ... was Name, title", "At the
+international level, ...") with the people named up to the next panel as speakers; an award
+"established" or its "winners" with a numbered list."""
 
 import re
 from dataclasses import dataclass, field
