@@ -155,7 +155,19 @@ _NOT_NAME_WORDS = {
     "Federal", "Regional", "Foreign", "Literature", "General", "Governing", "American", "The",
     "Of", "Deputy", "Director", "President", "Minister", "Head", "Member", "Project", "Projects",
     "Forum", "Meeting", "Conference", "Award", "Prize", "Programme", "Program", "Day", "Week",
+    "Librarian", "Editor", "Professor", "Chair", "Secretary", "Dean", "Rector", "Ambassador",
+    "Governor", "Expert", "Scholar", "Vice", "Elect", "In", "At", "On", "For", "With", "During",
+    "After", "Before", "Saint", "St", "New", "North", "South", "East", "West", "Moscow",
+    "Russia", "Petersburg", "Region", "Republic", "Street", "Hall", "Office",
 }  # fmt: skip
+# After ", a/an/the": a person's position names a person within its first words ("an
+# international library expert"), unlike "the libraries of the region".
+_PERSON_NOUN = re.compile(
+    r"^(?:\S+\s+){0,3}?(?:expert|scholar|librarian|president|director|head|member|professor|"
+    r"editor|researcher|consultant|writer|journalist|author|specialist|manager|curator|chair|"
+    r"founder|minister|coordinator|historian|translator|archivist|teacher|lecturer)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _plain_name(name):
@@ -168,13 +180,18 @@ def titled_people_in(text):
     international library expert" (the role without its article)."""
     found = []
     for match in _AFTER_TITLE.finditer(text):
-        if _plain_name(match.group("name")):
-            start, end = match.span("name")
+        # "Head Librarian Anna Smith": the title's own words are not the name's.
+        start, end = match.span("name")
+        words = match.group("name").split()
+        while words and words[0] in _NOT_NAME_WORDS:
+            start += len(words.pop(0))
+            start += len(text[start:]) - len(text[start:].lstrip())
+        if len(words) >= 2 and _plain_name(" ".join(words)):
             role = role_after(text, end) or role_before(text, start)
-            found.append((match.group("name"), role, start, end))
+            found.append((text[start:end], role, start, end))
     for match in _BEFORE_ROLE.finditer(text):
         role = match.group("role").strip()
-        if _plain_name(match.group("name")) and is_role(role):
+        if _plain_name(match.group("name")) and _PERSON_NOUN.match(role):
             found.append((match.group("name"), role, *match.span("name")))
     return sorted(found, key=lambda person: person[2])
 

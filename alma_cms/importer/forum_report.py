@@ -149,7 +149,7 @@ _PROSE_PANEL = re.compile(
 )
 _PROSE_TOPIC = re.compile(
     r"\b(?:addressed|discussed|examined|explored|covered|(?:was\s+)?(?:devoted|dedicated)\s+to|"
-    r"focused\s+on|on)\s+(?:the\s+)?(?P<topic>.+?)(?:\s+was\b|\s*[,;]|$)"
+    r"focused\s+on)\s+(?:the\s+)?(?P<topic>.+?)(?:\s+was\b|\s*[,;]|$)"
 )
 _PROSE_MODERATOR = re.compile(r"^the\s+moderator\s+of\s+the\b[^.]*?\bwas\s+", re.IGNORECASE)
 _LEVEL_PANEL = re.compile(r"^At the (?P<level>international|national|regional|local) level,")
@@ -668,7 +668,8 @@ class _Parser:
         opener = _PROSE_PANEL.match(text)
         if level:
             title = f"{level.group('level').capitalize()} level"
-        elif opener:
+        elif opener and (_PROSE_TOPIC.search(opener.group("rest")) or _PROSE_MODERATOR.match(text)):
+            # "The next session will be held in May" names no panel: a topic or a moderator does.
             topic = _PROSE_TOPIC.search(opener.group("rest"))
             title = topic.group("topic") if topic else "Discussion panel"
             title = title[:1].upper() + title[1:]

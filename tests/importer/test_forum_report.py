@@ -833,7 +833,42 @@ def test_reference_2021_creates_or_matches_speaker_pages_for_plainly_named_peopl
         ("The Director of the Russian State Library welcomed the guests.", []),
         ("Director General of the Russian Library Association (RLA) spoke.", []),
         ("Guests saw the American Cultural Center, a well-equipped space.", []),
+        ("Head Librarian Anna Smith opened it.", [("Anna Smith", "Head Librarian")]),
+        ("In Saint Petersburg, the libraries of the region grew.", []),
+        ("Moscow City Library, the host, welcomed the guests.", []),
     ],
 )
 def test_people_named_beside_a_position_without_an_initial(sentence, people):
     assert [found[:2] for found in all_people_in(sentence)] == people
+
+
+def _report(text):
+    return parse_forum_report(lines_to_blocks(text), "report.txt")
+
+
+def test_a_prose_panel_needs_a_topic_or_a_moderator_and_ends_at_the_closing_words():
+    report = _report(
+        "Libraries Day\n\n"
+        "On 12 May 2024, 40 participants met in Leeds.\n\n"
+        "The next session will be held in May.\n\n"
+        "The first panel focused on rural libraries. Director Anna Smith spoke about mobile "
+        "libraries.\n\n"
+        "Jane Rowe, a county librarian, described book boxes.\n\n"
+        "In conclusion, Director Tom Hale thanked everyone."
+    )
+    assert [(p.title, [(s.name, s.role, s.topic) for s in p.speakers]) for p in report.panels] == [
+        (
+            "Rural libraries",
+            [
+                ("Anna Smith", "Director", "Mobile libraries"),
+                ("Jane Rowe", "county librarian", "Book boxes"),
+            ],
+        )
+    ]
+    assert [kind for kind, _value in report.body] == [
+        "paragraph",
+        "paragraph",
+        "panel",
+        "paragraph",
+    ]
+    assert report.people["Tom Hale"] == "Director"  # a person, not the panel's speaker
