@@ -130,3 +130,78 @@ def people_in(text):
         found.append((clean_name(match.group(0)), role, match.start(), match.end()))
         stop = match.end()
     return found
+
+
+# Names written without an initial ("The IFLA President Christine Mackenzie", "Loida Garcia
+# Febo, an international library expert") are taken only beside a position: right after a
+# title word, or before ", a/an/the <position>". Capitalised words of organisations and places
+# are not names ("President Russian Library Association").
+_TITLE_WORD = (
+    r"(?:President(?:-elect)?|Vice-President|Director(?:\s+General)?|Minister|Head|Chair(?:man|"
+    r"woman|person)?|Secretary(?:\s+General)?|Dean|Rector|Editor(?:-in-Chief)?|Professor|"
+    r"Librarian|Ambassador|Governor|[Ee]xpert|[Ss]cholar|[Ll]ibrarian|[Pp]resident(?:-elect)?)"
+)
+_PLAIN_NAME = rf"{_LAT_WORD}(?:\s+{_LAT_WORD}){{1,2}}"
+_AFTER_TITLE = re.compile(rf"\b{_TITLE_WORD}\s+(?P<name>{_PLAIN_NAME})(?![\w'’-]|\s+[A-Z]|\s*\()")
+_BEFORE_ROLE = re.compile(
+    rf"(?<![\w.’'-])(?P<name>{_PLAIN_NAME}),\s+(?:a|an|the)\s+(?P<role>[^,.;:()]+)"
+)
+_NOT_NAME_WORDS = {
+    "Library", "Libraries", "Association", "Federation", "Council", "Center", "Centre",
+    "Ministry", "University", "Institute", "Society", "Oblast", "State", "National", "Russian",
+    "Culture", "System", "Cluster", "Academy", "Foundation", "Museum", "Committee", "Board",
+    "Section", "Union", "Portal", "Agency", "Department", "Service", "Press", "Magazine",
+    "Company", "Group", "International", "Public", "Universal", "Scientific", "Central", "City",
+    "Federal", "Regional", "Foreign", "Literature", "General", "Governing", "American", "The",
+    "Of", "Deputy", "Director", "President", "Minister", "Head", "Member", "Project", "Projects",
+    "Forum", "Meeting", "Conference", "Award", "Prize", "Programme", "Program", "Day", "Week",
+    "Librarian", "Editor", "Professor", "Chair", "Secretary", "Dean", "Rector", "Ambassador",
+    "Governor", "Expert", "Scholar", "Vice", "Elect", "In", "At", "On", "For", "With", "During",
+    "After", "Before", "Saint", "St", "New", "North", "South", "East", "West", "Moscow",
+    "Russia", "Petersburg", "Region", "Republic", "Street", "Hall", "Office",
+}  # fmt: skip
+# After ", a/an/the": a person's position names a person within its first words ("an
+# international library expert"), unlike "the libraries of the region".
+_PERSON_NOUN = re.compile(
+    r"^(?:\S+\s+){0,3}?(?:expert|scholar|librarian|president|director|head|member|professor|"
+    r"editor|researcher|consultant|writer|journalist|author|specialist|manager|curator|chair|"
+    r"founder|minister|coordinator|historian|translator|archivist|teacher|lecturer)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _plain_name(name):
+    return not any(word.strip("’'") in _NOT_NAME_WORDS for word in re.split(r"[\s-]+", name))
+
+
+def titled_people_in(text):
+    """``[(name, role, start, end)]`` of the names without an initial that a paragraph writes
+    beside a position: "IFLA President-elect Barbara Lison", "Loida Garcia Febo, an
+    international library expert" (the role without its article)."""
+    found = []
+    for match in _AFTER_TITLE.finditer(text):
+        # "Head Librarian Anna Smith": the title's own words are not the name's.
+        start, end = match.span("name")
+        words = match.group("name").split()
+        while words and words[0] in _NOT_NAME_WORDS:
+            start += len(words.pop(0))
+            start += len(text[start:]) - len(text[start:].lstrip())
+        if len(words) >= 2 and _plain_name(" ".join(words)):
+            role = role_after(text, end) or role_before(text, start)
+            found.append((text[start:end], role, start, end))
+    for match in _BEFORE_ROLE.finditer(text):
+        role = match.group("role").strip()
+        if _plain_name(match.group("name")) and _PERSON_NOUN.match(role):
+            found.append((match.group("name"), role, *match.span("name")))
+    return sorted(found, key=lambda person: person[2])
+
+
+def all_people_in(text):
+    """:func:`people_in` and :func:`titled_people_in` together, in the order written; a plain
+    name inside a name with an initial is not counted twice."""
+    found = people_in(text)
+    spans = [(start, end) for _name, _role, start, end in found]
+    for person in titled_people_in(text):
+        if not any(start < person[3] and person[2] < end for start, end in spans):
+            found.append(person)
+    return sorted(found, key=lambda person: person[2])

@@ -6,8 +6,10 @@ the meeting"; the theme ("topic ... “...”" or "Theme: ..."); "hosted by X" /
 quotations as "Quotation: “...”" with the speaker on the next line, a quotation alone on its
 line with the speaker on the next, and "X said: “...”" in a paragraph; panels under headings
 ("Panel 1: ...", "Session ...") or programme lines ("10:00–11:30 Session ..."), with
-"Moderator:" / "Chair:" and "Speakers:" lists; an award "established" or its "winners" with a
-numbered list."""
+"Moderator:" / "Chair:" and "Speakers:" lists; panels told in prose ("The next discussion panel
+addressed X", "The moderator of the third discussion panel ... was Name, title", "At the
+international level, ...") with the people named up to the next panel as speakers; an award
+"established" or its "winners" with a numbered list."""
 
 import re
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from decimal import Decimal
 from .blocks import HEADING, LIST_ITEM
 from .errors import DocumentError
 from .final_document import _MONTH, _MONTHS, find_date
-from .forum_people import people_in, role_after, role_before, split_person
+from .forum_people import all_people_in, people_in, role_after, role_before, split_person
 from .names import same_person
 from .russian import city_nominative, role_nominative
 
@@ -36,6 +38,7 @@ class Panel:
     moderator: Participant | None = None
     speakers: list = field(default_factory=list)
     summary: list = field(default_factory=list)
+    prose: bool = False  # told in running prose: its paragraphs' people are its speakers
 
 
 @dataclass
@@ -135,6 +138,30 @@ _ABBREVIATION = re.compile(
 )
 
 _RU_ABBREVIATION = re.compile(r"(?P<name>[А-ЯЁ][^.;:()«»]*?)\s*\((?P<short>[А-ЯЁ]{2,8})\)")
+
+
+# A panel told in running prose: "The next discussion panel addressed X", "The moderator of the
+# third discussion panel devoted to X was Name, Position", "At the international level, ...".
+_PROSE_PANEL = re.compile(
+    r"^(?:[^.]{0,40}?\b)?the\s+(?:first|second|third|fourth|fifth|next|last|final)\s+"
+    r"(?:discussion\s+)?(?:panel|session|round\s*table)\b(?P<rest>[^.]*)",
+    re.IGNORECASE,
+)
+_PROSE_TOPIC = re.compile(
+    r"\b(?:addressed|discussed|examined|explored|covered|(?:was\s+)?(?:devoted|dedicated)\s+to|"
+    r"focused\s+on)\s+(?:the\s+)?(?P<topic>.+?)(?:\s+was\b|\s*[,;]|$)"
+)
+_PROSE_MODERATOR = re.compile(r"^the\s+moderator\s+of\s+the\b[^.]*?\bwas\s+", re.IGNORECASE)
+_LEVEL_PANEL = re.compile(r"^At the (?P<level>international|national|regional|local) level,")
+# What ends a prose panel: the report's closing words.
+_PROSE_CLOSING = re.compile(
+    r"^(?:In conclusion|To conclude|Concluding|Finally|In closing|At the end|It was decided|"
+    r"The tour|All participants)\b"
+)
+_PROSE_SPEAKER_TOPIC = re.compile(
+    r"\b(?:spoke|talked)\s+(?:about|on)\s+|\b(?:described|presented|looked\s+into|discussed|"
+    r"devoted\s+(?:her|his|their)\s+contribution\s+to)\s+"
+)
 
 
 @dataclass
@@ -608,8 +635,12 @@ class _Parser:
         if re.match(r"^(?:by|автор[ыа]?:?)\s", text, re.IGNORECASE) and len(text) < 120:
             return  # the byline
         self.abbreviations(text)
-        for name, role, _start, _end in people_in(text):
+        self.prose_panel(unit)
+        people = all_people_in(text)
+        for name, role, _start, _end in people:
             self.person(name, role)
+        if self.panel is not None and self.panel.prose:
+            self.prose_speakers(text, people)
         for match in _SAID.finditer(text):
             before = match.group("before")
             speaker = self.said_by(before)
@@ -624,6 +655,51 @@ class _Parser:
             self.panel.summary.append(text)
         else:
             report.body.append(["paragraph", text])
+
+    def prose_panel(self, unit):
+        """Open the panel a paragraph announces in prose ("The next discussion panel addressed
+        X", "The moderator of the third discussion panel devoted to X was Name, Position", "At
+        the international level, ..."), or close a prose panel at the report's closing words."""
+        text = unit.text
+        if self.panel is not None and self.panel.prose and _PROSE_CLOSING.match(text):
+            self.panel = None
+            return
+        level = _LEVEL_PANEL.match(text)
+        opener = _PROSE_PANEL.match(text)
+        if level:
+            title = f"{level.group('level').capitalize()} level"
+        elif opener and (_PROSE_TOPIC.search(opener.group("rest")) or _PROSE_MODERATOR.match(text)):
+            # "The next session will be held in May" names no panel: a topic or a moderator does.
+            topic = _PROSE_TOPIC.search(opener.group("rest"))
+            title = topic.group("topic") if topic else "Discussion panel"
+            title = title[:1].upper() + title[1:]
+        else:
+            return
+        self.start_panel(title, unit.ref)
+        self.panel.prose = True
+        moderator = _PROSE_MODERATOR.match(text)
+        if moderator:
+            found = all_people_in(text[moderator.end() :])
+            if found and found[0][2] == 0:
+                name, role = found[0][0], found[0][1]
+                self.panel.moderator = Participant(self.person(name, role), role)
+
+    def prose_speakers(self, text, people):
+        """The people a prose panel's paragraph names are its speakers (not its moderator), each
+        with the topic of the sentence that names them ("spoke about X", "described X")."""
+        panel = self.panel
+        for index, (name, role, _start, end) in enumerate(people):
+            name = self.person(name, role)
+            taken = [s.name for s in panel.speakers]
+            if panel.moderator is not None:
+                taken.append(panel.moderator.name)
+            if any(same_person(known, name) for known in taken):
+                continue
+            stop = people[index + 1][2] if index + 1 < len(people) else len(text)
+            sentence = re.split(r"(?<![A-Z])\.(?:\s|$)", text[end:stop])[0]
+            verb = _PROSE_SPEAKER_TOPIC.search(sentence)
+            topic = sentence[verb.end() :].strip(" ,") if verb else ""
+            panel.speakers.append(Participant(name, role, topic[:1].upper() + topic[1:]))
 
     def said_by(self, before):
         found = people_in(before)

@@ -10,7 +10,9 @@ import pytest
 
 from alma_cms.importer import service
 from alma_cms.importer.errors import DocumentError, ImportConflict
+from alma_cms.importer.forum_people import all_people_in
 from alma_cms.importer.forum_report import parse_forum_report
+from alma_cms.importer.names import same_person
 from alma_cms.importer.plan import CREATE, UNCHANGED, UPDATE
 from alma_cms.importer.readers import read_blocks
 from alma_cms.importer.readers.text import lines_to_blocks
@@ -687,3 +689,186 @@ def test_a_quotation_label_on_its_own_line_and_winners_announced_in_a_sentence()
         (1, "Town Library", "Aloud")
     ]
     assert ["paragraph", "quotation", "paragraph"] == [kind for kind, _ in report.body]
+
+
+# --- panels told in prose; people named beside a position without an initial -----------------
+
+
+def test_reference_2021_prose_panels_come_out_as_the_demos(reference_2021):
+    report = parse_forum_report(read_blocks(reference_2021), reference_2021.name)
+    got = [
+        (
+            panel.title,
+            panel.moderator and (panel.moderator.name, panel.moderator.role),
+            [speaker.name for speaker in panel.speakers],
+        )
+        for panel in report.panels
+    ]
+    assert got == [
+        ("International level", None, ["Barbara Lison"]),
+        (
+            "Leading national projects of Russia and the USA",
+            None,
+            ["Vadim V. Duda", "Loida Garcia Febo"],
+        ),
+        (
+            "Regional libraries’ leadership",
+            (
+                "Lyubov A. Kazachenkova",
+                "Director General of the company «ID Modern Library»",
+            ),
+            [
+                "Zoya V. Chalova",
+                "Larissa A. Suleimanova",
+                "Larissa M. Magazevskaya",
+                "Tatiana P. Zhuravleva",
+                "Anna R. Galeyeva",
+                "Olga S. Vovk",
+            ],
+        ),
+    ]
+    # The demo's speakers of each panel, in its order (names as the demo writes them).
+    demo_panels = [
+        [item["value"]["speaker"] for item in block["value"]["speakers"]]
+        for block in demo.edition_2021_body(lambda kind, key: _Ref(key))
+        if block.get("type") == "discussion_panel"
+    ]
+    assert [[_Ref.key_of(s) for s in panel] for panel in demo_panels] == [
+        ["lison"],
+        ["duda", "garcia-febo"],
+        ["chalova", "suleimanova", "magazevskaya", "zhuravleva", "galeyeva", "vovk"],
+    ]
+    duda, garcia_febo = report.panels[1].speakers
+    assert garcia_febo.role == "international library expert"
+    assert garcia_febo.topic == (
+        "The nation-wide leadership projects of the American Library Association"
+    )
+    assert duda.topic.startswith("The background and results of the national project")
+    assert report.panels[2].speakers[2].topic == "Youth projects"
+    assert report.panels[2].speakers[4].topic == ""  # two people, one shared sentence: none
+    # The closing words end the last panel: Kuzmin's announcement is the report's own.
+    kinds = [kind for kind, _value in report.body]
+    assert kinds.count("panel") == 3 and kinds[-2:] == ["paragraph", "paragraph"]
+    assert report.body[-2][1].startswith("In conclusion")
+
+
+class _Ref:
+    """A stand-in for the demo loader's page lookup: ``ref(kind, key).pk`` is the key."""
+
+    def __init__(self, key):
+        self.pk = key
+
+    @staticmethod
+    def key_of(value):
+        return value
+
+
+def test_reference_2021_names_every_demo_speaker_and_no_organisation(reference_2021):
+    report = parse_forum_report(read_blocks(reference_2021), reference_2021.name)
+    # Daria Beliakova is named only in the byline (a co-author), not in the report's text.
+    expected = [_en(s["title"]) for s in demo.SPEAKERS if s["key"] != "beliakova"]
+    missing = [name for name in expected if not any(same_person(name, p) for p in report.people)]
+    assert missing == []
+    extra = [p for p in report.people if not any(same_person(p, name) for name in expected)]
+    assert extra == []  # nothing that is not a person ("Library for Foreign Literature")
+    assert report.people["Christine Mackenzie"] == "IFLA President"
+    assert report.people["Barbara Lison"] == "IFLA President-elect"
+
+
+def test_reference_2021_creates_or_matches_speaker_pages_for_plainly_named_people(
+    alma, reference_2021
+):
+    # The test site has pages for Christine Mackenzie and Barbara Lison, none for Garcia Febo.
+    speakers = SpeakerPage.objects.count()
+    prepared = service.prepare(reference_2021)
+    lines = prepared.plan.describe()
+    for name in ("Christine Mackenzie", "Barbara Lison"):
+        assert any(line.startswith(f"  speaker {name}: matched speaker page") for line in lines)
+    assert (
+        "  speaker Loida Garcia Febo: new speaker page, position on 2021-04-20: international "
+        "library expert"
+    ) in lines
+    result = service.run(prepared)
+    people = parse_forum_report(read_blocks(reference_2021)).people
+    matched = 3  # Gorokhova, Mackenzie, Lison
+    assert SpeakerPage.objects.count() == speakers + len(people) - matched
+    mackenzie = SpeakerPage.objects.get(title="Christine Mackenzie")
+    assert mackenzie.pk == alma.mackenzie.pk
+    garcia_febo = SpeakerPage.objects.get(title="Loida Garcia Febo")
+    assert not garcia_febo.live
+    assert garcia_febo.get_latest_revision_as_object().role_on(date(2021, 4, 20)) == (
+        "international library expert"
+    )
+    assert not SpeakerPage.objects.filter(title__icontains="Library").exists()
+    assert not SpeakerPage.objects.filter(title__icontains="Association").exists()
+    edition = draft(result.page)
+    panels = [child.value for child in edition.body if child.block_type == "discussion_panel"]
+    assert [str(panel["title"]) for panel in panels] == [
+        "International level",
+        "Leading national projects of Russia and the USA",
+        "Regional libraries’ leadership",
+    ]
+    assert [speaker_name(item["speaker"]) for item in panels[1]["speakers"]] == [
+        "Vadim V. Duda",
+        "Loida Garcia Febo",
+    ]
+    assert panels[0]["speakers"][0]["speaker"].pk == alma.lison.pk  # matched, not created
+    assert speaker_name(panels[2]["moderator"]["speaker"]) == "Lyubov A. Kazachenkova"
+    assert len(panels[2]["speakers"]) == 6
+
+
+@pytest.mark.parametrize(
+    ("sentence", "people"),
+    [
+        (
+            "The IFLA President Christine Mackenzie and the Russian Library Association (RLA) "
+            "President Mikhail D. Afanasyev welcomed the participants.",
+            [("Christine Mackenzie", "IFLA President"), ("Mikhail D. Afanasyev", "President")],
+        ),
+        (
+            "Loida Garcia Febo, an international library expert, spoke about projects.",
+            [("Loida Garcia Febo", "international library expert")],
+        ),
+        ("The tour of the Library for Foreign Literature ended the day.", []),
+        ("The Director of the Russian State Library welcomed the guests.", []),
+        ("Director General of the Russian Library Association (RLA) spoke.", []),
+        ("Guests saw the American Cultural Center, a well-equipped space.", []),
+        ("Head Librarian Anna Smith opened it.", [("Anna Smith", "Head Librarian")]),
+        ("In Saint Petersburg, the libraries of the region grew.", []),
+        ("Moscow City Library, the host, welcomed the guests.", []),
+    ],
+)
+def test_people_named_beside_a_position_without_an_initial(sentence, people):
+    assert [found[:2] for found in all_people_in(sentence)] == people
+
+
+def _report(text):
+    return parse_forum_report(lines_to_blocks(text), "report.txt")
+
+
+def test_a_prose_panel_needs_a_topic_or_a_moderator_and_ends_at_the_closing_words():
+    report = _report(
+        "Libraries Day\n\n"
+        "On 12 May 2024, 40 participants met in Leeds.\n\n"
+        "The next session will be held in May.\n\n"
+        "The first panel focused on rural libraries. Director Anna Smith spoke about mobile "
+        "libraries.\n\n"
+        "Jane Rowe, a county librarian, described book boxes.\n\n"
+        "In conclusion, Director Tom Hale thanked everyone."
+    )
+    assert [(p.title, [(s.name, s.role, s.topic) for s in p.speakers]) for p in report.panels] == [
+        (
+            "Rural libraries",
+            [
+                ("Anna Smith", "Director", "Mobile libraries"),
+                ("Jane Rowe", "county librarian", "Book boxes"),
+            ],
+        )
+    ]
+    assert [kind for kind, _value in report.body] == [
+        "paragraph",
+        "paragraph",
+        "panel",
+        "paragraph",
+    ]
+    assert report.people["Tom Hale"] == "Director"  # a person, not the panel's speaker
