@@ -18,7 +18,8 @@ from .writer import page_values, write
 
 FINAL_DOCUMENT_TRANSLATION = "final-document-translation"  # ImportRecord.kind
 
-_TITLE = re.compile(
+# The words that name a final document in its title (forum_report_kind reads them too).
+FINAL_DOCUMENT_TITLE = re.compile(
     r"\b(final document|resolution|declaration|recommendations|guidelines|итогов\w+ документ|"
     r"резолюци\w*|декларац\w*|рекомендаци\w*)\b",
     re.IGNORECASE,
@@ -165,7 +166,7 @@ def segment_labeller(source):
 def _detect(blocks):
     """A score: a final-document word in the first blocks counts most."""
     head = " ".join(block.text for block in blocks[:5])
-    return 0.8 if _TITLE.search(head) else 0.1
+    return 0.8 if FINAL_DOCUMENT_TITLE.search(head) else 0.1
 
 
 FINAL_DOCUMENT_KIND = register(

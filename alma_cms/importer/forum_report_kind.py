@@ -7,6 +7,7 @@ import re
 from django.apps import apps
 
 from .errors import DocumentError
+from .final_document_kind import FINAL_DOCUMENT_TITLE
 from .forum_report import parse_forum_report
 from .forum_report_plan import FORUM_REPORT, plan_forum_report
 from .forum_report_writer import write_forum_report
@@ -27,11 +28,6 @@ _SIGNALS = [
     r"(?:форум|встречу|конференцию) (?:провел|провёл|организовал|принимал)|\bна базе\b",
 ]
 _REPORT_LABEL = r"^(?:moderator|chair|quotation|модератор|председатель|цитата)\s*:"
-_FINAL_TITLE = re.compile(
-    r"\b(final document|resolution|declaration|recommendations|guidelines|итогов\w+ документ|"
-    r"резолюци\w*|декларац\w*|рекомендаци\w*)\b",
-    re.IGNORECASE,
-)
 
 
 def _translation():
@@ -77,7 +73,7 @@ def _detect(blocks):
     found += bool(re.search(_REPORT_LABEL, text, re.IGNORECASE | re.MULTILINE))
     score = min(0.95, 0.12 * found)
     head = " ".join(block.text for block in blocks[:5])
-    if _FINAL_TITLE.search(head):
+    if FINAL_DOCUMENT_TITLE.search(head):
         score -= 0.4
     return max(0.0, score)
 
