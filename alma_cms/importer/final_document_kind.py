@@ -5,7 +5,6 @@ with ``translation_of``, the wagtail-localize translation of one (``translation`
 import re
 from types import SimpleNamespace
 
-from django.apps import apps
 from django.utils.text import slugify
 
 from ..blocks.guidelines import to_roman
@@ -41,11 +40,8 @@ _TRANSLATED_FIELDS = [
 
 def _translation():
     """``(plan_translation, write_translation)``; imported here because they read
-    wagtail-localize's models, and the package runs without that app (check E001)."""
-    if not apps.is_installed("wagtail_localize"):
-        raise DocumentError(
-            "importing a translation needs wagtail-localize (wagtail_localize in INSTALLED_APPS)."
-        )
+    wagtail-localize's models, and the package runs without that app (check E001;
+    ``service`` refuses a translation without it)."""
     # Not at the top: it imports wagtail-localize's models (see the docstring).
     from .translation import plan_translation, write_translation
 
@@ -54,11 +50,6 @@ def _translation():
 
 def _plan(document, *, source_name, parent=None, locale=None, translation_of=None):
     if translation_of is not None:
-        if parent is not None:
-            raise DocumentError(
-                "--parent cannot be used with --translation-of: a translation goes under the "
-                "translation of the source page's parent."
-            )
         plan_translation, _ = _translation()
         return plan_translation(
             document,

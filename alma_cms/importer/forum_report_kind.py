@@ -4,9 +4,6 @@ speakers, quotations, organizations and award announcement (``forum_report`` par
 
 import re
 
-from django.apps import apps
-
-from .errors import DocumentError
 from .final_document_kind import FINAL_DOCUMENT_TITLE
 from .forum_report import parse_forum_report
 from .forum_report_plan import FORUM_REPORT, plan_forum_report
@@ -32,11 +29,8 @@ _REPORT_LABEL = r"^(?:moderator|chair|quotation|модератор|предсе�
 
 def _translation():
     """The ``forum_report_translation`` module; imported here because it reads
-    wagtail-localize's models, and the package runs without that app (check E001)."""
-    if not apps.is_installed("wagtail_localize"):
-        raise DocumentError(
-            "importing a translation needs wagtail-localize (wagtail_localize in INSTALLED_APPS)."
-        )
+    wagtail-localize's models, and the package runs without that app (check E001;
+    ``service`` refuses a translation without it)."""
     # Not at the top: it imports wagtail-localize's models (see the docstring).
     from . import forum_report_translation
 
@@ -45,11 +39,6 @@ def _translation():
 
 def _plan(document, *, source_name, parent=None, locale=None, translation_of=None):
     if translation_of is not None:
-        if parent is not None:
-            raise DocumentError(
-                "--parent cannot be used with --translation-of: a translation goes under the "
-                "translation of the source page's parent."
-            )
         return _translation().plan_forum_translation(
             document, source_name=source_name, locale=locale, translation_of=translation_of
         )

@@ -7,6 +7,8 @@ with the input is a :class:`~alma_cms.importer.errors.DocumentError`."""
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
+
 # The built-in kinds register themselves when imported.
 from . import final_document_kind, forum_report_kind  # noqa: F401
 from .errors import DocumentError
@@ -70,6 +72,8 @@ def prepare(
             ) from None
     progress(f"parsing {len(blocks)} blocks as {found.name}")
     document = found.parse(blocks, name)
+    if translation_of is not None:
+        _check_translation(parent)
     plan = found.plan(
         document,
         source_name=name,
@@ -78,6 +82,20 @@ def prepare(
         translation_of=translation_of,
     )
     return Prepared(name, found, document, plan)
+
+
+def _check_translation(parent):
+    """What a translation of any kind needs: wagtail-localize (the package runs without it,
+    check E001), and no parent of its own."""
+    if not apps.is_installed("wagtail_localize"):
+        raise DocumentError(
+            "importing a translation needs wagtail-localize (wagtail_localize in INSTALLED_APPS)."
+        )
+    if parent is not None:
+        raise DocumentError(
+            "--parent cannot be used with --translation-of: a translation goes under the "
+            "translation of the source page's parent."
+        )
 
 
 def run(prepared, progress=None):
