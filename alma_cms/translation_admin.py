@@ -342,13 +342,15 @@ def _sync_in_process(source, *, locales, user, from_draft=False):
 
 def _sync_after_commit(source, *, locales, user, from_draft=False):
     """``send_sync`` through Celery; without Celery (an extra), the same sync in this process
-    after commit (nothing when the transaction rolls back)."""
+    after commit (nothing when the transaction rolls back). Returns ``send_sync``'s outcome:
+    False when the broker could not be reached, else True or None (sent after commit)."""
     if find_spec("celery") is not None:
         # Here: alma's translation tasks module imports Celery.
         from .translation import tasks as translation_tasks
 
-        translation_tasks.send_sync(source, locales=locales, user=user, from_draft=from_draft)
-        return
+        return translation_tasks.send_sync(
+            source, locales=locales, user=user, from_draft=from_draft
+        )
     transaction.on_commit(
         functools.partial(
             _sync_in_process, source, locales=locales, user=user, from_draft=from_draft
@@ -362,9 +364,26 @@ def sync_selected(request, selected, *, from_draft=False):
     locales_by_source = {}
     for obj, code in selected:
         locales_by_source.setdefault(obj, []).append(code)
+    failed = 0
     for source, codes in locales_by_source.items():
-        _sync_after_commit(source, locales=codes, user=request.user, from_draft=from_draft)
-    count = len(locales_by_source)
+        sent = _sync_after_commit(source, locales=codes, user=request.user, from_draft=from_draft)
+        failed += sent is False
+    if failed:
+        # Saying "sent" would hide it: the translations stay out of date, nothing changed.
+        messages.error(
+            request,
+            ngettext(
+                "The sync of %(count)d source could not be sent: the Celery broker cannot be "
+                "reached. Nothing changed; sync it again when the broker is back.",
+                "The syncs of %(count)d sources could not be sent: the Celery broker cannot be "
+                "reached. Nothing changed; sync them again when the broker is back.",
+                failed,
+            )
+            % {"count": failed},
+        )
+    count = len(locales_by_source) - failed
+    if not count:
+        return
     if from_draft:
         message = ngettext(
             "Sync of %(count)d source from its draft sent (saved as drafts, not published).",

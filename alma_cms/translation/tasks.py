@@ -59,7 +59,11 @@ def send_sync(source, *, locales=None, mode=None, from_draft=False, user=None, d
     ``TRANSLATION_SYNC_DELAY``), are folded into one sync. Only sends for the same locales are
     folded: a sync of some locales never replaces one of others (or of every locale).
 
-    ``locales``: language codes or Locale ids (JSON). Returns None."""
+    ``locales``: language codes or Locale ids (JSON).
+
+    Returns whether the task was sent: True, False when the broker or the cache could not be
+    reached (logged; the translations stay "out of date" in the report), None while it waits
+    for the current transaction's commit (its outcome is then only logged)."""
     content_type_id, object_id = _ids(source)
     kwargs = {
         "locales": list(locales) if locales is not None else None,
@@ -72,7 +76,10 @@ def send_sync(source, *, locales=None, mode=None, from_draft=False, user=None, d
     key = _token_key(content_type_id, object_id, kwargs["locales"])
     label = type(source)._meta.label  # e.g. "alma_cms_pages.SpeakerPage", for the log
 
+    outcome = {}
+
     def send():
+        outcome["sent"] = False
         token = uuid.uuid4().hex
         try:
             cache.set(key, token, timeout=max(countdown, 0) + _TOKEN_TTL)
@@ -82,6 +89,7 @@ def send_sync(source, *, locales=None, mode=None, from_draft=False, user=None, d
                 queue=queue,
                 countdown=max(countdown, 0),
             )
+            outcome["sent"] = True
         except Exception:  # a broker or cache that cannot be reached: kombu, redis-py, ...
             # After commit: the publish stands. The translation shows "out of date" in the
             # report, where "Sync selected" (or alma_sync_translations) redoes it.
@@ -97,6 +105,7 @@ def send_sync(source, *, locales=None, mode=None, from_draft=False, user=None, d
     on_commit_once(
         ("alma_cms.translation.sync", content_type_id, object_id, _locales_key(locales)), send
     )
+    return outcome.get("sent")
 
 
 def retry_or_raise(task, exc, what):

@@ -61,3 +61,51 @@ def test_a_job_sent_with_the_broker_down_is_logged(broker_down, caplog, locale_r
     [message] = _lost(caplog)
     assert message.startswith("Could not send wagtail-localize job ")
     assert message.endswith("to Celery; it will not run: submit it again when the broker is back.")
+
+
+def test_sync_selected_with_the_broker_down_says_it_was_not_sent(
+    broker_down,  # noqa: F811
+    admin_client,
+    caplog,
+    locale_ru,
+):
+    """The report's "Sync selected" runs outside a transaction here (no ATOMIC_REQUESTS), so
+    the send happens in the request: its failure is shown, not "sent"."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.messages import get_messages
+    from wagtail.models import Locale
+
+    from alma_cms.models import Organization
+
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    with override_settings(ALMA_CMS={"TRANSLATION_SYNC_ON_PUBLISH": "off"}):
+        org = Organization.objects.create(name="Library", locale=en)
+    content_type = ContentType.objects.get_for_model(Organization)
+    with caplog.at_level(logging.ERROR, logger="alma_cms.translation"):
+        response = admin_client.post(
+            "/admin/alma-cms/translation-status/action/",
+            {"action": "sync", "rows": [f"{content_type.pk}:{org.pk}:ru"]},
+        )
+    assert response.status_code == 302
+    shown = [(m.level_tag, str(m).strip()) for m in get_messages(response.wsgi_request)]
+    assert shown == [
+        (
+            "error",
+            "The sync of 1 source could not be sent: the Celery broker cannot be reached. "
+            "Nothing changed; sync it again when the broker is back.",
+        )
+    ]
+    assert len(_lost(caplog)) == 1
+
+
+def test_send_sync_says_whether_it_was_sent(broker_down, locale_ru):  # noqa: F811
+    from wagtail.models import Locale
+
+    from alma_cms.models import Organization
+
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    with override_settings(ALMA_CMS={"TRANSLATION_SYNC_ON_PUBLISH": "off"}):
+        org = Organization.objects.create(name="Library", locale=en)
+    assert tasks.send_sync(org, delay=0) is False  # outside a transaction: sent at once
+    with transaction.atomic():
+        assert tasks.send_sync(org, delay=0) is None  # waits for the commit
