@@ -22,7 +22,7 @@ for ``--duration`` seconds. Endpoints, side by side in the same run:
 - ``stock_plain_detail``: stock Wagtail API v2 detail of ``PlainEditionPage`` (bench/plainapp:
   the same edition data on a plain page type), every plain edition.
 
-``cold``: a freshly started server, the representation cache off (``ALMA_CMS["API_CACHE"]``,
+``cold``: a freshly started server, the representation cache off (``ALMA_CMS["API_REPRESENTATION_CACHE"]``,
 when the package has that setting), requests cycling over every URL of the endpoint. ``warm``:
 a freshly started server, the same URLs after a warm-up pass (every URL requested once with a
 shared ``--cache-url``, once per worker otherwise, by as many connections at once as there are
@@ -166,7 +166,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--api-cache",
         action="store_true",
-        help='warm runs with ALMA_CMS["API_CACHE"]["ENABLED"] on (when the package has it)',
+        help='warm runs with ALMA_CMS["API_REPRESENTATION_CACHE"]["ENABLED"] on (when the package has it)',
     )
     parser.add_argument(
         "--cache-url",

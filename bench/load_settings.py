@@ -11,7 +11,7 @@ with, from environment variables that bench/load.py sets for the server it start
 - ``ALMA_BENCH_CACHE_URL``: ``redis://…`` makes Django's default cache a shared Redis (as in
   production); unset, each worker has its own local-memory cache;
 - ``ALMA_BENCH_API_CACHE``: ``1``/``0`` turns the package's representation cache
-  (``ALMA_CMS["API_CACHE"]["ENABLED"]``) on or off, when the package has that setting; with a
+  (``ALMA_CMS["API_REPRESENTATION_CACHE"]["ENABLED"]``) on or off, when the package has that setting; with a
   package that has none, the variable is ignored (``API_CACHE_SETTING`` says which).
 """
 
@@ -43,17 +43,18 @@ if os.environ.get("ALMA_BENCH_CACHE_URL"):
 
 
 def _api_cache_default():
-    """The package's default ``API_CACHE`` (a dict), or ``None`` when it has no such setting."""
+    """The package's default ``API_REPRESENTATION_CACHE`` (a dict), or ``None`` when it has no
+    such setting (a package older than the representation cache)."""
     from alma_cms.conf import DEFAULTS
 
-    return DEFAULTS.get("API_CACHE")
+    return DEFAULTS.get("API_REPRESENTATION_CACHE")
 
 
 API_CACHE_SETTING = _api_cache_default() is not None
 ALMA_CMS = dict(ALMA_CMS)  # noqa: F405
 if API_CACHE_SETTING and os.environ.get("ALMA_BENCH_API_CACHE") in {"0", "1"}:
     _default = _api_cache_default()
-    ALMA_CMS["API_CACHE"] = {
+    ALMA_CMS["API_REPRESENTATION_CACHE"] = {
         **(_default if isinstance(_default, dict) else {}),
         "ENABLED": os.environ["ALMA_BENCH_API_CACHE"] == "1",
     }

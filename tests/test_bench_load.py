@@ -139,12 +139,13 @@ def test_table_and_cleanup(bench_run):
 SETTINGS_PROBE = """
 import json, sys
 import alma_cms.conf
-if sys.argv[1] == "present":
-    alma_cms.conf.DEFAULTS["API_CACHE"] = {"ENABLED": False, "TIMEOUT": 300}
-else:
-    alma_cms.conf.DEFAULTS.pop("API_CACHE", None)
+if sys.argv[1] == "absent":  # a package older than the representation cache
+    alma_cms.conf.DEFAULTS.pop("API_REPRESENTATION_CACHE", None)
 import bench.load_settings as s
-print(json.dumps({"exists": s.API_CACHE_SETTING, "api_cache": s.ALMA_CMS.get("API_CACHE")}))
+print(json.dumps({
+    "exists": s.API_CACHE_SETTING,
+    "api_cache": s.ALMA_CMS.get("API_REPRESENTATION_CACHE"),
+}))
 """
 
 
@@ -166,11 +167,16 @@ def _load_settings(setting, switch):
 
 
 def test_api_cache_switch_sets_the_setting_when_the_package_has_it():
+    # The package's real setting and defaults (alma_cms.conf), switched on and off.
     assert _load_settings("present", "1") == {
         "exists": True,
-        "api_cache": {"ENABLED": True, "TIMEOUT": 300},
+        "api_cache": {"ENABLED": True, "CACHE": "default", "TIMEOUT": 3600},
     }
-    assert _load_settings("present", "0")["api_cache"] == {"ENABLED": False, "TIMEOUT": 300}
+    assert _load_settings("present", "0")["api_cache"] == {
+        "ENABLED": False,
+        "CACHE": "default",
+        "TIMEOUT": 3600,
+    }
     # No switch: the package's default stands.
     assert _load_settings("present", None)["api_cache"] is None
 
