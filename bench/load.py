@@ -22,12 +22,13 @@ for ``--duration`` seconds. Endpoints, side by side in the same run:
 - ``stock_plain_detail``: stock Wagtail API v2 detail of ``PlainEditionPage`` (bench/plainapp:
   the same edition data on a plain page type), every plain edition.
 
-``cold``: a freshly started server, the representation cache off (``ALMA_CMS["API_REPRESENTATION_CACHE"]``,
-when the package has that setting), requests cycling over every URL of the endpoint. ``warm``:
-a freshly started server, the same URLs after a warm-up pass (every URL requested once with a
-shared ``--cache-url``, once per worker otherwise, by as many connections at once as there are
-workers), and with ``--api-cache`` the representation cache on. After each endpoint the server
-works off what it still holds before the next one starts.
+``cold``: a freshly started server, the representation cache off
+(``ALMA_CMS["API_REPRESENTATION_CACHE"]``, when the package has that setting), requests cycling
+over every URL of the endpoint. ``warm``: a freshly started server, the same URLs after a
+warm-up pass (every URL requested once with a shared ``--cache-url``, once per worker otherwise,
+by as many connections at once as there are workers), and with ``--api-cache`` the
+representation cache on. After each endpoint the server works off what it still holds before the
+next one starts.
 
 Output: a Markdown table per run on stdout (progress on stderr), and the whole result as JSON
 with ``--output`` (``--output -``: the JSON on stdout instead of the tables). bench/README.md
@@ -166,7 +167,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--api-cache",
         action="store_true",
-        help='warm runs with ALMA_CMS["API_REPRESENTATION_CACHE"]["ENABLED"] on (when the package has it)',
+        help='warm runs with ALMA_CMS["API_REPRESENTATION_CACHE"]["ENABLED"] on '
+        "(when the package has it)",
     )
     parser.add_argument(
         "--cache-url",

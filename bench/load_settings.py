@@ -11,8 +11,8 @@ with, from environment variables that bench/load.py sets for the server it start
 - ``ALMA_BENCH_CACHE_URL``: ``redis://…`` makes Django's default cache a shared Redis (as in
   production); unset, each worker has its own local-memory cache;
 - ``ALMA_BENCH_API_CACHE``: ``1``/``0`` turns the package's representation cache
-  (``ALMA_CMS["API_REPRESENTATION_CACHE"]["ENABLED"]``) on or off, when the package has that setting; with a
-  package that has none, the variable is ignored (``API_CACHE_SETTING`` says which).
+  (``ALMA_CMS["API_REPRESENTATION_CACHE"]["ENABLED"]``) on or off, when the package has that
+  setting; with a package that has none, the variable is ignored (``API_CACHE_SETTING`` says which).
 """
 
 import os
