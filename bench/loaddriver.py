@@ -85,6 +85,9 @@ class Recorder:
         self.status_codes = Counter()
         self.bytes = 0
         self.examples = []
+        # X-Alma-Cache of the successful responses (hit/miss; "none" when the representation
+        # cache did not answer): shows whether a warm run was served from the cache.
+        self.cache = Counter()
 
     def on_request(self, response_time, response_length, response, exception, **_kwargs):
         if not self.recording:
@@ -96,6 +99,8 @@ class Recorder:
         if kind is None:
             self.samples.append(response_time)
             self.bytes += response_length or 0
+            headers = getattr(response, "headers", None) or {}
+            self.cache[headers.get("X-Alma-Cache") or "none"] += 1
             return
         self.errors[kind] += 1
         if len(self.examples) < 3:
@@ -122,6 +127,7 @@ class Recorder:
             "error_total": sum(errors.values()),
             "status_codes": dict(sorted(self.status_codes.items())),
             "response_bytes": round(self.bytes / ok) if ok else None,
+            "representation_cache": dict(sorted(self.cache.items())),
             "driver_cpu_percent": round(cpu, 1) if cpu is not None else None,
         }
         if self.examples:
