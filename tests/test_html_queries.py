@@ -44,10 +44,10 @@ pytestmark = pytest.mark.django_db
 HTML_QUERIES = {
     # 11 + listing (ids and types, editions), hosts, logos (2), collection restrictions
     "forum_index": 17,
-    # 13 + panel speakers (the chooser blocks' own queries, moderators and speakers: 2), host,
+    # 13 + panel speakers (the chooser blocks' own query, moderators and speakers: 1), host,
     # photos and logo (2), collection restrictions, documents filed under it (JSON-LD's
     # query; the template's, by the scope's rule: children, as specific)
-    "edition": 22,
+    "edition": 21,
     # 13 + moderator, host, photo and logo (2), collection restrictions, the template's
     # documents listing (no children: no query)
     "plain_edition": 18,
@@ -293,13 +293,13 @@ def test_html_page_costs_the_same_for_2_and_4(client, growing, name, django_asse
 # An edition with ``count`` blocks of every kind (``rich``): paragraphs, images, quotes, link
 # lists, documents, calls to action, featured quotations, programmes with speakers, statistics,
 # a speaker list with a photo per speaker and an organization list with a logo each.
-# 13 (every page, 2 levels down) + the chooser blocks' own queries (one per chooser block in
-# the stream: image, quote speaker, link, document, call to action, quotation, programme
-# speaker, speaker list, organization list: 9), the pages they refer to that are not loaded
+# 13 (every page, 2 levels down) + the chooser blocks' own queries (one per model the chooser
+# blocks in the stream hold: image, speaker (quote, programme, speaker list), page (link, call
+# to action), document, quotation, organization: 6), the pages they refer to that are not loaded
 # yet (the quotations' speakers and editions, as their classes: 1), images with their
 # renditions (2), the collection view restrictions; the template's documents listing, with no
 # children, costs nothing (the restrictions are known).
-RICH_EDITION_QUERIES = 26
+RICH_EDITION_QUERIES = 23
 
 
 def test_rich_edition_costs_the_same_for_2_and_4(client, rich, django_assert_num_queries):

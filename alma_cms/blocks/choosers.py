@@ -9,6 +9,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .. import representations as rep
 from ..conf import alma_settings
+from ..representations.prefetch import chosen_objects
 from ..scope import scope_from_context
 
 # The button texts of the package's choosers, in the language of each request.
@@ -50,6 +51,16 @@ class ChooserTextsMixin:
         return set_chooser_texts(super().widget, self.chooser_texts)
 
 
+class SharedChoicesMixin:
+    """A chooser block whose bulk conversion reuses the objects other chooser blocks of the
+    model loaded in the same bulk conversion (see ``chosen_objects``): same values."""
+
+    shares_chosen_objects = True
+
+    def bulk_to_python(self, values):
+        return chosen_objects(self.model_class.objects, values, super().bulk_to_python)
+
+
 class AlmaRichTextBlock(blocks.RichTextBlock):
     """Rich text served to the API as front-end HTML (not Wagtail's internal link format), or in
     the ``rich_text_format`` the request asks for."""
@@ -65,22 +76,22 @@ class AlmaRichTextBlock(blocks.RichTextBlock):
         icon = "pilcrow"
 
 
-class AlmaImageChooserBlock(ImageChooserBlock):
+class AlmaImageChooserBlock(SharedChoicesMixin, ImageChooserBlock):
     def get_api_representation(self, value, context=None):
         return rep.image_representation(scope_from_context(context), value)
 
 
-class AlmaDocumentChooserBlock(DocumentChooserBlock):
+class AlmaDocumentChooserBlock(SharedChoicesMixin, DocumentChooserBlock):
     def get_api_representation(self, value, context=None):
         return rep.document_representation(scope_from_context(context), value)
 
 
-class LinkedPageChooserBlock(blocks.PageChooserBlock):
+class LinkedPageChooserBlock(SharedChoicesMixin, blocks.PageChooserBlock):
     def get_api_representation(self, value, context=None):
         return rep.page_link_representation(scope_from_context(context), value)
 
 
-class SpeakerChooserBlock(ChooserTextsMixin, blocks.PageChooserBlock):
+class SpeakerChooserBlock(SharedChoicesMixin, ChooserTextsMixin, blocks.PageChooserBlock):
     chooser_texts = SPEAKER_CHOOSER_TEXTS
 
     def __init__(self, **kwargs):
@@ -94,7 +105,7 @@ class SpeakerChooserBlock(ChooserTextsMixin, blocks.PageChooserBlock):
         icon = "user"
 
 
-class QuotationChooserBlock(ChooserTextsMixin, blocks.PageChooserBlock):
+class QuotationChooserBlock(SharedChoicesMixin, ChooserTextsMixin, blocks.PageChooserBlock):
     chooser_texts = QUOTATION_CHOOSER_TEXTS
 
     def __init__(self, **kwargs):
@@ -108,7 +119,7 @@ class QuotationChooserBlock(ChooserTextsMixin, blocks.PageChooserBlock):
         icon = "openquote"
 
 
-class OrganizationChooserBlock(ChooserTextsMixin, SnippetChooserBlock):
+class OrganizationChooserBlock(SharedChoicesMixin, ChooserTextsMixin, SnippetChooserBlock):
     chooser_texts = ORGANIZATION_CHOOSER_TEXTS
 
     def __init__(self, **kwargs):

@@ -22,7 +22,10 @@ blocks there are. Used by the API (v2 derives its plan from the DRF serializer i
 :mod:`alma_cms.api.prefetch`, v3 from ``api_fields``) and by the HTML pages.
 """
 
+import copy
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import ForeignObjectRel, Model, prefetch_related_objects
@@ -36,9 +39,123 @@ from .base import ReferenceKind, get_kind, kind_for_model
 # --- StreamFields -------------------------------------------------------------------------
 
 
+# While StreamFields are converted in bulk: {model: ({raw value: instance or None}, {raw values
+# handed out})}, shared by the chooser blocks that convert through ``chosen_objects``.
+_shared_chosen = ContextVar("alma_cms_shared_chosen_objects", default=None)
+
+
+@contextmanager
+def sharing_chosen_objects():
+    """Within the block, chooser blocks converting through :func:`chosen_objects` load each
+    object once, whichever block type (a panel's speakers, a speaker list) holds it."""
+    if _shared_chosen.get() is not None:
+        yield
+        return
+    token = _shared_chosen.set({})
+    try:
+        yield
+    finally:
+        _shared_chosen.reset(token)
+
+
+def chosen_objects(manager, values, bulk_to_python):
+    """What ``ChooserBlock.bulk_to_python(values)`` gives (``manager.in_bulk`` of the values:
+    the instances in order, None kept, a distinct copy for every repeated id), with the objects
+    loaded by other chooser blocks of the model within :func:`sharing_chosen_objects` reused:
+    a listing of editions holds the same speakers in its panels and its speaker lists, and
+    made each of them three times. ``bulk_to_python``: the block's own, used outside."""
+    shared = _shared_chosen.get()
+    if shared is None or not all(isinstance(v, int | str) or v is None for v in values):
+        return bulk_to_python(values)
+    known, handed_out = shared.setdefault(manager.model, ({}, set()))
+    missing = [v for v in dict.fromkeys(values) if v is not None and v not in known]
+    if missing:
+        found = manager.in_bulk(missing)
+        for value in missing:
+            known[value] = found.get(value)
+    result = []
+    for value in values:
+        obj = known.get(value) if value is not None else None
+        if obj is not None:
+            if value in handed_out:
+                obj = copy.copy(obj)
+            else:
+                handed_out.add(value)
+        result.append(obj)
+    return result
+
+
+def _preload_chosen(raw_by_block):
+    """Load, one query per model, the objects that the sharing chooser blocks among
+    ``raw_by_block`` (``[(block, stored value)]``) hold, before they are converted."""
+    shared = _shared_chosen.get()
+    wanted = defaultdict(list)  # manager -> raw ids
+    for block, raw in raw_by_block:
+        _collect_raw_choices(block, raw, wanted)
+    for manager, ids in wanted.items():
+        known, _handed_out = shared.setdefault(manager.model, ({}, set()))
+        missing = [v for v in dict.fromkeys(ids) if v not in known]
+        if missing:
+            found = manager.in_bulk(missing)
+            for value in missing:
+                known[value] = found.get(value)
+
+
+def _holds_shared_chooser(block):
+    """True if a chooser block sharing its objects is ``block`` or inside it (kept on the
+    block: a block's children do not change)."""
+    holds = block.__dict__.get("_alma_holds_shared_chooser")
+    if holds is None:
+        if getattr(block, "shares_chosen_objects", False):
+            holds = True
+        elif isinstance(block, blocks.ListBlock):
+            holds = _holds_shared_chooser(block.child_block)
+        elif isinstance(block, blocks.StreamBlock | blocks.StructBlock):
+            holds = any(_holds_shared_chooser(b) for b in block.child_blocks.values())
+        else:
+            holds = False
+        block.__dict__["_alma_holds_shared_chooser"] = holds
+    return holds
+
+
+def _collect_raw_choices(block, raw, wanted):
+    """Add to ``wanted`` the ids the sharing chooser blocks within ``raw`` (the stored value of
+    ``block``) hold. Only a guess at what conversion will ask for: an id missed here is loaded
+    then, by the chooser block itself."""
+    if raw is None or not _holds_shared_chooser(block):
+        return
+    if getattr(block, "shares_chosen_objects", False):
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            wanted[block.model_class.objects].append(raw)
+    elif isinstance(block, blocks.ListBlock):
+        if isinstance(raw, list):
+            child = block.child_block
+            for item in raw:
+                if block._item_is_in_block_format(item):
+                    item = item["value"]
+                _collect_raw_choices(child, item, wanted)
+    elif isinstance(block, blocks.StreamBlock):
+        if isinstance(raw, list):
+            for item in raw:
+                if isinstance(item, dict) and item.get("type") in block.child_blocks:
+                    _collect_raw_choices(
+                        block.child_blocks[item["type"]], item.get("value"), wanted
+                    )
+    elif isinstance(block, blocks.StructBlock):
+        if isinstance(raw, dict):
+            for name, child in block.child_blocks.items():
+                _collect_raw_choices(child, raw.get(name), wanted)
+
+
 def bulk_convert_streams(stream_values):
     """Convert the blocks of many lazy StreamValues with one ``bulk_to_python`` call per child
-    block type, as Wagtail does within one StreamValue."""
+    block type, as Wagtail does within one StreamValue; the chooser blocks that share their
+    objects (see :func:`chosen_objects`) load them first, one query per model."""
+    with sharing_chosen_objects():
+        _bulk_convert_streams(stream_values)
+
+
+def _bulk_convert_streams(stream_values):
     groups = defaultdict(list)
     for value in stream_values:
         raw, bound = getattr(value, "_raw_data", None), getattr(value, "_bound_blocks", None)
@@ -48,6 +165,11 @@ def bulk_convert_streams(stream_values):
         for i, item in enumerate(raw):
             if bound[i] is None and item and item.get("type") in child_blocks:
                 groups[id(child_blocks[item["type"]])].append((value, i, item["type"]))
+    _preload_chosen(
+        (v.stream_block.child_blocks[t], v._raw_data[i]["value"])
+        for items in groups.values()
+        for v, i, t in items
+    )
     for items in groups.values():
         first, _i, type_name = items[0]
         child_block = first.stream_block.child_blocks[type_name]
@@ -56,6 +178,32 @@ def bulk_convert_streams(stream_values):
             value._bound_blocks[i] = StreamValue.StreamChild(
                 child_block, native, id=value._raw_data[i].get("id")
             )
+
+
+def _may_refer(block):
+    """False if nothing ``collect_block`` queues can be inside ``block`` (no rich text, no
+    chooser at any depth): a heading, a statistic. Kept on the block."""
+    may_refer = block.__dict__.get("_alma_may_refer")
+    if may_refer is None:
+        if isinstance(block, blocks.RichTextBlock | blocks.ChooserBlock):
+            may_refer = True
+        elif isinstance(block, blocks.ListBlock):
+            may_refer = _may_refer(block.child_block)
+        elif isinstance(block, blocks.StreamBlock | blocks.StructBlock):
+            may_refer = any(_may_refer(child) for child in block.child_blocks.values())
+        else:
+            may_refer = False
+        block.__dict__["_alma_may_refer"] = may_refer
+    return may_refer
+
+
+def _referring_children(block):
+    """``(name, child block)`` of a StructBlock's children that may hold references."""
+    children = block.__dict__.get("_alma_referring_children")
+    if children is None:
+        children = [(n, child) for n, child in block.child_blocks.items() if _may_refer(child)]
+        block.__dict__["_alma_referring_children"] = children
+    return children
 
 
 def collect_block(scope, block, value, locale_id):
@@ -69,7 +217,7 @@ def collect_block(scope, block, value, locale_id):
         for item in value:
             collect_block(scope, block.child_block, item, locale_id)
     elif isinstance(block, blocks.StructBlock):
-        for name, child_block in block.child_blocks.items():
+        for name, child_block in _referring_children(block):
             collect_block(scope, child_block, value.get(name), locale_id)
     elif isinstance(block, blocks.RichTextBlock):
         get_kind("rich_text").want_value(scope, value, None, locale_id)
@@ -261,12 +409,13 @@ def queue(scope, instances, model, plan, locale_id=None):
             if page.alias_of_id:
                 scope.want_page(page.alias_of_id, None, _locale_id(page, locale_id))
 
-    for name in streams:
-        values = [getattr(obj, name) for obj in instances]
-        bulk_convert_streams(values)
-        for obj, value in zip(instances, values, strict=True):
-            if value is not None:
-                collect_block(scope, value.stream_block, value, _locale_id(obj, locale_id))
+    with sharing_chosen_objects():
+        for name in streams:
+            values = [getattr(obj, name) for obj in instances]
+            bulk_convert_streams(values)
+            for obj, value in zip(instances, values, strict=True):
+                if value is not None:
+                    collect_block(scope, value.stream_block, value, _locale_id(obj, locale_id))
 
     for obj in instances:
         own_locale = _locale_id(obj, locale_id)

@@ -7,10 +7,14 @@ from .json_schema import INTEGER_ID, URL_OR_PATH, nullable, object_schema
 
 def speaker_representation(scope, page):
     """A chosen speaker as ``{id, name, url, photo}``, or None."""
-    speaker = scope.public_localized(page)
+    # Once for both lookups: a listing of editions shows ~600 speakers.
+    locale_id = scope.active_locale_id()
+    speaker = scope.public_localized(page, locale_id)
     if speaker is None:
         return None
-    return scope.represent("speaker", speaker.pk, lambda: _speaker_representation(scope, speaker))
+    return scope.represent(
+        "speaker", speaker.pk, lambda: _speaker_representation(scope, speaker), locale_id
+    )
 
 
 def _speaker_representation(scope, speaker):

@@ -498,11 +498,14 @@ class BulkLoader:
             self._computed[key] = compute()
         return self._computed[key]
 
-    def represent(self, kind, key, build):
+    def represent(self, kind, key, build, locale_id=None):
         """The representation ``build()`` gives of object ``key`` (a dict, or None), built once
         per scope and active language: a speaker, an image or an organization shown in many
-        places of a response is represented once. Returns a copy (callers may extend it)."""
-        cache_key = (kind, key, self.active_locale_id())
+        places of a response is represented once. Returns a copy (callers may extend it).
+        ``locale_id``: the active language's locale id when the caller has it at hand."""
+        if locale_id is None:
+            locale_id = self.active_locale_id()
+        cache_key = (kind, key, locale_id)
         if cache_key not in self._representations:
             self._representations[cache_key] = build()
         value = self._representations[cache_key]

@@ -9,6 +9,7 @@ from .absolute_urls import absolute_url, server_origin
 from .last_modified import ShownPages
 from .loader import BulkLoader
 from .locales import Locales
+from .page_urls import UNHANDLED, PageUrls
 from .rich_text import RichTextRendering
 from .visibility import Visibility
 
@@ -16,7 +17,7 @@ _active = ContextVar("alma_cms_active_scope", default=None)
 _REQUEST_ATTRIBUTE = "_alma_cms_request_scope"
 
 
-class RequestScope(Visibility, Locales, BulkLoader, RichTextRendering, ShownPages):
+class RequestScope(Visibility, Locales, BulkLoader, RichTextRendering, ShownPages, PageUrls):
     """Visibility rule, locales, bulk loader, rich-text rendering and Last-Modified for one
     caller (``request``: a Django or DRF request; None: an anonymous caller) at one moment."""
 
@@ -33,6 +34,7 @@ class RequestScope(Visibility, Locales, BulkLoader, RichTextRendering, ShownPage
         BulkLoader.__init__(self)
         RichTextRendering.__init__(self)
         ShownPages.__init__(self)
+        PageUrls.__init__(self)
 
     def anonymous(self):
         """A scope with an anonymous caller's rules (for JSON-LD, iCal, anything meant for
@@ -54,7 +56,8 @@ class RequestScope(Visibility, Locales, BulkLoader, RichTextRendering, ShownPage
 
     def page_url(self, page):
         """The page's URL (relative when the site has one hostname)."""
-        return page.get_url(request=self.request)
+        url = self.plain_page_url(page, self.request)
+        return page.get_url(request=self.request) if url is UNHANDLED else url
 
     def urls_follow(self, request):
         """Take the Site for absolute URLs from ``request``, the same request as this scope's

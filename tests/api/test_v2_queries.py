@@ -17,21 +17,20 @@ pytestmark = pytest.mark.django_db
 
 # Exact counts, the same on SQLite and PostgreSQL. What they are made of, for the editions:
 # site, site root translations, view restrictions, the child_of parent, count, page slice,
-# locales, chooser
-# conversions (one per chooser block type: speakers ×3, quotation, image, organization, page,
-# document), organizations, page links, translations, quotations' speakers and editions
-# (second level), collection view restrictions (for images and documents), images and their
-# renditions.
+# locales, chooser conversions (one per chooser model, whatever the block types holding it:
+# speakers, quotation, image, organization, page, document), organizations, page links,
+# translations, quotations' speakers and editions (second level), collection view restrictions
+# (for images and documents), images and their renditions.
 LISTING_QUERIES = {
     # With "*", display_series_title: editions without a series title show their forum index
     # page's, whose parents are loaded in bulk (pages, then as their class: 2).
-    m.ForumEditionPage: 24,
+    m.ForumEditionPage: 22,
     m.SpeakerPage: 15,
     m.QuotationPage: 13,
     m.GuidelineDocumentPage: 15,
     m.AwardAnnouncementPage: 17,
 }
-DETAIL_QUERIES = 23
+DETAIL_QUERIES = 21
 UNTYPED_LISTING_QUERIES = 7
 ORGANIZATION_LISTING_QUERIES = 7
 IMAGE_LISTING_QUERIES = 6

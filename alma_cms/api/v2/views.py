@@ -281,6 +281,16 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
             return models[0].objects.filter(pk__in=visible)
         return Page.objects.filter(pk__in=visible).type(*models)
 
+    def _listing_model(self):
+        """``self.get_queryset().model`` without building the queryset (a listing has built
+        it already): the one type ``?type=`` names, else Page."""
+        value = self.request.GET.get("type")
+        try:
+            models = page_models_from_string(value) if value else ()
+        except (LookupError, ValueError) as e:
+            raise ApiBadRequest(f"type doesn't exist: {value}", "type") from e
+        return models[0] if len(models) == 1 else Page
+
     def get_serializer_class(self):
         if self.action != "listing_view" or "fields" not in self.request.GET:
             return super().get_serializer_class()
@@ -288,7 +298,7 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
             config = parse_fields_parameter(self.request.GET["fields"])
         except ValueError as e:
             raise ApiBadRequest(f"fields error: {e}", "fields") from e
-        model = self.get_queryset().model
+        model = self._listing_model()
         if config and config[0][0] == "*":
             available = set(self.get_available_fields(model))
             mentioned = {name for name, _negated, _sub in config}
