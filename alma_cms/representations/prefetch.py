@@ -101,21 +101,32 @@ def _preload_chosen(raw_by_block):
                 known[value] = found.get(value)
 
 
-def _holds_shared_chooser(block):
-    """True if a chooser block sharing its objects is ``block`` or inside it (kept on the
-    block: a block's children do not change)."""
-    holds = block.__dict__.get("_alma_holds_shared_chooser")
-    if holds is None:
-        if getattr(block, "shares_chosen_objects", False):
-            holds = True
+def _somewhere_within(block, found_in, key):
+    """True if ``found_in(b)`` holds for ``block`` or a block at any depth within it; the
+    answer is kept on the block under ``key`` (a block's children do not change)."""
+    found = block.__dict__.get(key)
+    if found is None:
+        if found_in(block):
+            found = True
         elif isinstance(block, blocks.ListBlock):
-            holds = _holds_shared_chooser(block.child_block)
+            found = _somewhere_within(block.child_block, found_in, key)
         elif isinstance(block, blocks.StreamBlock | blocks.StructBlock):
-            holds = any(_holds_shared_chooser(b) for b in block.child_blocks.values())
+            found = any(
+                _somewhere_within(child, found_in, key) for child in block.child_blocks.values()
+            )
         else:
-            holds = False
-        block.__dict__["_alma_holds_shared_chooser"] = holds
-    return holds
+            found = False
+        block.__dict__[key] = found
+    return found
+
+
+def _holds_shared_chooser(block):
+    """True if a chooser block sharing its objects is ``block`` or inside it."""
+    return _somewhere_within(
+        block,
+        lambda b: getattr(b, "shares_chosen_objects", False),
+        "_alma_holds_shared_chooser",
+    )
 
 
 def _collect_raw_choices(block, raw, wanted):
@@ -182,19 +193,12 @@ def _bulk_convert_streams(stream_values):
 
 def _may_refer(block):
     """False if nothing ``collect_block`` queues can be inside ``block`` (no rich text, no
-    chooser at any depth): a heading, a statistic. Kept on the block."""
-    may_refer = block.__dict__.get("_alma_may_refer")
-    if may_refer is None:
-        if isinstance(block, blocks.RichTextBlock | blocks.ChooserBlock):
-            may_refer = True
-        elif isinstance(block, blocks.ListBlock):
-            may_refer = _may_refer(block.child_block)
-        elif isinstance(block, blocks.StreamBlock | blocks.StructBlock):
-            may_refer = any(_may_refer(child) for child in block.child_blocks.values())
-        else:
-            may_refer = False
-        block.__dict__["_alma_may_refer"] = may_refer
-    return may_refer
+    chooser at any depth): a heading, a statistic."""
+    return _somewhere_within(
+        block,
+        lambda b: isinstance(b, blocks.RichTextBlock | blocks.ChooserBlock),
+        "_alma_may_refer",
+    )
 
 
 def _referring_children(block):
