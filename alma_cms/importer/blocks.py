@@ -1,5 +1,7 @@
-"""What a reader makes of a file: a flat list of blocks, in document order."""
+"""What a reader makes of a file: a flat list of blocks, in document order; and the one way
+both parsers (final documents, forum reports) read a block's text (:func:`normalise`)."""
 
+import re
 from dataclasses import dataclass, field
 
 HEADING = "heading"
@@ -25,3 +27,17 @@ class Block:
     gap_before: bool = False
     links: list = field(default_factory=list)
     whole: bool = False
+
+
+def normalise(text):
+    """``text`` as one line: no-break spaces and runs of white space (line breaks, tabs) as
+    one space, none at either end."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def with_text(blocks):
+    """``(block, text)`` for each block that has text, ``text`` normalised."""
+    for block in blocks:
+        text = normalise(block.text)
+        if text:
+            yield block, text

@@ -22,7 +22,7 @@ from datetime import date
 
 from ..blocks.guidelines import to_roman
 from . import numbering as nb
-from .blocks import HEADING, LIST_ITEM
+from .blocks import HEADING, LIST_ITEM, normalise, with_text
 from .errors import DocumentError
 from .links import clean_url, join_lines, quoted_title_before, urls_in
 from .russian import role_nominative
@@ -171,16 +171,9 @@ class _Line:
     links: list
 
 
-def _normalise(text):
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-
-
 def _lines(blocks):
     lines = []
-    for block in blocks:
-        text = _normalise(block.text)
-        if not text:
-            continue
+    for block, text in with_text(blocks):
         if block.marker:
             # Numbering from the file's structure (.docx lists, Markdown bullets).
             marker = nb.parse_marker(f"{block.marker} {text}") if block.marker != "-" else None
@@ -198,7 +191,7 @@ def _lines(blocks):
 
 
 def _section_name(line):
-    key = _normalise(line.text.strip("#*_ ").rstrip(":.").lower())
+    key = normalise(line.text.strip("#*_ ").rstrip(":.").lower())
     for name, words in _SECTIONS.items():
         if key in words:
             return name
@@ -231,7 +224,7 @@ def find_date(text):
         except ValueError:
             continue
         rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ,;–—-")
-        return value, _normalise(rest)
+        return value, normalise(rest)
     return None, text
 
 
@@ -614,7 +607,7 @@ class _Parser:
 
 
 def _by(text):
-    text = _normalise(text)
+    text = normalise(text)
     text = re.sub(r"^(?:the)\s+", "", text, flags=re.I)
     return (text[:1].upper() + text[1:])[:255]
 

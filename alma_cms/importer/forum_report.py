@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .blocks import HEADING, LIST_ITEM
+from .blocks import HEADING, LIST_ITEM, normalise, with_text
 from .errors import DocumentError
 from .final_document import _MONTH, _MONTHS, find_date
 from .forum_people import all_people_in, people_in, role_after, role_before, split_person
@@ -172,17 +172,10 @@ class _Unit:
     level: int = 0
 
 
-def _normalise(text):
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-
-
 def _units(blocks):
     """Blocks → paragraphs: wrapped lines of a text or Markdown paragraph joined again."""
     units = []
-    for block in blocks:
-        text = _normalise(block.text)
-        if not text:
-            continue
+    for block, text in with_text(blocks):
         if block.kind == HEADING:
             units.append(_Unit("heading", text.strip("#* "), block.ref, block.level))
             continue
@@ -430,7 +423,7 @@ def _title(units):
 
 def _strip_quotes(text):
     match = _QUOTED.match(text.strip())
-    return _normalise(match.group("q")) if match else None
+    return normalise(match.group("q")) if match else None
 
 
 class _Parser:
@@ -463,7 +456,7 @@ class _Parser:
         name, role, _topic = found
         name = self.person(name, role)
         role = role or self.report.people.get(name, "")
-        self.report.quotations.append(Quotation(_normalise(text), name, role, quote_ref))
+        self.report.quotations.append(Quotation(normalise(text), name, role, quote_ref))
         return len(self.report.quotations) - 1
 
     def run(self):
@@ -649,7 +642,7 @@ class _Parser:
                     "a quotation with no speaker: name who said it before “said”.", unit.ref
                 )
             name, role = speaker
-            report.quotations.append(Quotation(_normalise(match.group("q")), name, role, unit.ref))
+            report.quotations.append(Quotation(normalise(match.group("q")), name, role, unit.ref))
         self.facts(text, unit.ref)
         if self.panel is not None:
             self.panel.summary.append(text)

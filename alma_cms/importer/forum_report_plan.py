@@ -24,7 +24,15 @@ from ..pages.models import (
 )
 from .errors import DocumentError
 from .names import same_person
-from .plan import CREATE, UNCHANGED, UPDATE, content_hash, document_key, resolve_locale
+from .plan import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    PlanBase,
+    content_hash,
+    document_key,
+    resolve_locale,
+)
 
 FORUM_REPORT = "forum-report"
 QUOTATION_RECORD = "forum-report-quotation"
@@ -67,7 +75,7 @@ class PagePlan:
 
 
 @dataclass
-class ForumReportPlan:
+class ForumReportPlan(PlanBase):
     document: object  # ForumReport
     source_name: str
     kind: str
@@ -88,10 +96,6 @@ class ForumReportPlan:
     conflicts: list = field(default_factory=list)
     same_title: list = field(default_factory=list)
 
-    @property
-    def refused(self):
-        return bool(self.conflicts) and self.action == UPDATE
-
     def _page_verb(self, page, update, create):
         """A part's verb: an unchanged report leaves its quotations and announcement as they
         are, so they say so rather than "update"."""
@@ -105,16 +109,6 @@ class ForumReportPlan:
         """What the import would do, as lines of text: every page, speaker, quotation and
         organization, created, matched or updated."""
         doc = self.document
-        where = (
-            f"under {self.parent.title!r} ({self.parent.url_path}), "
-            f"locale {self.locale.language_code}"
-        )
-        if self.action == CREATE:
-            action = f"create a draft forum edition {where}"
-        elif self.action == UPDATE:
-            action = f"update the draft page {self.page.pk} ({self.page.title!r}) {where}"
-        else:
-            action = f"nothing: page {self.page.pk} already holds this report"
         counts = [
             f"{label} {_qualified(value, qualifier)}"
             for label, value, qualifier in (
@@ -125,7 +119,7 @@ class ForumReportPlan:
         ]
         lines = [
             f"{self.source_name}: {doc.title}",
-            f"  action: {action}",
+            f"  action: {self._action('forum edition', 'report')}",
             f"  date: {doc.start_date.isoformat()}"
             + (f" to {doc.end_date.isoformat()}" if doc.end_date else "")
             + f"; format: {doc.format}; duration: "
@@ -203,18 +197,7 @@ class ForumReportPlan:
                 project = f", project “{winner.project_title}”" if winner.project_title else ""
                 lines.append(f"    {place}{winner.recipient}{project}")
         lines.append(f"  body: {len(doc.body)} blocks")
-        for note in doc.notes:
-            lines.append(f"  note: {note}")
-        for page in self.same_title:
-            lines.append(
-                f"  note: page {page.pk} under the forum index already has this title and was "
-                "not made by an import: a second page will be created beside it"
-            )
-        if self.conflicts:
-            lines.append(
-                "  refused: drafts were changed after the import; fields changed: "
-                + ", ".join(self.conflicts)
-            )
+        lines += self._closing_lines("the forum index", "drafts were")
         return lines
 
 

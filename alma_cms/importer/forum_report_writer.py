@@ -5,12 +5,9 @@ announcement; then the edition's body, which shows the quotations."""
 
 import uuid
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils.html import escape
-from django.utils.text import slugify
 
-from ..models import ImportRecord, Organization
+from ..models import Organization
 from ..pages.models import (
     AwardAnnouncementPage,
     AwardPage,
@@ -19,10 +16,9 @@ from ..pages.models import (
     SpeakerPage,
     SpeakerPosition,
 )
-from .errors import DocumentError, ImportConflict
 from .forum_report_plan import AWARD_RECORD, QUOTATION_RECORD
-from .plan import CREATE, UNCHANGED, UPDATE
-from .writer import ImportResult
+from .plan import CREATE, UPDATE
+from .writer import ImportResult, check_record, save_record, unique_slug, write_atomically
 
 _LABELS = {
     "en": ("Participants", "Online viewers", "Hours"),
@@ -32,15 +28,6 @@ _LABELS = {
 
 def _html(paragraphs):
     return "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
-
-
-def _slug(parent, title):
-    base = slugify(title, allow_unicode=True)[:200] or "page"
-    taken = set(parent.get_children().values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def _kind(name):
@@ -93,7 +80,7 @@ def _speakers(plan, progress):
         given, middle, family = _split_name(name)
         page = SpeakerPage(
             title=name[:255],
-            slug=_slug(plan.speaker_index, name),
+            slug=unique_slug(plan.speaker_index, name, "page"),
             given_name=given[:100],
             middle_name=middle[:100],
             family_name=family[:100],
@@ -213,27 +200,12 @@ def _scope(title):
     return ""
 
 
-def _record(plan, kind, key, parent, page, revision):
-    ImportRecord.objects.update_or_create(
-        kind=kind,
-        source_key=key,
-        locale=plan.locale,
-        parent=parent,
-        defaults={
-            "page": page,
-            "revision": revision,
-            "content_hash": plan.content_hash,
-            "source_name": plan.source_name[:255],
-        },
-    )
-
-
 def _save(parent, page, values, existing):
     """A new draft under ``parent``, or a new revision of ``existing``: the revision."""
     if existing is None:
         for name, value in values.items():
             setattr(page, name, value)
-        page.slug = _slug(parent, values["title"])
+        page.slug = unique_slug(parent, values["title"], "page")
         parent.add_child(instance=page)
     else:
         page = existing.get_latest_revision_as_object()
@@ -266,7 +238,7 @@ def _quotations(plan, edition, speakers, progress):
             values,
             quote_plan.page,
         )
-        _record(plan, QUOTATION_RECORD, quote_plan.key, plan.quotation_index, page, revision)
+        save_record(plan, QUOTATION_RECORD, quote_plan.key, plan.quotation_index, page, revision)
         progress(f"quotation {number}/{len(document.quotations)}: {quotation.speaker}")
         pages.append(page)
     return pages
@@ -280,7 +252,7 @@ def _award(plan, edition, organizations, progress):
     if award_page is None:
         award_page = AwardPage(
             title=award.name[:255],
-            slug=_slug(plan.parent.get_parent(), award.name),
+            slug=unique_slug(plan.parent.get_parent(), award.name, "page"),
             name=award.name[:255],
             established_on=plan.document.start_date if award.kind == "established" else None,
             established_by=organizations.get("host") if award.kind == "established" else None,
@@ -324,41 +296,27 @@ def _award(plan, edition, organizations, progress):
         values,
         plan.announcement.page,
     )
-    _record(plan, AWARD_RECORD, plan.announcement.key, award_page, page, revision)
+    save_record(plan, AWARD_RECORD, plan.announcement.key, award_page, page, revision)
     progress(f"award announcement: {award.name} ({award.kind})")
 
 
 def write_forum_report(plan, progress=None):
     """Carry out ``plan``: an ``ImportResult`` for the edition. Nothing is written when the
     report is unchanged; :class:`ImportConflict` when an editor changed a draft it made."""
-    progress = progress or (lambda message: None)
-    if plan.action == UNCHANGED:
-        return ImportResult(UNCHANGED, plan.page)
-    if plan.conflicts:
-        raise ImportConflict(
-            f"page {plan.page.pk} ({plan.page.title!r}) or its quotations were changed after "
-            f"the import (fields: {', '.join(plan.conflicts)}); the import does not overwrite "
-            "an editor's changes. Merge the revised report by hand, or delete the drafts and "
-            "import again."
-        )
-    try:
-        with transaction.atomic():
-            return _write(plan, progress)
-    except ValidationError as exc:
-        raise DocumentError(f"a page would not be valid: {'; '.join(exc.messages)}") from exc
-    except IntegrityError as exc:
-        raise ImportConflict("another import of this report ran meanwhile: try again.") from exc
+    return write_atomically(
+        plan,
+        progress,
+        _write,
+        noun="report",
+        changed="or its quotations were changed after the import",
+        drafts="the drafts",
+        page="a page",
+    )
 
 
 def _write(plan, progress):
     document = plan.document
-    if plan.record is not None:
-        record = ImportRecord.objects.select_for_update().get(pk=plan.record.pk)
-        if (record.revision_id, record.content_hash) != (
-            plan.record.revision_id,
-            plan.record.content_hash,
-        ):
-            raise ImportConflict("another import of this report ran meanwhile: try again.")
+    check_record(plan, "report")
     organizations = _organizations(plan, progress)
     speakers = _speakers(plan, progress)
     values = {
@@ -382,7 +340,7 @@ def _write(plan, progress):
         edition = ForumEditionPage(live=False, locale=plan.locale, body=[])
         for name, value in values.items():
             setattr(edition, name, value)
-        edition.slug = _slug(plan.parent, document.title)
+        edition.slug = unique_slug(plan.parent, document.title, "page")
         plan.parent.add_child(instance=edition)
         progress(f"created forum edition {document.title}")
     else:
@@ -395,5 +353,5 @@ def _write(plan, progress):
     edition.body = _body(plan, speakers, quotation_pages)
     revision = edition.save_revision(clean=True, log_action=True)
     progress(f"saved draft revision {revision.pk} of page {edition.pk}")
-    _record(plan, plan.kind, plan.key, plan.parent, edition, revision)
+    save_record(plan, plan.kind, plan.key, plan.parent, edition, revision)
     return ImportResult(CREATE if plan.action == CREATE else UPDATE, edition, revision)

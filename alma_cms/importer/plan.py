@@ -5,7 +5,10 @@ prints it and the writer carries it out.
 A document is found again by its import record (``alma_cms.models.ImportRecord``): its kind,
 its normalised title, the locale and the parent page. The same file again: nothing to do. A
 revised file (the same title): the draft that record points to is updated. A draft that
-someone saved since the import: refused, with the fields they changed listed."""
+someone saved since the import: refused, with the fields they changed listed.
+
+:class:`PlanBase` holds what this plan shares with a forum report's
+(``forum_report_plan.ForumReportPlan``): the refusal and the lines worded alike."""
 
 import dataclasses
 import hashlib
@@ -56,8 +59,46 @@ class OrganizationPlan:
     match: Organization | None = None
 
 
+class PlanBase:
+    """What a final document's plan and a forum report's plan share: the refusal and the
+    lines of ``describe()`` worded alike for both (``action:``, notes, ``refused:``)."""
+
+    @property
+    def refused(self):
+        return bool(self.conflicts) and self.action == UPDATE
+
+    def _action(self, page_kind, holds):
+        """The ``action:`` text: create a draft ``page_kind``, update the draft page, or
+        nothing (the page already holds this ``holds``)."""
+        where = (
+            f"under {self.parent.title!r} ({self.parent.url_path}), "
+            f"locale {self.locale.language_code}"
+        )
+        if self.action == CREATE:
+            return f"create a draft {page_kind} {where}"
+        if self.action == UPDATE:
+            return f"update the draft page {self.page.pk} ({self.page.title!r}) {where}"
+        return f"nothing: page {self.page.pk} already holds this {holds}"
+
+    def _closing_lines(self, parent_label, changed):
+        """The last lines: the document's notes, the pages under ``parent_label`` that have
+        its title but no import record, and the refusal (``changed``: "the draft was")."""
+        lines = [f"  note: {note}" for note in self.document.notes]
+        for page in self.same_title:
+            lines.append(
+                f"  note: page {page.pk} under {parent_label} already has this title and was "
+                "not made by an import: a second page will be created beside it"
+            )
+        if self.conflicts:
+            lines.append(
+                f"  refused: {changed} changed after the import; fields changed: "
+                + ", ".join(self.conflicts)
+            )
+        return lines
+
+
 @dataclass
-class ImportPlan:
+class ImportPlan(PlanBase):
     document: object  # FinalDocument
     source_name: str
     kind: str
@@ -73,26 +114,12 @@ class ImportPlan:
     conflicts: list = field(default_factory=list)  # fields an editor changed since the import
     same_title: list = field(default_factory=list)  # pages beside it with its title, not imported
 
-    @property
-    def refused(self):
-        return bool(self.conflicts) and self.action == UPDATE
-
     def describe(self):
         """The plan as lines of text, numbering shown as the page will number it."""
         doc = self.document
-        where = (
-            f"under {self.parent.title!r} ({self.parent.url_path}), "
-            f"locale {self.locale.language_code}"
-        )
-        if self.action == CREATE:
-            action = f"create a draft guideline document {where}"
-        elif self.action == UPDATE:
-            action = f"update the draft page {self.page.pk} ({self.page.title!r}) {where}"
-        else:
-            action = f"nothing: page {self.page.pk} already holds this document"
         lines = [
             f"{self.source_name}: {doc.title}",
-            f"  action: {action}",
+            f"  action: {self._action('guideline document', 'document')}",
             f"  layout: {doc.layout}",
             f"  document type: {doc.document_type}; status: {doc.status}; nature: {doc.nature}",
         ]
@@ -146,18 +173,7 @@ class ImportPlan:
                     f"  organization to create: {organization.name}"
                     + (f" ({organization.short_name})" if organization.short_name else "")
                 )
-        for note in doc.notes:
-            lines.append(f"  note: {note}")
-        for page in self.same_title:
-            lines.append(
-                f"  note: page {page.pk} under the parent already has this title and was not "
-                "made by an import: a second page will be created beside it"
-            )
-        if self.conflicts:
-            lines.append(
-                "  refused: the draft was changed after the import; fields changed: "
-                + ", ".join(self.conflicts)
-            )
+        lines += self._closing_lines("the parent", "the draft was")
         return lines
 
 

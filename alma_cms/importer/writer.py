@@ -3,7 +3,11 @@
 
 On an update the directions, guidelines and links keep their block ids (by position for
 directions and guidelines, by URL for links), so that citations of a guideline survive a
-re-import of a revised file."""
+re-import of a revised file.
+
+The forum report's writer (``forum_report_writer``) uses this module's transaction and
+conflict handling (:func:`write_atomically`, :func:`check_record`), its import records
+(:func:`save_record`) and slugs (:func:`unique_slug`)."""
 
 import uuid
 from dataclasses import dataclass
@@ -154,8 +158,10 @@ def _organizations(plan, progress):
     return pks
 
 
-def _unique_slug(parent, title):
-    base = slugify(title, allow_unicode=True)[:200] or "document"
+def unique_slug(parent, title, fallback="document"):
+    """A slug from ``title`` (``fallback`` when it has no letters) that no child of
+    ``parent`` has yet: "title", then "title-2", "title-3"..."""
+    base = slugify(title, allow_unicode=True)[:200] or fallback
     taken = set(parent.get_children().values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
@@ -166,34 +172,75 @@ def _unique_slug(parent, title):
 def write(plan, progress=None):
     """Carry out ``plan``; returns an :class:`ImportResult`. Nothing is written when the
     document is unchanged; :class:`ImportConflict` when an editor changed the draft."""
+    return write_atomically(
+        plan,
+        progress,
+        _write,
+        noun="document",
+        changed="was changed after it was imported",
+        drafts="the draft",
+        page="the page",
+    )
+
+
+def write_atomically(plan, progress, write_plan, *, noun, changed, drafts, page):
+    """``write_plan(plan, progress)`` in one transaction, for the final document's writer and
+    the forum report's: an :class:`ImportResult`. Unchanged: nothing is written. An editor's
+    changes (``plan.conflicts``), or another import of the same ``noun`` committed meanwhile
+    (``IntegrityError``, or the record changed: :func:`check_record`): :class:`ImportConflict`;
+    an invalid page: :class:`DocumentError`. ``changed``, ``drafts`` and ``page`` word the
+    messages ("was changed after it was imported", "the draft", "the page")."""
     progress = progress or (lambda message: None)
     if plan.action == UNCHANGED:
         return ImportResult(UNCHANGED, plan.page)
     if plan.conflicts:
         raise ImportConflict(
-            f"page {plan.page.pk} ({plan.page.title!r}) was changed after it was imported "
+            f"page {plan.page.pk} ({plan.page.title!r}) {changed} "
             f"(fields: {', '.join(plan.conflicts)}); the import does not overwrite an editor's "
-            "changes. Merge the revised document by hand, or delete the draft and import again."
+            f"changes. Merge the revised {noun} by hand, or delete {drafts} and import again."
         )
     try:
         with transaction.atomic():
-            return _write(plan, progress)
+            return write_plan(plan, progress)
     except ValidationError as exc:
-        raise DocumentError(f"the page would not be valid: {'; '.join(exc.messages)}") from exc
+        raise DocumentError(f"{page} would not be valid: {'; '.join(exc.messages)}") from exc
     except IntegrityError as exc:
         # Two imports of one new document at once: the import record's unique key refuses
         # the second, whose transaction is rolled back whole.
-        raise ImportConflict("another import of this document ran meanwhile: try again.") from exc
+        raise ImportConflict(f"another import of this {noun} ran meanwhile: try again.") from exc
 
 
-def _write(plan, progress):
+def check_record(plan, noun):
+    """Lock the plan's import record (inside the write's transaction) and refuse with
+    :class:`ImportConflict` when another import changed it since the plan was made."""
     if plan.record is not None:
-        # Another import of the same document waits here; the plan is checked again below.
+        # Another import of the same document waits here, then finds the record moved on.
         record = ImportRecord.objects.select_for_update().get(pk=plan.record.pk)
         if record.revision_id != plan.record.revision_id or record.content_hash != (
             plan.record.content_hash
         ):
-            raise ImportConflict("another import of this document ran meanwhile: try again.")
+            raise ImportConflict(f"another import of this {noun} ran meanwhile: try again.")
+
+
+def save_record(plan, kind, key, parent, page, revision):
+    """The import record (kind, key, locale, parent) that finds ``page`` again at the next
+    import: created, or pointed at ``revision`` and the plan's content hash."""
+    ImportRecord.objects.update_or_create(
+        kind=kind,
+        source_key=key,
+        locale=plan.locale,
+        parent=parent,
+        defaults={
+            "page": page,
+            "revision": revision,
+            "content_hash": plan.content_hash,
+            "source_name": plan.source_name[:255],
+        },
+    )
+
+
+def _write(plan, progress):
+    check_record(plan, "document")
     organizations = _organizations(plan, progress)
     values = page_values(plan, organizations)
     count = len(plan.document.directions)
@@ -201,7 +248,7 @@ def _write(plan, progress):
         progress(f"direction {index}/{count}: {len(direction.guidelines)} guidelines")
     if plan.action == CREATE:
         page = GuidelineDocumentPage(
-            slug=_unique_slug(plan.parent, values["title"]), live=False, locale=plan.locale
+            slug=unique_slug(plan.parent, values["title"]), live=False, locale=plan.locale
         )
         for name, value in values.items():
             setattr(page, name, value)
@@ -212,16 +259,5 @@ def _write(plan, progress):
             setattr(page, name, value)
     revision = page.save_revision(clean=True, log_action=True)
     progress(f"saved draft revision {revision.pk} of page {page.pk}")
-    ImportRecord.objects.update_or_create(
-        kind=plan.kind,
-        source_key=plan.key,
-        locale=plan.locale,
-        parent=plan.parent,
-        defaults={
-            "page": page,
-            "revision": revision,
-            "content_hash": plan.content_hash,
-            "source_name": plan.source_name[:255],
-        },
-    )
+    save_record(plan, plan.kind, plan.key, plan.parent, page, revision)
     return ImportResult(CREATE if plan.action == CREATE else UPDATE, page, revision)
