@@ -47,6 +47,10 @@ from .serializers import (
     OrganizationSerializer,
 )
 
+# Serializer classes by the arguments of ``_get_serializer_class`` (``fields=`` varies: bounded).
+_SERIALIZER_CLASSES = {}
+_MAX_SERIALIZER_CLASSES = 2000
+
 
 def _find_site(request):
     """``Site.find_for_request(request)``, from the process's copy of the sites (no query when
@@ -147,6 +151,22 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
             return super().get_serializer_class()
         except BadRequestError as e:
             raise with_parameter(e, "fields") from e
+
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        # Wagtail makes a new serializer class (and its children's) on every request, from
+        # arguments only: one per set of arguments is kept, so that its fields are built once
+        # (``AlmaPageSerializer.get_fields``).
+        key = (cls, router, model, repr(fields_config), show_details, nested)
+        found = _SERIALIZER_CLASSES.get(key)
+        if found is None:
+            found = super()._get_serializer_class(
+                router, model, fields_config, show_details=show_details, nested=nested
+            )
+            if len(_SERIALIZER_CLASSES) >= _MAX_SERIALIZER_CLASSES:
+                _SERIALIZER_CLASSES.clear()
+            _SERIALIZER_CLASSES[key] = found
+        return found
 
     def resolve_rich_text_format(self):
         try:
