@@ -11,6 +11,7 @@ class AlmaCmsConfig(AppConfig):
     def ready(self):
         from . import checks  # noqa: F401  (registers system checks)
         from .api import representation_cache  # its receivers need the models loaded
+        from .scope import site_structure  # its receivers need the page models loaded
         from .search.wiring import install as install_search_outbox
         from .translation.subtree import install as install_subtree_fix
         from .translation.wiring import install as install_translation_sync
@@ -19,5 +20,6 @@ class AlmaCmsConfig(AppConfig):
         install_subtree_fix()
         install_translation_sync()
         representation_cache.install()
+        site_structure.install()
         if apps.is_installed("wagtail_localize"):  # the E001 check tells when it is missing
             from .translation import review  # noqa: F401  (connects the "needs review" receiver)

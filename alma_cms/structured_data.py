@@ -766,13 +766,15 @@ class JsonLdBuilder:
         )
 
     def translation_in(self, page, language_code):
-        match = (
-            page.get_translations(inclusive=True)
-            .filter(locale__language_code=language_code)
-            .specific()
-            .first()
-        )
-        return match if match is not None and self.is_public(match) else None
+        """The translation of ``page`` (itself included) in ``language_code`` that an anonymous
+        caller may see, or None: from the scope's translations, which a detail showing
+        ``meta.translations`` has loaded already (no query then)."""
+        if self.scope.language_of(page) == language_code:
+            return page if self.is_public(page) else None
+        for other in self.scope.translations_of(page):
+            if self.scope.language_of(other) == language_code:
+                return other
+        return None
 
     # Guideline documents
 

@@ -754,35 +754,36 @@ def test_validator_reports_problems():
 # One page's JSON-LD on the sites of the ``growing`` fixture (2 and 4 of everything a page
 # shows), for a fresh page instance and a fresh request, in steady state (a first call makes
 # the renditions and fills Wagtail's site cache). Exact counts, the same for 2 and for 4 and on
-# SQLite and PostgreSQL. Every page reads the locales and the page view restrictions (2); one
-# that shows images (logos, photos) reads the collection view restrictions, then the images
-# and their renditions together (3); one that shows an image or a link reads the request's
-# Site (1: "site"), whose address they start with when WAGTAILAPI_BASE_URL is unset, as here
-# (a served page has found it already). Page URLs read the page's Site from Wagtail's cache.
+# SQLite and PostgreSQL. Every page reads the page view restrictions (1; the locales are read
+# once per process, alma_cms.scope.site_structure); one that shows images (logos, photos) reads
+# the collection view restrictions, then the images with their renditions in one query (2); one
+# that shows an image or a link reads the request's Site (1: "site"), whose address they start
+# with when WAGTAILAPI_BASE_URL is unset, as here (a served page has found it already). Page
+# URLs read the page's Site from Wagtail's cache.
 JSON_LD_QUERIES = {
-    # 2 + listing (ids and types, editions: 2), hosts, logos (3), site
-    "forum_index": 9,
-    # 2 + panel speakers (the blocks' own query), moderator, host, photos and logo (3), site,
+    # 1 + listing (ids and types, editions: 2), hosts, logos (2), site
+    "forum_index": 7,
+    # 1 + panel speakers (the blocks' own query), moderator, host, photos and logo (2), site,
     # the series (parent, as its class: 2), documents filed under it
-    "edition": 12,
-    # 2 + positions, their organizations, logos and photo (3), site
-    "career": 8,
-    # 2 + listing (ids and types, pages: 2)
-    "speaker_index": 4,
-    "quotation_index": 4,
-    "guideline_index": 4,
-    # 2 + edition adopted at, pages the guidelines link (ids and types, one per class: 3),
-    # their photos (2), the edition's host and its logo (3: a second round of images), site
+    "edition": 10,
+    # 1 + positions, their organizations, logos and photo (2), site
+    "career": 6,
+    # 1 + listing (ids and types, pages: 2)
+    "speaker_index": 3,
+    "quotation_index": 3,
+    "guideline_index": 3,
+    # 1 + edition adopted at, pages the guidelines link (ids and types, one per class: 3),
+    # their photos (2), the edition's host and its logo (2: a second round of images), site
     # (once: for the links' URLs and the images')
-    "document": 13,
-    # 2 + partners (the blocks' query), logos (3), site, announcements (ids and types, pages)
-    "award": 9,
-    # 2 + award (parent, as its class: 2), recipients (the blocks' query), edition announced
-    # at, logos (3), site
-    "winners": 10,
-    # 2 + speaker, edition, the speaker's photo (image, rendition; no logo, no restrictions
+    "document": 10,
+    # 1 + partners (the blocks' query), logos (2), site, announcements (ids and types, pages)
+    "award": 7,
+    # 1 + award (parent, as its class: 2), recipients (the blocks' query), edition announced
+    # at, logos (2), site
+    "winners": 8,
+    # 1 + speaker, edition, the speaker's photo (with its rendition; no logo, no restrictions
     # read: the representation does not show it)
-    "quotation": 6,
+    "quotation": 4,
 }
 
 

@@ -12,9 +12,11 @@ from wagtail.api.v2.serializers import ChildRelationField, PageParentField
 from wagtail.api.v2.serializers import StreamField as StreamFieldSerializer
 
 from ..representations.prefetch import (
+    PARENT_CONTENT_TYPE,
     FieldPlan,
     bulk_convert_streams,
     collect_block,
+    parent_content_type_annotation,
     plan_for_api_fields,
     prefetch,
     prefetch_for_api_fields,
@@ -22,6 +24,8 @@ from ..representations.prefetch import (
 )
 
 __all__ = [
+    "PARENT_CONTENT_TYPE",
+    "parent_content_type_annotation",
     "FieldPlan",
     "bulk_convert_streams",
     "collect_block",

@@ -16,7 +16,7 @@ reference (``alma_cms.representations``) know it, and this layer may not import 
 from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import FilteredRelation, Prefetch, Q, prefetch_related_objects
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -381,21 +381,61 @@ class BulkLoader:
             return
         found = [chosen[i] for i in ids if i in chosen]
         missing = [i for i in ids if i not in chosen]
-        if missing:
-            found.extend(get_image_model().objects.filter(pk__in=missing))
-        # Their renditions, one query for all (as ``prefetch_renditions`` does for a queryset).
-        renditions = (
+        loaded = self._load_images_with_renditions(missing) if missing else {}
+        if found:
+            # Their renditions, one query for all (as ``prefetch_renditions`` does).
+            prefetch_related_objects(
+                found,
+                Prefetch(
+                    "renditions",
+                    queryset=self._renditions(),
+                    to_attr="prefetched_renditions",
+                ),
+            )
+        for image in [*found, *loaded.values()]:
+            self.images[image.pk] = image
+        for image_id in ids:
+            self.images.setdefault(image_id, None)
+
+    def _renditions(self):
+        return (
             get_image_model()
             .get_rendition_model()
             .objects.filter(filter_spec__in=sorted(self.rendition_specs))
         )
-        prefetch_related_objects(
-            found, Prefetch("renditions", queryset=renditions, to_attr="prefetched_renditions")
+
+    def _load_images_with_renditions(self, ids):
+        """The images ``ids``, each with its ``prefetched_renditions`` (those of
+        ``rendition_specs``), in one query where an image and then its renditions took two: the
+        images left-joined to those renditions, a row per image and rendition. ``{id: image}``
+        (a missing image is not in it)."""
+        image_model = get_image_model()
+        rendition_model = image_model.get_rendition_model()
+        image_fields = [field.attname for field in image_model._meta.concrete_fields]
+        rendition_fields = [field.attname for field in rendition_model._meta.concrete_fields]
+        joined = FilteredRelation(
+            "renditions", condition=Q(renditions__filter_spec__in=sorted(self.rendition_specs))
         )
-        for image in found:
-            self.images[image.pk] = image
-        for image_id in ids:
-            self.images.setdefault(image_id, None)
+        rows = (
+            image_model._default_manager.filter(pk__in=ids)
+            .annotate(alma_rendition=joined)
+            .values_list(*image_fields, *(f"alma_rendition__{name}" for name in rendition_fields))
+        )
+        database = rows.db
+        images, count = {}, len(image_fields)
+        image_pk = image_fields.index(image_model._meta.pk.attname)
+        rendition_pk = rendition_fields.index(rendition_model._meta.pk.attname)
+        for row in rows:
+            image = images.get(row[image_pk])
+            if image is None:
+                image = image_model.from_db(database, image_fields, row[:count])
+                image.prefetched_renditions = []
+                images[image.pk] = image
+            if row[count + rendition_pk] is not None:
+                rendition = rendition_model.from_db(database, rendition_fields, row[count:])
+                rendition.image = image  # as prefetching sets it
+                image.prefetched_renditions.append(rendition)
+        return images
 
     def _resolve_documents(self):
         ids, self._want_documents = self._want_documents, set()

@@ -3,20 +3,22 @@
 from django.conf import settings
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale
+
+from .site_structure import current as current_site_structure
 
 
 class Locales:
-    """Locale lookups without a query each: every Locale is read once (one query)."""
+    """Locale lookups without a query each: every Locale is read once per process (one query;
+    read again when one changes, see ``site_structure``)."""
 
     def __init__(self):
         self._locales = None
 
     @property
     def locales(self):
-        """Every Locale, by id (one query per scope)."""
+        """Every Locale, by id (shared by the process's requests: read-only)."""
         if self._locales is None:
-            self._locales = {locale.pk: locale for locale in Locale.all_objects.all()}
+            self._locales = current_site_structure().locales
         return self._locales
 
     def locale_for_language(self, language_code):

@@ -59,6 +59,10 @@ def _top_paths(paths):
     return tuple(kept)
 
 
+_ANY_PAGE_RESTRICTION = "alma_any_page_restriction"
+_ANY_COLLECTION_RESTRICTION = "alma_any_collection_restriction"
+
+
 class Verdict:
     """The caller's verdict on one kind of view restriction: the tree ``denied_paths`` (the
     restricted nodes it fails; their descendants are denied too) and whether it ``accepted``
@@ -104,6 +108,30 @@ class Visibility:
         self._collections_verdict = None
         self._restricted_page_ids = None
         self._restricted_collection_ids = None
+
+    # --- restrictions read along ------------------------------------------------------------
+
+    @staticmethod
+    def restriction_flags():
+        """Annotations for a query the request makes anyway (the page a detail shows): whether
+        any page view restriction and any collection view restriction exists. Passed to
+        ``take_restriction_flags``, they spare the restriction queries when there are none."""
+        return {
+            _ANY_PAGE_RESTRICTION: Exists(PageViewRestriction.objects.all()),
+            _ANY_COLLECTION_RESTRICTION: Exists(CollectionViewRestriction.objects.all()),
+        }
+
+    def take_restriction_flags(self, obj):
+        """Read the ``restriction_flags`` annotations of ``obj`` (a row loaded with them): no
+        restriction of a kind, so the caller fails and passes none of that kind (no query)."""
+        if getattr(obj, _ANY_PAGE_RESTRICTION, True) is False and self._pages_verdict is None:
+            self._pages_verdict = Verdict((), False)
+            self._aliased_restricted_paths = ()
+        if (
+            getattr(obj, _ANY_COLLECTION_RESTRICTION, True) is False
+            and self._collections_verdict is None
+        ):
+            self._collections_verdict = Verdict((), False)
 
     # --- pages --------------------------------------------------------------------------------
 

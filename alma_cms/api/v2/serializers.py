@@ -10,6 +10,8 @@ Differences from Wagtail's ``PageSerializer``:
   may not see them.
 """
 
+import copy
+
 from django.urls import NoReverseMatch
 from django.utils import translation
 from rest_framework.fields import Field
@@ -134,6 +136,17 @@ class AlmaPageSerializer(PageSerializer):
         if field_class is ChildRelationField:
             field_class = ReusedChildRelationField
         return field_class, kwargs
+
+    def get_fields(self):
+        # DRF builds a model serializer's fields from the model on every instance (~1 ms a
+        # detail); the views reuse their serializer classes (``_get_serializer_class``), so the
+        # fields are built once per class and copied as DRF copies declared fields.
+        cls = type(self)
+        built = cls.__dict__.get("_alma_built_fields")
+        if built is None:
+            built = super().get_fields()
+            cls._alma_built_fields = built
+        return copy.deepcopy(built)
 
     def to_representation(self, instance):
         scope = get_scope(self.context.get("request"))

@@ -2,7 +2,9 @@
 loading and HTTP caching. URL layout and response shape are Wagtail's."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.http.request import split_domain_port
 from django.urls import path
 from django.utils.functional import classproperty
 from rest_framework import status
@@ -21,12 +23,12 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet as WagtailImagesAPIView
 from wagtail.models import Page, Site
 
 from ...models import Organization
-from ...scope import get_scope
+from ...scope import get_scope, site_structure
 from ...scope.visibility import under
 from ..caching import HTTPCacheMixin
 from ..find import FrontEndPath, InvalidPath
 from ..nul import parameter_holding_nul
-from ..prefetch import prefetch_for_serializer
+from ..prefetch import parent_content_type_annotation, prefetch_for_serializer
 from ..rendering import JSONRenderer
 from . import filters
 from .errors import (
@@ -44,6 +46,28 @@ from .serializers import (
     AlmaPageSerializer,
     OrganizationSerializer,
 )
+
+# Serializer classes by the arguments of ``_get_serializer_class`` (``fields=`` varies: bounded).
+_SERIALIZER_CLASSES = {}
+_MAX_SERIALIZER_CLASSES = 2000
+
+
+def _find_site(request):
+    """``Site.find_for_request(request)``, from the process's copy of the sites (no query when
+    it is current, see ``alma_cms.scope.site_structure``); cached on the request as Wagtail
+    does."""
+    if not hasattr(request, "_wagtail_site"):
+        structure = site_structure.current()
+        hostname = split_domain_port(request._get_raw_host())[0]
+        try:
+            port = int(request.get_port())
+        except (TypeError, ValueError):
+            port = None  # matches no site's port, as in Wagtail's query
+        site = structure.site_for(hostname, port)
+        if site is not None:
+            site._alma_structure = structure
+        request._wagtail_site = site
+    return request._wagtail_site
 
 
 class ContentNegotiation(DefaultContentNegotiation):
@@ -128,6 +152,22 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
         except BadRequestError as e:
             raise with_parameter(e, "fields") from e
 
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        # Wagtail makes a new serializer class (and its children's) on every request, from
+        # arguments only: one per set of arguments is kept, so that its fields are built once
+        # (``AlmaPageSerializer.get_fields``).
+        key = (cls, router, model, repr(fields_config), show_details, nested)
+        found = _SERIALIZER_CLASSES.get(key)
+        if found is None:
+            found = super()._get_serializer_class(
+                router, model, fields_config, show_details=show_details, nested=nested
+            )
+            if len(_SERIALIZER_CLASSES) >= _MAX_SERIALIZER_CLASSES:
+                _SERIALIZER_CLASSES.clear()
+            _SERIALIZER_CLASSES[key] = found
+        return found
+
     def resolve_rich_text_format(self):
         try:
             return super().resolve_rich_text_format()
@@ -165,14 +205,19 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
             path("<str:pk>/", cls.as_view({"get": "detail_view"}), name="detail-invalid")
         ]
 
+    def requested_pk(self):
+        """The id in the URL (400 unless digits; 404 out of range)."""
+        raw = str(self.kwargs.get("pk", ""))
+        if not raw.isdigit() or not raw.isascii():
+            raise ApiBadRequest("id must be a positive integer", "id")
+        pk = int(raw)
+        if pk < 1 or pk > MAX_ID:
+            raise Http404("not found")
+        return pk
+
     def get_object(self):
         if not hasattr(self, "_cached_object"):
-            raw = str(self.kwargs.get("pk", ""))
-            if not raw.isdigit() or not raw.isascii():
-                raise ApiBadRequest("id must be a positive integer", "id")
-            pk = int(raw)
-            if pk < 1 or pk > MAX_ID:
-                raise Http404("not found")
+            pk = self.requested_pk()
             try:
                 self._cached_object = self.get_queryset().get(pk=pk)
             except self.get_queryset().model.DoesNotExist as e:
@@ -221,7 +266,7 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
             value = self.request.GET.get("site")
             if not value:
                 # The Django request: Wagtail caches the site there (page URLs read it).
-                site = Site.find_for_request(getattr(self.request, "_request", self.request))
+                site = _find_site(getattr(self.request, "_request", self.request))
             else:
                 hostname, _sep, port = value.partition(":")
                 lookup = {"hostname": hostname}
@@ -243,6 +288,8 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
             site = self.get_site()
             if site is None:
                 roots = []
+            elif getattr(site, "_alma_structure", None) is not None:
+                roots = site._alma_structure.roots_of(site)  # read with the site, per process
             elif getattr(settings, "WAGTAIL_I18N_ENABLED", False):
                 roots = list(
                     Page.objects.filter(translation_key=site.root_page.translation_key).only(
@@ -315,10 +362,45 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
             raise with_parameter(e, "fields") from e
 
     def get_object(self):
-        page = super().get_object()
         if not hasattr(self, "_specific_object"):
-            self._specific_object = page.specific
+            if "type" in self.request.GET:  # the page must be of that type: filtered in SQL
+                self._specific_object = super().get_object().specific
+            else:
+                self._specific_object = self._visible_page(self.requested_pk())
         return self._specific_object
+
+    def _visible_page(self, pk):
+        """Page ``pk`` as its specific class if the caller may see it in this site, else 404:
+        what ``get_queryset().get(pk=pk).specific`` gives, in fewer round trips. The page is
+        read with whether any view restriction exists (none: no restriction query follows) and
+        its parent's type (the parent is then read at once as its class), and checked in
+        Python by the visibility rule; its class, known from an earlier request in this process,
+        saves the query for the base row."""
+        scope = get_scope(self.request)
+        roots = self.get_site_roots()
+        if not roots:
+            raise Http404("not found")
+        annotations = {**scope.restriction_flags(), **parent_content_type_annotation()}
+        structure = getattr(self.get_site(), "_alma_structure", None)
+        page = None
+        content_type_id = structure.page_classes.get(pk) if structure is not None else None
+        if content_type_id is not None:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is not None:
+                page = model._default_manager.filter(pk=pk).annotate(**annotations).first()
+                if page is not None and page.content_type_id != content_type_id:
+                    page = None
+        if page is None:
+            page = Page.objects.filter(pk=pk).annotate(**annotations).first()
+            if page is None:
+                raise Http404("not found")
+            if structure is not None:
+                structure.remember_page_class(pk, page.content_type_id)
+            page = page.specific  # keeps the annotations
+        scope.take_restriction_flags(page)
+        if not (self.in_site(page) and scope.is_visible(page)):
+            raise Http404("not found")
+        return page
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
