@@ -18,6 +18,7 @@ type, and the row read is checked against the class remembered.
 """
 
 import copy
+import logging
 import threading
 import time
 import uuid
@@ -29,6 +30,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.functional import cached_property
 from wagtail.models import Locale, Page, Site, get_page_models
 from wagtail.signals import page_slug_changed, post_page_move
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "alma_cms:site_structure"
 MAX_AGE = 60  # seconds a process trusts its copy without a change of the token
@@ -131,10 +134,14 @@ def current():
     """The process's :class:`SiteStructure`, read again (a query per part used) when the token in
     Django's cache changed or it is older than ``MAX_AGE`` seconds."""
     global _current
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
         version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception:  # the cache cannot be reached (Redis down): read afresh, never stale
+        logger.warning("Cannot read the site structure's token from the cache", exc_info=True)
+        version = None
     structure = _current
     if (
         structure is None
@@ -152,7 +159,15 @@ def changed(**kwargs):
     """Make every process read the structure again (a signal receiver)."""
     global _current
     _current = None
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # a save must not fail for the cache: others see it within MAX_AGE
+        logger.warning(
+            "Cannot renew the site structure's token in the cache: other processes see this "
+            "change within %s seconds",
+            MAX_AGE,
+            exc_info=True,
+        )
 
 
 def _changed_now_and_at_commit(**kwargs):

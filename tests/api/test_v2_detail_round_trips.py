@@ -117,3 +117,24 @@ def test_a_slug_change_changes_the_token(alma, django_capture_on_commit_callback
         home.slug = "home-renamed"
         home.save()
     assert cache.get(site_structure.VERSION_KEY) != before
+
+
+def test_a_cache_that_cannot_be_reached_fails_nothing(alma, settings, caplog):
+    """Redis down: renewing the token (what a saved Site, Locale or page does) logs and goes
+    on, and every reading is fresh, never one kept under an unknown token. (Wagtail's own
+    receivers still need the cache to save a Site or a Locale.)"""
+    from wagtail.models import Locale
+
+    Locale.objects.create(language_code="fr")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens: refused at once
+        }
+    }
+    site_structure.changed()
+    assert "Cannot renew the site structure's token" in caplog.text
+    first = site_structure.current()
+    assert first.version is None
+    assert "fr" in {locale.language_code for locale in first.locales.values()}
+    assert site_structure.current() is not first  # never reused without a token
