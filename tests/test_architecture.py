@@ -11,7 +11,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "alma_cms"
 
 # Bottom first. A module belongs to the first entry whose name is it or a package above it.
 LAYERS = [
-    ("settings and registries", ["conf", "hooks", "choices", "page_types", "deprecation"]),
+    (
+        "settings and registries",
+        ["conf", "hooks", "choices", "page_types", "deprecation", "commit"],
+    ),
     ("scope", ["scope"]),
     ("representations", ["representations", "api_fields", "serializers"]),
     ("blocks and models", ["blocks", "fields", "models"]),

@@ -25,11 +25,12 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import cached_property
 from wagtail.models import Locale, Page, Site, get_page_models
 from wagtail.signals import page_slug_changed, post_page_move
+
+from ..commit import on_commit_once
 
 logger = logging.getLogger(__name__)
 
@@ -170,9 +171,15 @@ def changed(**kwargs):
         )
 
 
+#: The key of the one token renewal a transaction makes at its commit (``on_commit_once``).
+ON_COMMIT_KEY = "alma_cms.scope.site_structure"
+
+
 def _changed_now_and_at_commit(**kwargs):
     changed()
-    transaction.on_commit(changed)
+    # One renewal at commit however many pages the transaction creates (an import, a tree
+    # synchronised into a new locale).
+    on_commit_once(ON_COMMIT_KEY, changed)
 
 
 def _page_saved(sender, instance, created=False, **kwargs):

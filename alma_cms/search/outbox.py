@@ -19,9 +19,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 
+from ..commit import on_commit_once
 from ..conf import alma_settings
 from ..models import SearchIndexChange
-from ..tasks.commit import on_commit_once
 from . import beat
 
 logger = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from ..commit import on_commit_once
 from ..conf import alma_settings
-from .commit import on_commit_once
 from .compat import PRIMARY, framework_of
 
 logger = logging.getLogger("alma_cms.tasks")

@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - exercised by the E055 subprocess test
 from django.conf import settings
 from django.db import transaction
 
-from ..tasks.commit import on_commit_once
+from ..commit import on_commit_once
 
 logger = logging.getLogger("alma_cms.translation")
 

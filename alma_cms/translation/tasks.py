@@ -19,9 +19,9 @@ from celery import shared_task
 from django.core.cache import cache
 from django.db import transaction
 
+from ..commit import on_commit_once
 from ..conf import alma_settings
 from ..tasks.celery import retry_countdown
-from ..tasks.commit import on_commit_once
 
 logger = logging.getLogger("alma_cms.translation")
 

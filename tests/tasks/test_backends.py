@@ -46,7 +46,7 @@ def ran():
 
 def pending_sends(callbacks):
     """Module paths of the tasks among captured on_commit callbacks (each registered through
-    alma_cms.tasks.commit.on_commit_once, which wraps it: ``.func``)."""
+    alma_cms.commit.on_commit_once, which wraps it: ``.func``)."""
     sends = [getattr(cb, "func", cb) for cb in callbacks]
     return [send.result.task.module_path for send in sends if hasattr(send, "result")]
 

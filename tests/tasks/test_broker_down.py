@@ -9,7 +9,7 @@ import wagtail
 from django.db import transaction
 from django.test import override_settings
 
-from alma_cms.tasks.commit import on_commit_once
+from alma_cms.commit import on_commit_once
 from tests.broker_down import broker_down  # noqa: F401 (fixture)
 
 

@@ -1,5 +1,6 @@
-"""Running a callback once per transaction, after it commits (the task backend's sends and the
-search outbox's drain)."""
+"""Running a callback once per transaction, after it commits: the task backend's sends, the
+search outbox's drain, the translation syncs, the scope's site structure token. At the bottom
+of the layers (Django only), so that the scope may use it too."""
 
 from django.db import transaction
 

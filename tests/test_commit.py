@@ -1,9 +1,9 @@
-"""alma_cms.tasks.commit.on_commit_once: one callback per key and transaction, after commit."""
+"""alma_cms.commit.on_commit_once: one callback per key and transaction, after commit."""
 
 import pytest
 from django.db import transaction
 
-from alma_cms.tasks.commit import on_commit_once
+from alma_cms.commit import on_commit_once
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
