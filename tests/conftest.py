@@ -186,13 +186,15 @@ def alma_data(django_db_setup, django_db_blocker, media_root):
     test makes are undone before the next test. Use the ``alma`` fixture, not this one."""
     from django.db import transaction
 
+    from tests.db_snapshot import build_once
     from tests.testapp.factories import build_alma_site
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            site = build_alma_site()
+            # Built for real once per test process, copied back for later modules.
+            site = build_once("alma", build_alma_site)
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -260,13 +262,17 @@ def growing_data(django_db_setup, django_db_blocker, media_root):
     once per test module, rolled back when the module is done."""
     from django.db import transaction
 
+    from tests.db_snapshot import build_once
     from tests.testapp.factories import build_growing_site
+
+    def build():
+        return {count: build_growing_site(count, 8000 + count) for count in (2, 4)}
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            sites = {count: build_growing_site(count, 8000 + count) for count in (2, 4)}
+            sites = build_once("growing", build)
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
