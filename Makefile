@@ -6,9 +6,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) sandbox/manage.py
 # One pytest-xdist worker per CPU, each taking whole test files (module-scoped fixtures such as
-# the ALMA test site are then built once). Replaced by what you pass: one file in one process is
+# the ALMA test site are then built once), the longest files first (LONG_FILES in
+# tests/conftest.py). Replaced by what you pass: one file in one process is
 # `make test PYTEST_ARGS=tests/test_blocks.py`.
-PYTEST_ARGS ?= -n auto --dist loadfile
+PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
 
 # Idempotent: creates user admin/admin only if it doesn't exist yet.
 define CREATE_ADMIN

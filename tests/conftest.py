@@ -65,6 +65,34 @@ def redis_url():
     return url
 
 
+# Files that take a minute or more on 2 cores, longest first (durations of CI's first line).
+# pytest-xdist (`--dist loadfile --no-loadscope-reorder`, as .ci/run and `make test` run it)
+# hands out whole files in collection order: started first, they run beside the many short
+# files instead of one of them keeping a worker busy after the other has finished (by default
+# xdist starts files with the most tests first, which put these last).
+LONG_FILES = (
+    "tests/api/test_v2_queries.py",
+    "tests/test_demo_loader.py",
+    "tests/test_bench_search.py",
+    "tests/search/test_faults.py",
+    "tests/test_localize.py",
+    "tests/importer/test_forum_translation_of.py",
+    "tests/test_translations.py",
+    "tests/test_bench_load.py",
+    "tests/install/test_wagtail_start.py",
+    "tests/translation/test_celery_sync.py",
+    "tests/browser/test_editor_flow.py",
+    "tests/search/test_outbox.py",
+    "tests/translation/test_subtree.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the files of LONG_FILES first, in its order; the rest keep their order."""
+    rank = {path: index for index, path in enumerate(LONG_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres"):
@@ -181,18 +209,21 @@ def _clear_caches():
 
 @pytest.fixture(scope="module")
 def alma_data(django_db_setup, django_db_blocker, media_root):
-    """The ALMA test site, built once per test module inside a transaction that is rolled back
-    when the module is done. Each test still runs in its own (nested) transaction, so changes a
-    test makes are undone before the next test. Use the ``alma`` fixture, not this one."""
+    """The ALMA test site, in each test module inside a transaction that is rolled back when
+    the module is done (built once per test process, copied in later: tests/db_snapshot.py).
+    Each test still runs in its own (nested) transaction, so changes a test makes are undone
+    before the next test. Use the ``alma`` fixture, not this one."""
     from django.db import transaction
 
+    from tests.db_snapshot import build_once
     from tests.testapp.factories import build_alma_site
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            site = build_alma_site()
+            # Built for real once per test process, copied back for later modules.
+            site = build_once("alma", build_alma_site)
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -256,17 +287,21 @@ def fresh_stream_blocks():
 @pytest.fixture(scope="module")
 def growing_data(django_db_setup, django_db_blocker, media_root):
     """Two sites built alike (``factories.build_growing_site``), one with 2 and one with 4 of
-    everything a page lists, keyed by that number: for query budgets that must not grow. Built
-    once per test module, rolled back when the module is done."""
+    everything a page lists, keyed by that number: for query budgets that must not grow. In
+    each test module (built once per test process, see alma_data), rolled back after it."""
     from django.db import transaction
 
+    from tests.db_snapshot import build_once
     from tests.testapp.factories import build_growing_site
+
+    def build():
+        return {count: build_growing_site(count, 8000 + count) for count in (2, 4)}
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            sites = {count: build_growing_site(count, 8000 + count) for count in (2, 4)}
+            sites = build_once("growing", build)
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

@@ -13,7 +13,6 @@ import icalendar
 import pytest
 from django.conf.urls.i18n import i18n_patterns
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import include, path
@@ -23,6 +22,7 @@ from wagtail.models import PageViewRestriction
 from alma_cms.ical import CONTENT_TYPE, PRODID, index_calendar
 from alma_cms.pages.models import ForumEditionPage, ForumIndexPage
 from alma_cms.scope import get_scope
+from tests.api.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def demo(django_db_setup, django_db_blocker, media_root):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("alma_load_demo", verbosity=0)
+            load_demo()
             yield
         finally:
             transaction.set_rollback(True)

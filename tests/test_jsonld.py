@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import transaction
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -37,6 +36,7 @@ from alma_cms.pages.models import (
 )
 from alma_cms.scope import get_scope
 from alma_cms.structured_data import KINDS, WEB_PAGE, json_ld_kind, json_ld_script, page_json_ld
+from tests.api.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +207,7 @@ def demo(django_db_setup, django_db_blocker, media_root):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("alma_load_demo", verbosity=0)
+            load_demo()
             yield
         finally:
             transaction.set_rollback(True)

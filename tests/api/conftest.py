@@ -19,10 +19,12 @@ from tests.api.helpers import (
     D,
     backdate_all,
     clear_caches,
+    load_demo,
     load_demo_quietly,
     module_transaction,
     translate_page,
 )
+from tests.db_snapshot import build_once
 from tests.testapp.blocks import PollBlock
 
 
@@ -120,10 +122,8 @@ def ru_final_document(alma_data, django_db_blocker):
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, media_root):
     """The ALMA demo (``alma_load_demo``), loaded once per test module and rolled back."""
-    from django.core.management import call_command
-
     with module_transaction(django_db_blocker):
-        call_command("alma_load_demo", verbosity=0)
+        load_demo()
         clear_caches()
         yield
 
@@ -470,7 +470,7 @@ def _build_bulk_site(count, home, add_page, directions_raw, make_document, make_
 @pytest.fixture(scope="module")
 def bulk_data(django_db_setup, django_db_blocker, media_root):
     with module_transaction(django_db_blocker):
-        data = build_bulk_site()
+        data = build_once("bulk", build_bulk_site)
         clear_caches()
         yield data
 

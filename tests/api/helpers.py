@@ -20,6 +20,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import parse_http_date
 
+from tests.db_snapshot import build_once
+
 API = "/api/v2/"
 STOCK = "/stock/v2/"
 V3_URLS = "tests.api.urls_v3"
@@ -68,9 +70,22 @@ def module_transaction(django_db_blocker):
         clear_caches()
 
 
+def load_demo():
+    """What ``manage.py alma_load_demo`` leaves in the database and MEDIA_ROOT. Run for real
+    once per test process, copied back after that (``tests/db_snapshot.py``): call it inside a
+    transaction. tests/test_demo_loader.py runs the command itself."""
+    from django.core.management import call_command
+
+    build_once("demo", lambda: call_command("alma_load_demo", verbosity=0))
+
+
 def load_demo_quietly():
-    """``manage.py alma_load_demo`` without updating the search and reference indexes: tests that
-    only read the demo's pages don't look at them, and skipping them halves the load time."""
+    """:func:`load_demo` without updating the search and reference indexes: tests that only read
+    the demo's pages don't look at them, and skipping them halves the load time."""
+    build_once("demo-quietly", _load_demo_without_indexes)
+
+
+def _load_demo_without_indexes():
     from django.core.management import call_command
     from wagtail.signal_handlers import disable_reference_index_auto_update
 

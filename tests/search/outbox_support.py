@@ -136,6 +136,41 @@ def add_page(parent, title, publish=True):
     return page
 
 
+def add_draft_pages(parent, titles):
+    """Draft pages under ``parent``, inserted in one query (no signals: nothing to index until
+    they are published). Creating 1,000 pages one ``add_child`` at a time costs about a quarter
+    of the burst test's time; the publishes are what it measures."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import F
+    from wagtail.models import Page
+
+    parent.refresh_from_db()
+    last = parent.get_last_child()
+    first_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+    content_type = ContentType.objects.get_for_model(Page)
+    pages = []
+    for step, title in enumerate(titles, start=first_step):
+        slug = title.lower().replace(" ", "-")
+        pages.append(
+            Page(
+                title=title,
+                draft_title=title,
+                slug=slug,
+                live=False,
+                has_unpublished_changes=True,
+                depth=parent.depth + 1,
+                path=Page._get_path(parent.path, parent.depth + 1, step),
+                numchild=0,
+                url_path=f"{parent.url_path}{slug}/",
+                locale_id=parent.locale_id,
+                content_type=content_type,
+            )
+        )
+    pages = Page.objects.bulk_create(pages)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    return pages
+
+
 def wait_for(predicate, timeout=30.0, interval=0.1, message="condition"):
     deadline = time.monotonic() + timeout
     while True:
