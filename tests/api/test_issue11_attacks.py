@@ -1,0 +1,139 @@
+"""Attacks on the issue #11 speed-ups (per-process site structure, page classes remembered by
+the v2 detail, restrictions read along, page URLs from one reversal, shared chosen objects,
+serializer fields built once): each test shows a case where a kept or skipped thing could serve
+something wrong, and checks it does not."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import timezone, translation
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
+
+from alma_cms.pages.models import SpeakerIndexPage
+from alma_cms.scope import RequestScope
+from alma_cms.scope.page_urls import UNHANDLED
+from tests.api.conftest import publish, translate
+from tests.api.helpers import API
+from tests.testapp.factories import ensure_locale, make_speaker
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(client, page, **extra):
+    return client.get(f"{API}pages/{page.pk}/", **extra)
+
+
+def warm(client, page):
+    """Serve the detail twice: the page's class is remembered by the process."""
+    assert detail(client, page).status_code == 200
+    assert detail(client, page).status_code == 200
+
+
+def test_remembered_page_deleted_is_404(alma, client):
+    speaker = make_speaker(alma.speaker_index, "Gone", "Soon")
+    warm(client, speaker)
+    pk = speaker.pk
+    Page.objects.get(pk=pk).delete()
+    assert client.get(f"{API}pages/{pk}/").status_code == 404
+
+
+def test_remembered_page_expired_or_unpublished_is_404(alma, client):
+    warm(client, alma.lison)
+    alma.lison.expire_at = timezone.now() - datetime.timedelta(seconds=1)
+    alma.lison.save()
+    assert detail(client, alma.lison).status_code == 404
+    warm(client, alma.gorokhova)
+    alma.gorokhova.unpublish()
+    assert detail(client, alma.gorokhova).status_code == 404
+
+
+def test_remembered_page_password_on_ancestor_is_404(alma, client):
+    warm(client, alma.mackenzie)
+    PageViewRestriction.objects.create(
+        page=alma.speaker_index, restriction_type="password", password="x"
+    )
+    assert detail(client, alma.mackenzie).status_code == 404
+    assert detail(client, alma.speaker_index).status_code == 404
+
+
+def test_remembered_alias_of_a_restricted_source_is_404(alma, client):
+    alias = alma.mackenzie.create_alias(parent=alma.quotation_index, update_slug="mackenzie-alias")
+    warm(client, alias)
+    PageViewRestriction.objects.create(page=alma.speaker_index, restriction_type="login")
+    assert detail(client, alias).status_code == 404
+    listing = client.get(f"{API}pages/?child_of={alma.quotation_index.pk}").json()
+    assert alias.pk not in [item["id"] for item in listing["items"]]
+
+
+def test_a_page_moved_to_another_site_leaves_the_first(alma, client, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "other.example"]
+    root = Page.get_first_root_node()
+    other_home = root.add_child(instance=SpeakerIndexPage(title="Other", slug="other-home"))
+    Site.objects.create(hostname="other.example", port=80, root_page=other_home)
+    warm(client, alma.lison)
+    assert detail(client, alma.lison, HTTP_HOST="other.example").status_code == 404
+    Page.objects.get(pk=alma.lison.pk).move(other_home, pos="last-child")
+    assert detail(client, alma.lison).status_code == 404
+    body = detail(client, alma.lison, HTTP_HOST="other.example").json()
+    assert body["meta"]["html_url"] == "http://other.example/en/barbara-lison/"
+
+
+def _all_urls(request, pages):
+    scope = RequestScope(request)
+    out = {}
+    for page in pages:
+        fast = scope.plain_page_url(page, request)
+        out[page.pk] = (fast, page.get_url(request=request))
+    return out
+
+
+def _check_urls(request, pages):
+    for pk, (fast, wagtails) in _all_urls(request, pages).items():
+        if fast is not UNHANDLED:
+            assert fast == wagtails, pk
+
+
+def test_page_urls_match_wagtail_everywhere(alma_ru, alma, settings):
+    """Two sites (another hostname), i18n with /ru/, renamed slugs, unicode slugs."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "other.example"]
+    root = Page.get_first_root_node()
+    other_home = root.add_child(instance=SpeakerIndexPage(title="Other", slug="other-home"))
+    Site.objects.create(hostname="other.example", port=80, root_page=other_home)
+    make_speaker(other_home, "Other", "Speaker")
+    uni = make_speaker(alma.speaker_index, "Юникод", "Слаг")
+    uni.slug = "юникод-слаг"
+    publish(uni)
+    alma.speaker_index.slug = "renamed-speakers"
+    publish(alma.speaker_index)
+    pages = [p.specific for p in Page.objects.filter(depth__gt=1)]
+    rf = RequestFactory()
+    for host in ("testserver", "other.example"):
+        for language in ("en", "ru", "en-gb"):
+            with translation.override(language):
+                request = rf.get("/", HTTP_HOST=host)
+                _check_urls(request, pages)
+    with translation.override("en"):
+        _check_urls(None, pages)
+
+
+def test_root_paths_another_process_cached_before_the_commit_are_dropped_at_commit(
+    alma, client, django_capture_on_commit_callbacks
+):
+    """Found with two gunicorn processes sharing Redis: a request served while an editor's
+    transaction created the Russian home page cached Wagtail's site root paths without it (Wagtail
+    clears them at save, before the commit), and every Russian page's ``html_url`` was null for
+    the hour Wagtail keeps them. Page URLs (``alma_cms.scope.page_urls``) and the site structure
+    follow those root paths: the site structure's change at commit must drop them too."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ru = ensure_locale("ru")
+        home = translate(alma.home, ru, title="Главная")
+        speakers = translate(alma.speaker_index, ru, title="Спикеры")
+        # Another process, reading the committed rows (no Russian home yet), caches them.
+        stale = [srp for srp in Site.get_site_root_paths() if srp.language_code != "ru"]
+        cache.set(SITE_ROOT_PATHS_CACHE_KEY, stale, 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    assert home.pk
+    body = detail(client, speakers).json()
+    assert body["meta"]["html_url"] == f"http://localhost/ru/{speakers.slug}/"
