@@ -137,3 +137,15 @@ def test_root_paths_another_process_cached_before_the_commit_are_dropped_at_comm
     assert home.pk
     body = detail(client, speakers).json()
     assert body["meta"]["html_url"] == f"http://localhost/ru/{speakers.slug}/"
+
+
+def test_html_url_of_a_page_in_two_sites_follows_the_requested_site(alma, client, settings):
+    """A second site whose root is a page inside the first: its pages are in both sites, and
+    Wagtail gives the URL in the site of the request."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "other.example"]
+    Site.objects.create(hostname="other.example", port=80, root_page=alma.award)
+    page = Page.objects.get(pk=alma.established.pk)
+    for host in ("localhost", "other.example"):
+        request = RequestFactory().get("/", HTTP_HOST=host)
+        body = detail(client, alma.established, HTTP_HOST=host).json()
+        assert body["meta"]["html_url"] == page.get_full_url(request=request), host

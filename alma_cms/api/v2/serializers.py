@@ -46,7 +46,10 @@ class ScopedPageLocaleField(PageLocaleField):
 class ScopedPageHtmlUrlField(PageHtmlUrlField):
     def to_representation(self, page):
         try:
-            return page.get_full_url(request=self.context.get("request"))
+            # Django's request, not DRF's: Wagtail prefers the request's site for a page in
+            # several sites only when given an HttpRequest.
+            request = self.context.get("request")
+            return page.get_full_url(request=getattr(request, "_request", request))
         except NoReverseMatch:
             return None
 
