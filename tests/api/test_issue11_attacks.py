@@ -149,3 +149,36 @@ def test_html_url_of_a_page_in_two_sites_follows_the_requested_site(alma, client
         request = RequestFactory().get("/", HTTP_HOST=host)
         body = detail(client, alma.established, HTTP_HOST=host).json()
         assert body["meta"]["html_url"] == page.get_full_url(request=request), host
+        parent = body["meta"]["parent"]  # in both sites too (the second's root)
+        assert parent["meta"]["html_url"] == alma.award.get_full_url(request=request), host
+
+
+def test_warm_responses_equal_cold_ones_in_any_order(alma_ru, alma, client):
+    """Nothing one request leaves in the process (serializer classes and their fields, the
+    site structure, page classes) changes what the next one gets: each URL answered cold (the
+    process's state dropped) and again after all the others, in reverse order."""
+    from alma_cms.api.v2 import views
+    from alma_cms.scope import site_structure
+
+    urls = [
+        f"{API}pages/{alma.edition_2021.pk}/",
+        f"{API}pages/{alma_ru.edition_2021.pk}/",
+        f"{API}pages/{alma.mackenzie.pk}/?fields=*",
+        f"{API}pages/{alma_ru.mackenzie.pk}/",
+        f"{API}pages/?type=alma_cms_pages.SpeakerPage&fields=*",
+        f"{API}pages/?type=alma_cms_pages.SpeakerPage&fields=positions",
+        f"{API}pages/?fields=title,-html_url&locale=ru",
+        f"{API}pages/?type=alma_cms_pages.ForumEditionPage&fields=*",
+        f"{API}pages/find/?html_path=/ru/alma/",
+    ]
+
+    def cold(url, **extra):
+        views._SERIALIZER_CLASSES.clear()
+        site_structure.changed()
+        return client.get(url, follow=True, **extra).content
+
+    for language in ("en", "ru"):
+        extra = {"HTTP_ACCEPT_LANGUAGE": language}
+        expected = {url: cold(url, **extra) for url in urls}
+        for url in reversed(urls):
+            assert client.get(url, follow=True, **extra).content == expected[url], url

@@ -54,13 +54,17 @@ class ScopedPageHtmlUrlField(PageHtmlUrlField):
             return None
 
 
+class _SummarySerializer(PageSerializer):
+    html_url = ScopedPageHtmlUrlField(read_only=True)  # Wagtail's ignores the request's site
+
+
 def _summary(field, page):
     """The short representation Wagtail uses for ``parent`` and ``alias_of``."""
     serializer_class = get_serializer_class(
         page.__class__,
         ["id", "type", "detail_url", "html_url", "title"],
         meta_fields=["type", "detail_url", "html_url"],
-        base=PageSerializer,
+        base=_SummarySerializer,
     )
     return serializer_class(context=field.context).to_representation(page)
 
