@@ -182,3 +182,33 @@ def test_warm_responses_equal_cold_ones_in_any_order(alma_ru, alma, client):
         expected = {url: cold(url, **extra) for url in urls}
         for url in reversed(urls):
             assert client.get(url, follow=True, **extra).content == expected[url], url
+
+
+def test_at_commit_root_paths_are_dropped_before_the_representation_cache_is_renewed(
+    alma, settings, django_capture_on_commit_callbacks
+):
+    """The representation cache stores a body computed after its ``all`` generation moved on:
+    Wagtail's site root paths must be gone by then, or a request in between stores URLs
+    computed from root paths cached during the transaction (for the cache's TIMEOUT)."""
+    from alma_cms.api import representation_cache
+
+    settings.ALMA_CMS = {"API_REPRESENTATION_CACHE": {"ENABLED": True}}
+    root_paths = (SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION)
+    site = Site.objects.get(is_default_site=True)
+    for change in (
+        site.save,
+        lambda: Page.objects.get(pk=alma.lison.pk).move(alma.quotation_index, "last-child"),
+    ):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            change()
+        all_key = representation_cache.GEN_PREFIX + representation_cache.ALL
+        cache.set(all_key, 1, timeout=None)
+        # Another process cached the root paths during the transaction (the old rows).
+        cache.set(root_paths[0], ["stale"], 3600, version=root_paths[1])
+        for callback in callbacks:
+            callback()
+            if cache.get(all_key) != 1:
+                assert cache.get(root_paths[0], version=root_paths[1]) is None
+                break
+        else:
+            pytest.fail("the representation cache was not renewed")
