@@ -212,3 +212,32 @@ def test_at_commit_root_paths_are_dropped_before_the_representation_cache_is_ren
                 break
         else:
             pytest.fail("the representation cache was not renewed")
+
+
+def test_group_and_password_restrictions_after_a_warm_detail(alma, client):
+    """A member of the group sees the page (its class then remembered); once out of the group,
+    or signed out, not; a password passed in the session shows it, a new restriction hides it."""
+    from django.contrib.auth.models import Group, User
+
+    group = Group.objects.create(name="insiders")
+    user = User.objects.create_user("insider", password="pw")
+    user.groups.add(group)
+    restriction = PageViewRestriction.objects.create(
+        page=alma.speaker_index, restriction_type="groups"
+    )
+    restriction.groups.add(group)
+    assert detail(client, alma.mackenzie).status_code == 404
+    client.force_login(user)
+    warm(client, alma.mackenzie)
+    user.groups.remove(group)
+    assert detail(client, alma.mackenzie).status_code == 404
+    client.logout()
+    restriction.restriction_type, restriction.password = "password", "secret"
+    restriction.save()
+    assert detail(client, alma.mackenzie).status_code == 404
+    session = client.session
+    session[restriction.passed_view_restrictions_session_key] = [restriction.pk]
+    session.save()
+    assert detail(client, alma.mackenzie).status_code == 200
+    PageViewRestriction.objects.create(page=alma.mackenzie, restriction_type="login")
+    assert detail(client, alma.mackenzie).status_code == 404
