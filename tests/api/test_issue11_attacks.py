@@ -22,6 +22,22 @@ from tests.testapp.factories import ensure_locale, make_speaker
 pytestmark = pytest.mark.django_db
 
 
+def at_commit(captured):
+    """What the commit of the test's transaction (which never commits) would run for the
+    changes of a block: a once-per-transaction site structure callback registered earlier in
+    the transaction (it runs first), then the block's own (``captured``)."""
+    from django.db import connection
+
+    from alma_cms.scope import site_structure
+
+    earlier = [
+        func
+        for _sids, func, _robust in connection.run_on_commit
+        if getattr(func, "func", None) is site_structure.changed and func not in captured
+    ]
+    return [*earlier, *captured]
+
+
 def detail(client, page, **extra):
     return client.get(f"{API}pages/{page.pk}/", **extra)
 
@@ -127,13 +143,15 @@ def test_root_paths_another_process_cached_before_the_commit_are_dropped_at_comm
     clears them at save, before the commit), and every Russian page's ``html_url`` was null for
     the hour Wagtail keeps them. Page URLs (``alma_cms.scope.page_urls``) and the site structure
     follow those root paths: the site structure's change at commit must drop them too."""
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         ru = ensure_locale("ru")
         home = translate(alma.home, ru, title="Главная")
         speakers = translate(alma.speaker_index, ru, title="Спикеры")
         # Another process, reading the committed rows (no Russian home yet), caches them.
         stale = [srp for srp in Site.get_site_root_paths() if srp.language_code != "ru"]
         cache.set(SITE_ROOT_PATHS_CACHE_KEY, stale, 3600, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    for callback in at_commit(callbacks):
+        callback()
     assert home.pk
     body = detail(client, speakers).json()
     assert body["meta"]["html_url"] == f"http://localhost/ru/{speakers.slug}/"
@@ -205,7 +223,7 @@ def test_at_commit_root_paths_are_dropped_before_the_representation_cache_is_ren
         cache.set(all_key, 1, timeout=None)
         # Another process cached the root paths during the transaction (the old rows).
         cache.set(root_paths[0], ["stale"], 3600, version=root_paths[1])
-        for callback in callbacks:
+        for callback in at_commit(callbacks):
             callback()
             if cache.get(all_key) != 1:
                 assert cache.get(root_paths[0], version=root_paths[1]) is None
