@@ -19,7 +19,9 @@ class AlmaCmsConfig(AppConfig):
         install_search_outbox()
         install_subtree_fix()
         install_translation_sync()
-        representation_cache.install()
+        # First: at a commit, Wagtail's site root paths must be dropped (site_structure)
+        # before the representation cache's generations move on and it stores bodies again.
         site_structure.install()
+        representation_cache.install()
         if apps.is_installed("wagtail_localize"):  # the E001 check tells when it is missing
             from .translation import review  # noqa: F401  (connects the "needs review" receiver)

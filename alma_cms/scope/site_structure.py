@@ -157,10 +157,14 @@ def current():
 
 
 def changed(**kwargs):
-    """Make every process read the structure again (a signal receiver)."""
+    """Make every process read the structure again (a signal receiver), and Wagtail's cached
+    site root paths with it: Wagtail drops them when a root or its translation is saved, before
+    the commit, so another process that read them in between kept the old ones for an hour (a
+    new translation's pages then had no URL); dropped again here at commit."""
     global _current
     _current = None
     try:
+        Site.clear_site_root_paths_cache()
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:  # a save must not fail for the cache: others see it within MAX_AGE
         logger.warning(

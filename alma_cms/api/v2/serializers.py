@@ -46,9 +46,16 @@ class ScopedPageLocaleField(PageLocaleField):
 class ScopedPageHtmlUrlField(PageHtmlUrlField):
     def to_representation(self, page):
         try:
-            return page.get_full_url(request=self.context.get("request"))
+            # Django's request, not DRF's: Wagtail prefers the request's site for a page in
+            # several sites only when given an HttpRequest.
+            request = self.context.get("request")
+            return page.get_full_url(request=getattr(request, "_request", request))
         except NoReverseMatch:
             return None
+
+
+class _SummarySerializer(PageSerializer):
+    html_url = ScopedPageHtmlUrlField(read_only=True)  # Wagtail's ignores the request's site
 
 
 def _summary(field, page):
@@ -57,7 +64,7 @@ def _summary(field, page):
         page.__class__,
         ["id", "type", "detail_url", "html_url", "title"],
         meta_fields=["type", "detail_url", "html_url"],
-        base=PageSerializer,
+        base=_SummarySerializer,
     )
     return serializer_class(context=field.context).to_representation(page)
 
