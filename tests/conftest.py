@@ -87,10 +87,36 @@ LONG_FILES = (
 )
 
 
+def _django_group(item):
+    """pytest-django's order group of ``item``: 0 ordinary database tests, 1 transactional
+    ones, 2 the rest (``pytest_django.plugin.pytest_collection_modifyitems``)."""
+    from pytest_django.plugin import validate_django_db
+
+    fixtures = getattr(item, "fixturenames", [])
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        transactional = transactional or transaction or reset_sequences
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Run the files of LONG_FILES first, in its order; the rest keep their order."""
+    """Run the files of LONG_FILES first, in its order, within each of pytest-django's groups
+    (ordinary database tests, transactional ones, the rest): a transactional test's flush must
+    not come before ordinary tests in the same process (seen: the ALMA site could not be built
+    after tests/translation/test_celery_sync.py; a Celery test worker also leaves the root
+    logger's level raised). The rest keep their order."""
     rank = {path: index for index, path in enumerate(LONG_FILES)}
-    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+    items.sort(
+        key=lambda item: (
+            _django_group(item),
+            rank.get(item.nodeid.split("::", 1)[0], len(rank)),
+        )
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
