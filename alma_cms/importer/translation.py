@@ -44,6 +44,7 @@ from ..models import ImportRecord
 from ..translation.sync import SyncError, refresh_source, sync_translations
 from .errors import DocumentError
 from .plan import CREATE, UNCHANGED, UPDATE, content_hash, resolve_locale
+from .writer import save_record
 
 TOOL_NAME = "alma_import"  # StringTranslation.tool_name of the strings an import saved
 
@@ -432,17 +433,6 @@ def _write(plan, progress):
     target = source_page.get_translation(locale).specific
     revision = target.latest_revision
     progress(f"saved draft revision {revision.pk if revision else '-'} of page {target.pk}")
-    ImportRecord.objects.update_or_create(
-        kind=plan.kind,
-        source_key=plan.key,
-        locale=locale,
-        parent=source_page,
-        defaults={
-            "page": target,
-            "revision": revision,
-            "content_hash": plan.content_hash,
-            "source_name": plan.source_name[:255],
-        },
-    )
+    save_record(plan, plan.kind, plan.key, source_page, target, revision)
     action = CREATE if plan.action == CREATE else UPDATE
     return TranslationResult(action, target, revision, notes)
