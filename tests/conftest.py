@@ -103,6 +103,14 @@ def _django_group(item):
     return 0 if marker or "db" in fixtures else 2
 
 
+def pytest_configure(config):
+    # Every query alma-cms compiles once and reuses is compiled afresh too and compared: a
+    # builder that reads more than its key and values fails the test that runs it.
+    from alma_cms.scope import compiled
+
+    compiled.VERIFY = True
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Run the files of LONG_FILES first, in its order, within each of pytest-django's groups

@@ -36,6 +36,7 @@ from wagtail.blocks.stream_block import StreamValue
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
+from ..scope.compiled import any_of, run_compiled
 from .base import ReferenceKind, get_kind, kind_for_model
 
 # --- StreamFields -------------------------------------------------------------------------
@@ -321,8 +322,15 @@ def _parent_querysets(missing):
         paths = list(missing)
         return [Page.objects.filter(path__in=paths).defer_streamfields().specific()]
     return [
-        models[content_type_id]._default_manager.filter(path__in=paths).defer_streamfields()
-        for content_type_id, paths in by_type.items()
+        run_compiled(
+            ("parents", model),
+            model,
+            lambda paths, model=model: model._default_manager.filter(
+                any_of("path", paths)
+            ).defer_streamfields(),
+            paths,
+        )
+        for model, paths in ((models[ct], paths) for ct, paths in by_type.items())
     ]
 
 

@@ -16,11 +16,14 @@ reference (``alma_cms.representations``) know it, and this layer may not import 
 from collections import defaultdict
 
 from django.apps import apps
+from django.db import router
 from django.db.models import FilteredRelation, Prefetch, Q, prefetch_related_objects
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.rich_text.rewriters import FIND_A_TAG, extract_attrs
+
+from .compiled import any_of, run_compiled
 
 # The rendition every image representation uses (and the loader prefetches).
 IMAGE_RENDITION_SPEC = "max-1600x1600"
@@ -46,6 +49,29 @@ def prefetched_rendition(image, spec=IMAGE_RENDITION_SPEC):
             if rendition.filter_spec == spec and rendition.focal_point_key == focal_point_key:
                 return rendition
     return image.get_rendition(spec)
+
+
+def by_id(model, ids, manager=None):
+    """The objects of ``model`` whose primary key is in ``ids`` (through ``manager``, default
+    the model's default manager), as a list, in the manager's order; the query is compiled once
+    per process (``run_compiled``)."""
+    name = manager or model._default_manager.name
+    return run_compiled(
+        ("by id", model, name),
+        model,
+        lambda pks: getattr(model, name).filter(any_of("pk", pks)),
+        list(ids),
+    )
+
+
+def _pages_by_id(model, ids):
+    """Pages ``ids`` as ``model`` (through ``model.objects``), without their StreamFields."""
+    return run_compiled(
+        ("pages by id", model),
+        model,
+        lambda pks: model.objects.filter(any_of("pk", pks)).defer_streamfields(),
+        list(ids),
+    )
 
 
 def organization_model():
@@ -226,8 +252,17 @@ class BulkLoader:
     def _resolve_translations(self):
         keys, self._want_translation_keys = self._want_translation_keys, set()
         found = {key: [] for key in keys}
-        queryset = Page.objects.filter(translation_key__in=keys).filter(self.visible_q())
-        for page in queryset:
+        # The rule applied in Python (``is_visible``), not in SQL: the query then reads only
+        # the keys, so its SQL is compiled once per process (``run_compiled``).
+        pages = run_compiled(
+            "translations",
+            Page,
+            lambda keys: Page.objects.filter(any_of("translation_key", keys), live=True),
+            list(keys),
+        )
+        for page in pages:
+            if not self.is_visible(page):
+                continue
             self.attach_locale(page)
             found[page.translation_key].append(page)
         for key, pages in found.items():
@@ -255,7 +290,7 @@ class BulkLoader:
             if not ids:
                 continue
             if model is not None and model is not Page:
-                querysets.append(model.objects.filter(pk__in=ids))
+                querysets.append(_pages_by_id(model, ids))
                 continue
             # Specific class unknown: where a base instance is at hand (e.g. from a page
             # chooser), its content type names the class, and one query per class does.
@@ -268,11 +303,13 @@ class BulkLoader:
                 else:
                     unknown.append(page_id)
             for specific_class, class_ids in by_class.items():
-                querysets.append(specific_class.objects.filter(pk__in=class_ids))
+                querysets.append(_pages_by_id(specific_class, class_ids))
             if unknown:
-                querysets.append(Page.objects.filter(pk__in=unknown).specific())
+                querysets.append(
+                    Page.objects.filter(pk__in=unknown).specific().defer_streamfields()
+                )
         for queryset in querysets:
-            for page in queryset.defer_streamfields():
+            for page in queryset:
                 self.pages[page.pk] = page
 
     def _has_page(self, page_id, model):
@@ -308,11 +345,16 @@ class BulkLoader:
             else:
                 missing[type(page)].add(key)
         for model, keys in missing.items():
-            queryset = model.objects.filter(
-                translation_key__in={k for k, _ in keys},
-                locale_id__in={loc for _, loc in keys},
-            ).defer_streamfields()
-            for page in queryset:
+            pages = run_compiled(
+                ("page translations", model),
+                model,
+                lambda translation_keys, locale_ids, model=model: model.objects.filter(
+                    any_of("translation_key", translation_keys), any_of("locale_id", locale_ids)
+                ).defer_streamfields(),
+                list({k for k, _ in keys}),
+                list({loc for _, loc in keys}),
+            )
+            for page in pages:
                 self._translations[(page.translation_key, page.locale_id)] = page
                 self.pages.setdefault(page.pk, page)
             for key in keys:
@@ -352,7 +394,7 @@ class BulkLoader:
     def _resolve_organizations(self):
         ids, self._want_organizations = self._want_organizations, set()
         ids = [i for i in ids if i not in self.organizations]
-        for organization in organization_model().objects.filter(pk__in=ids):
+        for organization in by_id(organization_model(), ids):
             self.organizations[organization.pk] = organization
         for organization_id in ids:
             organization = self.organizations.get(organization_id)
@@ -366,7 +408,7 @@ class BulkLoader:
             ids = [i for i in ids if i not in cache]
             if not ids:
                 continue
-            for obj in model._default_manager.filter(pk__in=ids):
+            for obj in by_id(model, ids):
                 cache[obj.pk] = obj
             for object_id in ids:
                 cache.setdefault(object_id, None)
@@ -413,15 +455,23 @@ class BulkLoader:
         rendition_model = image_model.get_rendition_model()
         image_fields = [field.attname for field in image_model._meta.concrete_fields]
         rendition_fields = [field.attname for field in rendition_model._meta.concrete_fields]
-        joined = FilteredRelation(
-            "renditions", condition=Q(renditions__filter_spec__in=sorted(self.rendition_specs))
+        specs = tuple(sorted(self.rendition_specs))
+
+        def build(image_ids):
+            # A new FilteredRelation per queryset: a query that uses one changes it.
+            joined = FilteredRelation("renditions", condition=Q(renditions__filter_spec__in=specs))
+            return (
+                image_model._default_manager.filter(any_of("pk", image_ids))
+                .annotate(alma_rendition=joined)
+                .values_list(
+                    *image_fields, *(f"alma_rendition__{name}" for name in rendition_fields)
+                )
+            )
+
+        rows = run_compiled(
+            ("images with renditions", image_model, specs), image_model, build, list(ids)
         )
-        rows = (
-            image_model._default_manager.filter(pk__in=ids)
-            .annotate(alma_rendition=joined)
-            .values_list(*image_fields, *(f"alma_rendition__{name}" for name in rendition_fields))
-        )
-        database = rows.db
+        database = router.db_for_read(image_model)
         images, count = {}, len(image_fields)
         image_pk = image_fields.index(image_model._meta.pk.attname)
         rendition_pk = rendition_fields.index(rendition_model._meta.pk.attname)
@@ -442,7 +492,7 @@ class BulkLoader:
         ids = [i for i in ids if i not in self.documents]
         if not ids:
             return
-        for document in get_document_model().objects.filter(pk__in=ids):
+        for document in by_id(get_document_model(), ids):
             self.documents[document.pk] = document
         for document_id in ids:
             self.documents.setdefault(document_id, None)

@@ -54,18 +54,40 @@ class ScopedPageHtmlUrlField(PageHtmlUrlField):
             return None
 
 
-class _SummarySerializer(PageSerializer):
+class FieldsBuiltOnce:
+    """A model serializer whose fields are built once per class, then copied for each instance
+    as DRF copies declared fields: DRF builds a model serializer's fields from the model for
+    every instance (~1 ms a detail). For classes that are kept (the views'
+    ``_get_serializer_class``, ``_summary``)."""
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_alma_built_fields")
+        if built is None:
+            built = super().get_fields()
+            cls._alma_built_fields = built
+        return copy.deepcopy(built)
+
+
+class _SummarySerializer(FieldsBuiltOnce, PageSerializer):
     html_url = ScopedPageHtmlUrlField(read_only=True)  # Wagtail's ignores the request's site
+
+
+# page class -> its summary serializer class (Wagtail's get_serializer_class makes a new class
+# on every call, and DRF then builds its fields again).
+_summary_classes = {}
 
 
 def _summary(field, page):
     """The short representation Wagtail uses for ``parent`` and ``alias_of``."""
-    serializer_class = get_serializer_class(
-        page.__class__,
-        ["id", "type", "detail_url", "html_url", "title"],
-        meta_fields=["type", "detail_url", "html_url"],
-        base=_SummarySerializer,
-    )
+    serializer_class = _summary_classes.get(page.__class__)
+    if serializer_class is None:
+        serializer_class = _summary_classes[page.__class__] = get_serializer_class(
+            page.__class__,
+            ["id", "type", "detail_url", "html_url", "title"],
+            meta_fields=["type", "detail_url", "html_url"],
+            base=_SummarySerializer,
+        )
     return serializer_class(context=field.context).to_representation(page)
 
 
@@ -131,7 +153,7 @@ class ReusedChildRelationField(ChildRelationField):
         return [serializer.to_representation(child_object) for child_object in value.all()]
 
 
-class AlmaPageSerializer(PageSerializer):
+class AlmaPageSerializer(FieldsBuiltOnce, PageSerializer):
     locale = ScopedPageLocaleField(read_only=True)
     html_url = ScopedPageHtmlUrlField(read_only=True)
     parent = ScopedPageParentField(read_only=True)
@@ -143,17 +165,6 @@ class AlmaPageSerializer(PageSerializer):
         if field_class is ChildRelationField:
             field_class = ReusedChildRelationField
         return field_class, kwargs
-
-    def get_fields(self):
-        # DRF builds a model serializer's fields from the model on every instance (~1 ms a
-        # detail); the views reuse their serializer classes (``_get_serializer_class``), so the
-        # fields are built once per class and copied as DRF copies declared fields.
-        cls = type(self)
-        built = cls.__dict__.get("_alma_built_fields")
-        if built is None:
-            built = super().get_fields()
-            cls._alma_built_fields = built
-        return copy.deepcopy(built)
 
     def to_representation(self, instance):
         scope = get_scope(self.context.get("request"))

@@ -24,7 +24,8 @@ from wagtail.models import Page, Site
 
 from ...models import Organization
 from ...scope import get_scope, site_structure
-from ...scope.visibility import under
+from ...scope.compiled import any_of, run_compiled
+from ...scope.visibility import Visibility, under
 from ..caching import HTTPCacheMixin
 from ..find import FrontEndPath, InvalidPath
 from ..nul import parameter_holding_nul
@@ -380,18 +381,25 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
         roots = self.get_site_roots()
         if not roots:
             raise Http404("not found")
-        annotations = {**scope.restriction_flags(), **parent_content_type_annotation()}
         structure = getattr(self.get_site(), "_alma_structure", None)
         page = None
         content_type_id = structure.page_classes.get(pk) if structure is not None else None
         if content_type_id is not None:
             model = ContentType.objects.get_for_id(content_type_id).model_class()
             if model is not None:
-                page = model._default_manager.filter(pk=pk).annotate(**annotations).first()
+                found = run_compiled(
+                    ("detail page", model),
+                    model,
+                    lambda pks, model=model: model._default_manager.filter(
+                        any_of("pk", pks)
+                    ).annotate(**_detail_annotations()),
+                    [pk],
+                )
+                page = found[0] if found else None
                 if page is not None and page.content_type_id != content_type_id:
                     page = None
         if page is None:
-            page = Page.objects.filter(pk=pk).annotate(**annotations).first()
+            page = Page.objects.filter(pk=pk).annotate(**_detail_annotations()).first()
             if page is None:
                 raise Http404("not found")
             if structure is not None:
@@ -433,6 +441,11 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
         else:
             root = next((r for r in roots if r.locale_id == path.locale.pk), None)
         return path.page_below(root, queryset) if root is not None else None
+
+
+def _detail_annotations():
+    # The same for every caller and request (the query is compiled once per process).
+    return {**Visibility.restriction_flags(), **parent_content_type_annotation()}
 
 
 class OrganizationsAPIViewSet(AlmaAPIViewMixin, wagtail_views.BaseAPIViewSet):
