@@ -29,7 +29,15 @@ from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import ForeignObjectRel, Model, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import (
+    ForeignObjectRel,
+    ManyToManyRel,
+    ManyToOneRel,
+    Model,
+    OuterRef,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Left, Length
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamValue
@@ -482,7 +490,7 @@ def queue(scope, instances, model, plan, locale_id=None):
     # (organization, locale, …) are queued, as properties such as ``label`` read them.
     child_batches = []
     for name in plan.children:
-        prefetch_related_objects(instances, name)
+        _prefetch_children(instances, model, name)
         child_objects = [
             (child, _locale_id(obj, locale_id))
             for obj in instances
@@ -503,6 +511,49 @@ def queue(scope, instances, model, plan, locale_id=None):
             _fill_foreign_keys(scope, child_objects, child_keys)
 
     return fill
+
+
+def _prefetch_children(instances, model, name):
+    """``prefetch_related_objects(instances, name)`` for an inline child relation (the reverse
+    of a ParentalKey or ForeignKey to the primary key: speaker positions), with its query
+    compiled once per process (``run_compiled``); Django's way for any other relation."""
+    relation = model._meta.get_field(name)
+    field = relation.remote_field  # the child's key
+    if (
+        not isinstance(relation, ManyToOneRel)
+        or isinstance(relation, ManyToManyRel)
+        or not field.target_field.primary_key
+    ):
+        prefetch_related_objects(instances, name)
+        return
+    # Where Django's related manager looks for prefetched objects: the accessor's name.
+    cache_name = relation.get_accessor_name()
+    pending = [
+        obj for obj in instances if cache_name not in getattr(obj, "_prefetched_objects_cache", {})
+    ]
+    if not pending:
+        return
+    child_model = relation.related_model
+    children = run_compiled(
+        ("children", child_model, field.attname),
+        child_model,
+        lambda ids: child_model._default_manager.filter(any_of(field.attname, ids)),
+        list({obj.pk for obj in pending}),
+    )
+    by_parent = defaultdict(list)
+    for child in children:
+        by_parent[getattr(child, field.attname)].append(child)
+    for obj in pending:
+        found = by_parent.get(obj.pk, [])
+        for child in found:
+            setattr(child, field.name, obj)  # as prefetching does
+        # As Django's prefetch_one_level keeps them: the relation's queryset, already filled.
+        queryset = getattr(obj, name).get_queryset()
+        queryset._result_cache = found
+        queryset._prefetch_done = True
+        if not hasattr(obj, "_prefetched_objects_cache"):
+            obj._prefetched_objects_cache = {}
+        obj._prefetched_objects_cache[cache_name] = queryset
 
 
 def fill_loaded_foreign_keys(scope):

@@ -11,6 +11,7 @@ Differences from Wagtail's ``PageSerializer``:
 """
 
 import copy
+import weakref
 
 from django.urls import NoReverseMatch
 from django.utils import translation
@@ -149,8 +150,25 @@ class ReusedChildRelationField(ChildRelationField):
     def to_representation(self, value):
         serializer = getattr(self, "_child_serializer", None)
         if serializer is None:
-            serializer = self._child_serializer = self.serializer_class(context=self.context)
+            serializer_class = _fields_built_once(self.serializer_class)
+            serializer = self._child_serializer = serializer_class(context=self.context)
         return [serializer.to_representation(child_object) for child_object in value.all()]
+
+
+# serializer class -> the same with FieldsBuiltOnce (the child serializer classes Wagtail makes
+# for a page serializer class, kept with it).
+_built_once_classes = weakref.WeakKeyDictionary()
+
+
+def _fields_built_once(serializer_class):
+    if issubclass(serializer_class, FieldsBuiltOnce):
+        return serializer_class
+    built_once = _built_once_classes.get(serializer_class)
+    if built_once is None:
+        built_once = _built_once_classes[serializer_class] = type(
+            serializer_class.__name__, (FieldsBuiltOnce, serializer_class), {}
+        )
+    return built_once
 
 
 class AlmaPageSerializer(FieldsBuiltOnce, PageSerializer):
