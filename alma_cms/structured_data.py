@@ -255,7 +255,7 @@ class JsonLdBuilder:
     def url(self, page):
         key = page.pk
         if key not in self._urls:
-            self._urls[key] = page.get_full_url(request=self.request)
+            self._urls[key] = self.scope.full_page_url(page, self.request)
         return self._urls[key]
 
     def site_root_url(self):

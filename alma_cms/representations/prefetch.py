@@ -81,7 +81,7 @@ def chosen_objects(manager, values, bulk_to_python):
     known, handed_out = shared.setdefault(manager.model, ({}, set()))
     missing = [v for v in dict.fromkeys(values) if v is not None and v not in known]
     if missing:
-        found = manager.in_bulk(missing)
+        found = _in_bulk(manager, missing)
         for value in missing:
             known[value] = found.get(value)
     result = []
@@ -96,6 +96,20 @@ def chosen_objects(manager, values, bulk_to_python):
     return result
 
 
+def _in_bulk(manager, ids):
+    """``manager.in_bulk(ids)``, with the query compiled once per process (``run_compiled``)."""
+    model = manager.model
+    if not manager.name or getattr(model, manager.name, None) is not manager:
+        return manager.in_bulk(ids)  # a manager the model does not hold
+    objects = run_compiled(
+        ("in bulk", model, manager.name),
+        model,
+        lambda pks: getattr(model, manager.name).filter(any_of("pk", pks)),
+        list(ids),
+    )
+    return {obj.pk: obj for obj in objects}
+
+
 def _preload_chosen(raw_by_block):
     """Load, one query per model, the objects that the sharing chooser blocks among
     ``raw_by_block`` (``[(block, stored value)]``) hold, before they are converted."""
@@ -107,7 +121,7 @@ def _preload_chosen(raw_by_block):
         known, _handed_out = shared.setdefault(manager.model, ({}, set()))
         missing = [v for v in dict.fromkeys(ids) if v not in known]
         if missing:
-            found = manager.in_bulk(missing)
+            found = _in_bulk(manager, missing)
             for value in missing:
                 known[value] = found.get(value)
 

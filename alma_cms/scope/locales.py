@@ -13,6 +13,7 @@ class Locales:
 
     def __init__(self):
         self._locales = None
+        self._by_language = {}
 
     @property
     def locales(self):
@@ -44,10 +45,17 @@ class Locales:
 
     def active_locale_id(self):
         """The id of the Locale of the active language (else of ``LANGUAGE_CODE``), or None."""
-        locale = self.locale_for_language(translation.get_language())
+        # Asked for every reference a response shows: the answer is kept per language.
+        language = translation.get_language()
+        try:
+            return self._by_language[language]
+        except KeyError:
+            pass
+        locale = self.locale_for_language(language)
         if locale is None:
             locale = self.locale_for_language(settings.LANGUAGE_CODE)
-        return locale.pk if locale is not None else None
+        locale_id = self._by_language[language] = locale.pk if locale is not None else None
+        return locale_id
 
     def language_of(self, obj):
         """The language code of a translatable object's locale, or None."""

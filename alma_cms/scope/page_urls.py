@@ -52,6 +52,29 @@ class PageUrls:
     def plain_page_url(self, page, request):
         """``page.get_url(request=request)``, or ``UNHANDLED`` where only Wagtail's own code
         gives it (see the module's docstring)."""
+        parts = self._plain_url_parts(page, request)
+        if parts is None or parts is UNHANDLED:
+            return parts
+        site_id, root_url, page_path, root_paths = parts
+        current_site = Site.find_for_request(request) if request is not None else None
+        if (current_site is not None and site_id == current_site.id) or len(
+            {srp[0] for srp in root_paths}
+        ) == 1:
+            return page_path
+        return root_url + page_path
+
+    def plain_full_url(self, page, request):
+        """``page.get_full_url(request=request)``, or ``UNHANDLED`` where only Wagtail's own
+        code gives it."""
+        parts = self._plain_url_parts(page, request)
+        if parts is None or parts is UNHANDLED:
+            return parts
+        _site_id, root_url, page_path, _root_paths = parts
+        return root_url + page_path
+
+    def _plain_url_parts(self, page, request):
+        """``(site id, root URL, page path, site root paths)`` as Wagtail's ``get_url_parts``
+        gives the first three, None when the page is in no site, or ``UNHANDLED``."""
         page_class = type(page)
         if page_class.get_url is not Page.get_url or page_class.get_url_parts is not (
             Page.get_url_parts
@@ -83,9 +106,4 @@ class PageUrls:
         page_path = prefix + tail
         if not wagtail_pages.WAGTAIL_APPEND_SLASH and page_path != "/":
             page_path = page_path.rstrip("/")
-        current_site = Site.find_for_request(request) if request is not None else None
-        if (current_site is not None and site_id == current_site.id) or len(
-            {srp[0] for srp in root_paths}
-        ) == 1:
-            return page_path
-        return root_url + page_path
+        return site_id, root_url, page_path, root_paths

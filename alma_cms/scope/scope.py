@@ -59,6 +59,13 @@ class RequestScope(Visibility, Locales, BulkLoader, RichTextRendering, ShownPage
         url = self.plain_page_url(page, self.request)
         return page.get_url(request=self.request) if url is UNHANDLED else url
 
+    def full_page_url(self, page, request=None):
+        """``page.get_full_url(request=request)`` (default: the scope's request), with one
+        URL reversal per language (``page_urls``)."""
+        request = request if request is not None else self.request
+        url = self.plain_full_url(page, request)
+        return page.get_full_url(request=request) if url is UNHANDLED else url
+
     def urls_follow(self, request):
         """Take the Site for absolute URLs from ``request``, the same request as this scope's
         in another wrapper: an API v2 view passes DRF's, on which Wagtail caches the Site it

@@ -23,6 +23,8 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from .compiled import run_compiled
+
 
 def _accepts(restriction, request, user, group_ids):
     """True if the caller passes ``restriction`` (a page or collection view restriction)."""
@@ -57,6 +59,17 @@ def _top_paths(paths):
         if not any(path.startswith(p) for p in kept):
             kept.append(path)
     return tuple(kept)
+
+
+def _page_restrictions():
+    # Whether pages below each restricted page have aliases, in the same query: the aliases
+    # are looked up only when there are some (see ``denied_paths``).
+    aliased = Page.objects.filter(alias_of__path__startswith=OuterRef("page__path"))
+    return (
+        PageViewRestriction.objects.select_related("page")
+        .only("id", "restriction_type", "password", "page__path", "page__id")
+        .annotate(has_aliases=Exists(aliased))
+    )
 
 
 _ANY_PAGE_RESTRICTION = "alma_any_page_restriction"
@@ -140,11 +153,8 @@ class Visibility:
         if self._pages_verdict is None:
             # Whether pages below each restricted page have aliases, in the same query: the
             # aliases are looked up only when there are some (see ``denied_paths``).
-            aliased = Page.objects.filter(alias_of__path__startswith=OuterRef("page__path"))
-            restrictions = list(
-                PageViewRestriction.objects.select_related("page")
-                .only("id", "restriction_type", "password", "page__path", "page__id")
-                .annotate(has_aliases=Exists(aliased))
+            restrictions = run_compiled(
+                "page view restrictions", PageViewRestriction, _page_restrictions
             )
             self._pages_verdict = Verdict.of(restrictions, lambda r: r.page, self.request)
             self._aliased_restricted_paths = tuple(
@@ -217,9 +227,13 @@ class Visibility:
     @property
     def _collections(self):
         if self._collections_verdict is None:
-            restrictions = CollectionViewRestriction.objects.select_related("collection")
+            restrictions = run_compiled(
+                "collection view restrictions",
+                CollectionViewRestriction,
+                lambda: CollectionViewRestriction.objects.select_related("collection"),
+            )
             self._collections_verdict = Verdict.of(
-                list(restrictions), lambda r: r.collection, self.request
+                restrictions, lambda r: r.collection, self.request
             )
         return self._collections_verdict
 

@@ -36,9 +36,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 
 # The address the site is served at (scheme, host, port; no trailing slash): the base of the
-# absolute URLs of images (WAGTAILADMIN_BASE_URL) and of API v2 documents and redirects
-# (WAGTAILAPI_BASE_URL). Pages take theirs from the default Site, which
-# `manage.py alma_setup --base-url <the same address>` sets.
+# absolute URLs of images, documents and API URLs (WAGTAILAPI_BASE_URL) and of the links in
+# the admin's notification emails (WAGTAILADMIN_BASE_URL). Pages take theirs from the default
+# Site, which `manage.py alma_setup --base-url <the same address>` sets.
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = BASE_URL
 

@@ -3,6 +3,8 @@ of the Organization snippet, translations, ``find`` with language prefixes, imag
 documents."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Collection, CollectionViewRestriction
 
@@ -298,3 +300,40 @@ def test_images_and_documents(alma, client):
     ]
     docs = client.get(f"{API}documents/").json()["items"]
     assert document.pk in [d["id"] for d in docs]
+
+
+def test_an_images_download_url_has_the_address_of_its_detail_url(alma, client, settings):
+    image = make_image("Download")
+    detail = client.get(f"{API}images/{image.pk}/").json()
+    assert detail["meta"]["detail_url"] == f"http://localhost/api/v2/images/{image.pk}/"
+    assert detail["meta"]["download_url"] == f"http://localhost{image.file.url}"
+    listed = client.get(f"{API}images/", {"limit": 100, "fields": "download_url"}).json()
+    item = next(i for i in listed["items"] if i["id"] == image.pk)
+    assert item["meta"]["download_url"] == f"http://localhost{image.file.url}"
+    settings.WAGTAILAPI_BASE_URL = "https://api.example.org"
+    detail = client.get(f"{API}images/{image.pk}/").json()
+    assert detail["meta"]["download_url"] == f"https://api.example.org{image.file.url}"
+
+
+def test_total_count_comes_with_the_page_and_is_counted_past_the_end(alma, client):
+    url = f"{API}pages/?type={type_param(m.SpeakerPage)}"
+    everything = client.get(url, {"limit": 100}).json()
+    total = everything["meta"]["total_count"]
+    assert total == len(everything["items"]) > 2
+    first = client.get(url, {"limit": 2}).json()
+    assert first["meta"]["total_count"] == total and len(first["items"]) == 2
+    last = client.get(url, {"limit": 2, "offset": total - 1}).json()
+    assert last["meta"]["total_count"] == total and len(last["items"]) == 1
+    past = client.get(url, {"limit": 2, "offset": total + 5}).json()
+    assert past == {"meta": {"total_count": total}, "items": []}
+    filtered = client.get(url, {"limit": 1, "slug": "no-such-slug"}).json()
+    assert filtered == {"meta": {"total_count": 0}, "items": []}
+    # The total comes from the page's own query (no COUNT query): past the end, where no row
+    # brings it, a COUNT query.
+    with CaptureQueriesContext(connection) as within:
+        client.get(url, {"limit": 2})
+    with CaptureQueriesContext(connection) as beyond:
+        client.get(url, {"limit": 2, "offset": total + 5})
+    assert not any("COUNT(*) AS" in q["sql"] for q in within.captured_queries)
+    assert any("COUNT(*) OVER ()" in q["sql"] for q in within.captured_queries)
+    assert any("COUNT(*) AS" in q["sql"] for q in beyond.captured_queries)

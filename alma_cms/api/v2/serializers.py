@@ -219,8 +219,25 @@ class PrefetchedTagsField(TagsField):
         return sorted(tag.name for tag in value.all())
 
 
+class ImageDownloadUrlField(Field):
+    """An image's ``download_url``: its original file's URL made absolute by the rule of
+    ``alma_cms.scope.absolute_urls`` (Wagtail's is the storage's path, so its ``detail_url``
+    and ``download_url`` had two addresses)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, image):
+        return _scope(self).server_url(image.file.url)
+
+
 class AlmaImageSerializer(ImageSerializer):
     tags = PrefetchedTagsField(read_only=True)
+    download_url = ImageDownloadUrlField()
 
 
 class AlmaDocumentSerializer(DocumentSerializer):
