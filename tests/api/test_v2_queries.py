@@ -16,9 +16,9 @@ from tests.api.helpers import API, STOCK, steady_state_queries, type_param, warm
 pytestmark = pytest.mark.django_db
 
 # Exact counts, the same on SQLite and PostgreSQL. What they are made of, for the editions:
-# view restrictions, the child_of parent, the page slice with its total count (COUNT(*) OVER ()), chooser conversions (one per
-# chooser model, whatever the block types holding it: speakers, quotation, image, organization,
-# page, document), organizations, page links, translations, quotations' speakers and editions
+# view restrictions, the child_of parent, the page slice with its total count (COUNT(*) OVER
+# ()), chooser conversions (one per chooser model, whatever the block types holding it:
+# speakers, quotation, image, organization, page, document), organizations, page links, translations, quotations' speakers and editions
 # (second level), collection view restrictions (for images and documents), images with their
 # renditions (one query). The site, its root translations and the locales are read once per
 # process (alma_cms.scope.site_structure), not per request.
