@@ -15,13 +15,13 @@ from tests.api.helpers import API, STOCK, steady_state_queries, type_param, warm
 
 pytestmark = pytest.mark.django_db
 
-# Exact counts, the same on SQLite and PostgreSQL. What they are made of, for the editions:
-# view restrictions, the child_of parent, the page slice with its total count (COUNT(*) OVER
-# ()), chooser conversions (one per chooser model, whatever the block types holding it:
-# speakers, quotation, image, organization, page, document), organizations, page links, translations, quotations' speakers and editions
-# (second level), collection view restrictions (for images and documents), images with their
-# renditions (one query). The site, its root translations and the locales are read once per
-# process (alma_cms.scope.site_structure), not per request.
+# Exact counts, the same on SQLite and PostgreSQL. What they are made of, for the editions: view
+# restrictions, the child_of parent, the page slice with its total count (COUNT(*) OVER ()),
+# chooser conversions (one per chooser model, whatever the block types holding it: speakers,
+# quotation, image, organization, page, document), organizations, page links, translations,
+# quotations' speakers and editions (second level), collection view restrictions (for images and
+# documents), images with their renditions (one query). The site, its root translations and the
+# locales are read once per process (alma_cms.scope.site_structure), not per request.
 LISTING_QUERIES = {
     # With "*", display_series_title: editions without a series title show their forum index
     # page's, whose parents are loaded in bulk (pages, then as their class: 2).
