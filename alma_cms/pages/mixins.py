@@ -84,6 +84,36 @@ def non_negative():
 JSON_LD_API_FIELD = APIField("json_ld")
 
 
+# The ``__init__`` methods that only act on new instances or on keyword arguments (Wagtail 7.4
+# and 8, modelcluster, Django): a page class whose hierarchy after AlmaPageMixin defines no
+# other may build a loaded row with Django's ``Model.__init__`` alone.
+_PLAIN_INITS = {
+    ("wagtail.models.pages", "AbstractPage"),
+    ("wagtail.models.pages", "Page"),
+    ("wagtail.models.pages", "ShowInMenusMixin"),
+    ("wagtail.models", "Page"),
+    ("modelcluster.models", "ClusterableModel"),
+    ("django.db.models.base", "Model"),
+    ("builtins", "object"),
+}
+_plain_loading = {}
+
+
+def _loads_plainly(cls):
+    """True if every ``__init__`` after AlmaPageMixin in ``cls``'s hierarchy is one of
+    ``_PLAIN_INITS`` (kept per class)."""
+    plain = _plain_loading.get(cls)
+    if plain is None:
+        mro = cls.__mro__
+        after = mro[mro.index(AlmaPageMixin) + 1 :]
+        plain = _plain_loading[cls] = all(
+            (k.__module__, k.__qualname__) in _PLAIN_INITS
+            for k in after
+            if "__init__" in k.__dict__
+        )
+    return plain
+
+
 class AlmaPageMixin(models.Model):
     """Shared by every alma-cms page type: the DISABLED_PAGE_TYPES setting, templates,
     schema.org structured data."""
@@ -95,6 +125,17 @@ class AlmaPageMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def __init__(self, *args, **kwargs):
+        # A row from the database (``Model.from_db`` passes the column values by position, the
+        # id first): Wagtail's and modelcluster's ``__init__`` act only on new instances (no
+        # id) and on child objects passed by keyword, and cost ~30 µs a page (an edition
+        # listing builds ~400). Skipped only when no other ``__init__`` follows in the class
+        # hierarchy (``_loads_plainly``); signals and Django's own ``__init__`` run as usual.
+        if args and not kwargs and args[0] is not None and _loads_plainly(type(self)):
+            models.Model.__init__(self, *args)
+            return
+        super().__init__(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         # Not on a partial save of other fields: reading the streams can load chosen objects.

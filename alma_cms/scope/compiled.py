@@ -16,6 +16,11 @@ SQL: a builder must depend only on its ``key`` and the slots it gets. ``VERIFY``
 suite turns it on) recompiles every run from scratch and raises ``AssertionError`` when its SQL
 or parameters differ from the reused ones, so a builder that breaks that rule fails its tests.
 
+A model's managers are read once per process too: a default manager whose queryset depends on
+the request (the active language, the current site) is frozen at its first use. Wagtail's and
+Django's managers do not; a site's own manager that does should give its model no place where
+alma-cms loads it by id (or be stated in the ``key`` by the caller).
+
 On databases other than PostgreSQL the queryset is built and compiled every time, with
 ``any_of`` becoming ``IN (...)``.
 """

@@ -1,6 +1,9 @@
 """The v2 router: pages, images, documents and organizations under one URL namespace."""
 
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import BaseAPIViewSet
 
 from .views import (
     DocumentsAPIViewSet,
@@ -17,10 +20,44 @@ ENDPOINTS = {
 }
 
 
+# An id no site has, found in the reversed URL to make a template of it.
+_PROBE_ID = 987654321
+
+
+class AlmaAPIRouter(WagtailAPIRouter):
+    """Wagtail's router, with detail URL paths from one ``reverse`` per endpoint, language,
+    script prefix and URLconf (``detail_url`` is reversed two or three times per item: a
+    listing of 20 quotations made 42 reversals, ~7 % of it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._detail_templates = {}
+
+    def get_object_detail_urlpath(self, model, pk):
+        endpoint = self.get_model_endpoint(model)
+        if not endpoint:
+            return None
+        name, endpoint_class = endpoint[0], endpoint[1]
+        overridden = endpoint_class.get_object_detail_urlpath.__func__ is not (
+            BaseAPIViewSet.get_object_detail_urlpath.__func__
+        )
+        if overridden or type(pk) is not int:
+            return super().get_object_detail_urlpath(model, pk)
+        key = (name, get_script_prefix(), translation.get_language(), get_urlconf())
+        template = self._detail_templates.get(key)
+        if template is None:
+            probe = reverse(f"{self.url_namespace}:{name}:detail", args=(_PROBE_ID,))
+            parts = probe.split(str(_PROBE_ID))
+            template = self._detail_templates[key] = tuple(parts) if len(parts) == 2 else ()
+        if not template:
+            return super().get_object_detail_urlpath(model, pk)
+        return f"{template[0]}{pk}{template[1]}"
+
+
 def build_api_router(namespace="wagtailapi", endpoints=None):
-    """A ``WagtailAPIRouter`` with the alma-cms endpoints (``endpoints``: a dict of name →
-    viewset to add or replace some)."""
-    router = WagtailAPIRouter(namespace)
+    """An ``AlmaAPIRouter`` (Wagtail's ``WagtailAPIRouter``, with cheaper detail URLs) with
+    the alma-cms endpoints (``endpoints``: a dict of name → viewset to add or replace some)."""
+    router = AlmaAPIRouter(namespace)
     for name, viewset in {**ENDPOINTS, **(endpoints or {})}.items():
         router.register_endpoint(name, viewset)
     return router
