@@ -16,28 +16,28 @@ from tests.api.helpers import API, STOCK, steady_state_queries, type_param, warm
 pytestmark = pytest.mark.django_db
 
 # Exact counts, the same on SQLite and PostgreSQL. What they are made of, for the editions: view
-# restrictions, the child_of parent, the page slice with its total count (COUNT(*) OVER ()),
-# chooser conversions (one per chooser model, whatever the block types holding it: speakers,
-# quotation, image, organization, page, document), organizations, page links, translations,
-# quotations' speakers and editions (second level), collection view restrictions (for images and
-# documents), images with their renditions (one query). The site, its root translations and the
-# locales are read once per process (alma_cms.scope.site_structure), not per request.
+# restrictions, the child_of parent, the count, the page slice, chooser conversions (one per
+# chooser model, whatever the block types holding it: speakers, quotation, image, organization,
+# page, document), organizations, page links, translations, quotations' speakers and editions
+# (second level), collection view restrictions (for images and documents), images with their
+# renditions (one query). The site, its root translations and the locales are read once per
+# process (alma_cms.scope.site_structure), not per request.
 LISTING_QUERIES = {
     # With "*", display_series_title: editions without a series title show their forum index
     # page's, whose parents are loaded in bulk (pages, then as their class: 2).
-    m.ForumEditionPage: 18,
-    m.SpeakerPage: 10,
-    m.QuotationPage: 8,
-    m.GuidelineDocumentPage: 10,
-    m.AwardAnnouncementPage: 12,
+    m.ForumEditionPage: 19,
+    m.SpeakerPage: 11,
+    m.QuotationPage: 9,
+    m.GuidelineDocumentPage: 11,
+    m.AwardAnnouncementPage: 13,
 }
 # A detail reads its page as its class (its class known from the warm-up request) with whether
 # view restrictions exist (none here: no query for them, of pages or of collections) and its
 # parent's type (the parent: one query, as its class).
 DETAIL_QUERIES = 14
-UNTYPED_LISTING_QUERIES = 3
-ORGANIZATION_LISTING_QUERIES = 4
-IMAGE_LISTING_QUERIES = 4
+UNTYPED_LISTING_QUERIES = 4
+ORGANIZATION_LISTING_QUERIES = 5
+IMAGE_LISTING_QUERIES = 5
 
 
 def json_ld_is_an_api_field(model):
