@@ -39,6 +39,17 @@ def _scope(field):
     return get_scope(field.context.get("request"))
 
 
+class _ObjectField(Field):
+    """A read-only field computed from the whole object (``to_representation(obj)``)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+
 class ScopedPageLocaleField(PageLocaleField):
     def to_representation(self, page):
         return _scope(self).language_of(page)
@@ -118,16 +129,9 @@ class ScopedPageAliasOfField(PageAliasOfField):
         return _summary(self, value)
 
 
-class PageTranslationsField(Field):
+class PageTranslationsField(_ObjectField):
     """``meta.translations``: ``[{locale, id, title, url, detail_url, live}]`` — the page's
     other translations that the caller may see (so ``live`` is always true)."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, page):
         request = self.context.get("request")
@@ -194,15 +198,8 @@ class AlmaPageSerializer(FieldsBuiltOnce, PageSerializer):
             return super().to_representation(instance)
 
 
-class ScopedLocaleField(Field):
+class ScopedLocaleField(_ObjectField):
     """``meta.locale`` of a translatable snippet: its language code."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, obj):
         return _scope(self).language_of(obj)
@@ -219,17 +216,10 @@ class PrefetchedTagsField(TagsField):
         return sorted(tag.name for tag in value.all())
 
 
-class ImageDownloadUrlField(Field):
+class ImageDownloadUrlField(_ObjectField):
     """An image's ``download_url``: its original file's URL made absolute by the rule of
     ``alma_cms.scope.absolute_urls`` (Wagtail's is the storage's path, so its ``detail_url``
     and ``download_url`` had two addresses)."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, image):
         return _scope(self).server_url(image.file.url)
