@@ -45,6 +45,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
 from ..scope.compiled import any_of, run_compiled
+from ..scope.loader import by_id
 from .base import ReferenceKind, get_kind, kind_for_model
 
 # --- StreamFields -------------------------------------------------------------------------
@@ -101,12 +102,7 @@ def _in_bulk(manager, ids):
     model = manager.model
     if not manager.name or getattr(model, manager.name, None) is not manager:
         return manager.in_bulk(ids)  # a manager the model does not hold
-    objects = run_compiled(
-        ("in bulk", model, manager.name),
-        model,
-        lambda pks: getattr(model, manager.name).filter(any_of("pk", pks)),
-        list(ids),
-    )
+    objects = by_id(model, ids, manager=manager.name)
     return {obj.pk: obj for obj in objects}
 
 

@@ -32,7 +32,8 @@ from django.db.models import F, Lookup
 # Recompile every run and compare (tests): see the module's docstring.
 VERIFY = False
 
-# (key, database alias) -> (queryset, compiler, sql, params, [(position, slot), ...])
+# (key, database alias) -> (queryset, compiler, sql, params, [(parameter index, value index)],
+# [prepare function per value])
 _compiled = {}
 
 
