@@ -72,6 +72,24 @@ def test_values_are_cast_to_the_column_type():
     assert "::integer[]" in sql and "::uuid[]" in sql and "::varchar(255)[]" in sql
 
 
+@on_postgres
+def test_ids_go_as_one_array_text_and_other_values_as_a_list(pages):
+    _sql, params = Page.objects.filter(
+        any_of("pk", [3, 1, 2]), any_of("path", ['0001"x', "a\\b"])
+    ).query.sql_with_params()
+    assert params == ("{3,1,2}", ['0001"x', "a\\b"])
+    key = ("test array text", uuid.uuid4())
+    # The second run reuses the SQL (and its row converters) with new values.
+    for chosen in ([pages[3], pages[1]], [pages[2]]):
+        ids = [page.pk for page in chosen]
+        loaded = _pages(key, ids)
+        assert sorted(page.pk for page in loaded) == sorted(ids)
+        assert [page.title for page in loaded] == [
+            page.title for page in sorted(chosen, key=lambda page: page.path)
+        ]
+    assert _pages(key, []) == []
+
+
 def test_several_values_select_and_annotations_come_out_as_the_queryset_gives_them(pages):
     english = Locale.get_default()
     key = ("test two values", uuid.uuid4())

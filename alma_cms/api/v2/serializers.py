@@ -16,6 +16,7 @@ import weakref
 from django.urls import NoReverseMatch
 from django.utils import translation
 from rest_framework.fields import Field
+from rest_framework.serializers import BaseSerializer as DRFBaseSerializer
 from wagtail.api.v2.serializers import (
     BaseSerializer,
     ChildRelationField,
@@ -66,10 +67,25 @@ class ScopedPageHtmlUrlField(PageHtmlUrlField):
             return None
 
 
+def _copy_field(field):
+    """A field for one serializer instance. DRF deep-copies declared fields, which builds each
+    again from its arguments; a plain field holds nothing that binding or serializing changes
+    but its binding (``field_name``, ``parent``, ``source_attrs``), so a shallow copy serves.
+    Fields that bind a child of their own (nested serializers, ``ListField``,
+    ``ManyRelatedField``) are deep-copied as DRF does, so the child's parent is the copy."""
+    if (
+        isinstance(field, DRFBaseSerializer)
+        or hasattr(field, "child")
+        or hasattr(field, "child_relation")
+    ):
+        return copy.deepcopy(field)
+    return copy.copy(field)
+
+
 class FieldsBuiltOnce:
     """A model serializer whose fields are built once per class, then copied for each instance
-    as DRF copies declared fields: DRF builds a model serializer's fields from the model for
-    every instance (~1 ms a detail). For classes that are kept (the views'
+    (see ``_copy_field``): DRF builds a model serializer's fields from the model for every
+    instance (~1 ms a detail). For classes that are kept (the views'
     ``_get_serializer_class``, ``_summary``)."""
 
     def get_fields(self):
@@ -78,7 +94,7 @@ class FieldsBuiltOnce:
         if built is None:
             built = super().get_fields()
             cls._alma_built_fields = built
-        return copy.deepcopy(built)
+        return {name: _copy_field(field) for name, field in built.items()}
 
 
 class _SummarySerializer(FieldsBuiltOnce, PageSerializer):
