@@ -24,6 +24,7 @@ from .. import representations as rep
 from ..pages.mixins import GuidelineDocumentPageMixin
 from ..scope import get_scope
 from .caching import cache_api_response
+from .not_found import catch_all, json_not_found
 
 __all__ = ["GuidelineNotFound", "cite", "find_document", "guideline_view", "urlpatterns"]
 
@@ -139,4 +140,12 @@ def guideline_view(request, document_id, reference):
 app_name = "alma_cms_guidelines"
 urlpatterns = [
     path("<int:document_id>/<str:reference>", guideline_view, name="guideline"),
+    # Anything else (no id, no reference, a trailing slash): a JSON 404, not the page routes.
+    catch_all(
+        json_not_found(
+            "No guideline at this URL: cite one as <document id>/<number or guideline id> "
+            "under this prefix, e.g. 12/II.3."
+        ),
+        "not-found",
+    ),
 ]

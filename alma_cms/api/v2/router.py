@@ -5,6 +5,7 @@ from django.utils import translation
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import BaseAPIViewSet
 
+from ..not_found import catch_all, json_not_found
 from .views import (
     DocumentsAPIViewSet,
     ImagesAPIViewSet,
@@ -27,11 +28,20 @@ _PROBE_ID = 987654321
 class AlmaAPIRouter(WagtailAPIRouter):
     """Wagtail's router, with detail URL paths from one ``reverse`` per endpoint, language,
     script prefix and URLconf (``detail_url`` is reversed two or three times per item: a
-    listing of 20 quotations made 42 reversals, ~7 % of it)."""
+    listing of 20 quotations made 42 reversals, ~7 % of it).
+
+    Its URLs end with a catch-all (:mod:`alma_cms.api.not_found`): any other path under the
+    router's mount is a JSON 404 ``{"message": ...}``, not a fall-through to the page routes
+    (a language redirect to an HTML 404)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._detail_templates = {}
+
+    def get_urlpatterns(self):
+        endpoints = ", ".join(f"{name}/" for name in self._endpoints)
+        message = f"No API endpoint at this URL (endpoints: {endpoints})."
+        return [*super().get_urlpatterns(), catch_all(json_not_found(message), "not-found")]
 
     def get_object_detail_urlpath(self, model, pk):
         endpoint = self.get_model_endpoint(model)

@@ -3,8 +3,10 @@
 import functools
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 from ninja.errors import ConfigError
 
+from ..not_found import catch_all
 from .openapi import type_openapi_schema
 from .pages import install_on_pages_router, reject_null_characters
 from .routes import router
@@ -25,7 +27,10 @@ def install(api, prefix="/alma/"):
       the parameter, where Wagtail would answer 500;
     - wraps ``api.get_openapi_schema`` so that the published document types alma-cms content
       (see :func:`alma_cms.api.v3.openapi.type_openapi_schema`), computed when the document is
-      requested, so blocks that hooks add are covered.
+      requested, so blocks that hooks add are covered;
+    - ends ``api.urls`` with a catch-all (:mod:`alma_cms.api.not_found`): any other path under
+      the API's mount is the API's own 404 (``application/problem+json``), not a fall-through
+      to the page routes (a language redirect to an HTML 404).
 
     Idempotent. Must run before ``api.urls`` is first read (django-ninja takes no router after
     that): import ``alma_cms.api.v3`` in the URLconf that mounts the API.
@@ -51,8 +56,23 @@ def install(api, prefix="/alma/"):
         return type_openapi_schema(original(*args, **kwargs))
 
     api.get_openapi_schema = get_openapi_schema
+    api._get_urls = _with_catch_all(api)
     setattr(api, INSTALLED_ATTRIBUTE, True)
     return api
+
+
+def _with_catch_all(api):
+    """``api._get_urls`` (django-ninja: every route of ``api.urls``) plus a last catch-all."""
+    original = api._get_urls
+
+    def not_found(request):
+        return api.on_exception(request, Http404("No API endpoint at this URL."))
+
+    @functools.wraps(original)
+    def get_urls():
+        return [*original(), catch_all(not_found, "alma_not_found")]
+
+    return get_urls
 
 
 def installed_wagtail_api():
