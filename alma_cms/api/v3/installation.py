@@ -56,7 +56,8 @@ def install(api, prefix="/alma/"):
         return type_openapi_schema(original(*args, **kwargs))
 
     api.get_openapi_schema = get_openapi_schema
-    api._get_urls = _with_catch_all(api)
+    if hasattr(api, "_get_urls"):  # django-ninja's (private): without it, no catch-all
+        api._get_urls = _with_catch_all(api)
     setattr(api, INSTALLED_ATTRIBUTE, True)
     return api
 
