@@ -62,7 +62,8 @@ class ScopedPageHtmlUrlField(PageHtmlUrlField):
             # Django's request, not DRF's: Wagtail prefers the request's site for a page in
             # several sites only when given an HttpRequest.
             request = self.context.get("request")
-            return page.get_full_url(request=getattr(request, "_request", request))
+            # The scope's page URLs: Wagtail's, with one URL reversal per language.
+            return _scope(self).full_page_url(page, getattr(request, "_request", request))
         except NoReverseMatch:
             return None
 
