@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
@@ -23,5 +25,7 @@ class AlmaCmsConfig(AppConfig):
         # before the representation cache's generations move on and it stores bodies again.
         site_structure.install()
         representation_cache.install()
+        if find_spec("celery") is not None:  # Celery is optional (alma-cms[celery])
+            from .api import representation_cache_tasks  # noqa: F401  (registers the task)
         if apps.is_installed("wagtail_localize"):  # the E001 check tells when it is missing
             from .translation import review  # noqa: F401  (connects the "needs review" receiver)

@@ -29,10 +29,22 @@ it, so that removing a reference also refreshes the page it pointed at.
 A request that computed a body while a change committed does not store it: it reads ``all``
 before it starts and stores only if ``all`` is still the same when it reads the dependency
 generations it stores (``all`` is bumped first).
+
+Only JSON is kept, and nothing computed by a request that used its CSRF token (DRF's browsable
+API, ``text/html``, embeds the caller's token and is per-caller UI; ``CsrfViewMiddleware`` sets
+the cookie only after the view stored the body).
+
+A cache server that cannot be reached breaks nothing: a lookup or store that fails is logged
+(a warning, at most one a minute per process) and the request is answered as with the cache off;
+a bump that fails after a commit is logged and sent to Celery (``alma_cms.api.bump_generations``,
+retried with backoff), since entries stored before the outage would otherwise stay served once
+the server is back (docs/caching.md, "When the cache server is down").
 """
 
 import hashlib
+import logging
 import time
+from importlib.util import find_spec
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -59,6 +71,8 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from ..conf import alma_settings
 
+logger = logging.getLogger(__name__)
+
 KEY_PREFIX = "alma_cms:rep:"
 GEN_PREFIX = "alma_cms:gen:"
 ALL = "all"
@@ -79,6 +93,15 @@ MAX_REFERENCE_DEPTH = 3
 
 DEFAULTS = {"ENABLED": False, "CACHE": "default", "TIMEOUT": 3600}
 
+# The Celery task that retries a bump which failed after its commit (representation_cache_tasks).
+BUMP_TASK = "alma_cms.api.bump_generations"
+# At most one "cache unavailable" warning per process in this many seconds (a Redis outage
+# would otherwise log once per request).
+WARNING_INTERVAL = 60.0
+_last_warning = {"at": None, "suppressed": 0}
+# Only these bodies are kept: the browsable API's HTML is per-caller UI (CSRF token, forms).
+STORED_MEDIA_TYPES = ("application/json",)
+
 
 def config():
     """The ``API_REPRESENTATION_CACHE`` setting merged over its defaults (a dict)."""
@@ -92,6 +115,25 @@ def enabled():
 
 def _cache():
     return caches[config()["CACHE"]]
+
+
+def _warn_unavailable(action):
+    """Log (rate-limited, with the exception) that the cache failed during ``action``."""
+    now = time.monotonic()
+    last = _last_warning["at"]
+    if last is not None and now - last < WARNING_INTERVAL:
+        _last_warning["suppressed"] += 1
+        return
+    suppressed = _last_warning["suppressed"]
+    _last_warning.update(at=now, suppressed=0)
+    logger.warning(
+        "Representation cache unavailable (%s); answering without it (%d more such failures "
+        "not logged in the last %ds).",
+        action,
+        suppressed,
+        int(WARNING_INTERVAL),
+        exc_info=True,
+    )
 
 
 def page_dep(page_id):
@@ -161,14 +203,20 @@ class Lookup:
         self._all_before = None
 
     def hit(self):
-        """The stored response (answering a conditional request with 304), or None."""
-        entry = self.cache.get(self.key)
-        names = list(entry["deps"]) if entry else []
-        current = self.cache.get_many([GEN_PREFIX + n for n in [ALL, *names]])
-        self._all_before = current.get(GEN_PREFIX + ALL)
-        if self._all_before is None:  # the first request, or the counter was evicted
-            self.cache.add(GEN_PREFIX + ALL, time.time_ns(), timeout=None)
-            self._all_before = self.cache.get(GEN_PREFIX + ALL)
+        """The stored response (answering a conditional request with 304), or None. None too
+        when the cache cannot be reached (logged; ``store`` then stores nothing)."""
+        try:
+            entry = self.cache.get(self.key)
+            names = list(entry["deps"]) if entry else []
+            current = self.cache.get_many([GEN_PREFIX + n for n in [ALL, *names]])
+            self._all_before = current.get(GEN_PREFIX + ALL)
+            if self._all_before is None:  # the first request, or the counter was evicted
+                self.cache.add(GEN_PREFIX + ALL, time.time_ns(), timeout=None)
+                self._all_before = self.cache.get(GEN_PREFIX + ALL)
+        except Exception:  # any backend's error (redis ConnectionError, timeouts, ...)
+            self._all_before = None
+            _warn_unavailable("lookup")
+            return None
         if entry is None:
             return None
         for name, generation in entry["deps"].items():
@@ -201,37 +249,58 @@ class Lookup:
     def store(self, response, deps, expires_at=None):
         """Keep ``response`` for its key if it is a public 200 with a body, depending on
         ``deps`` (dependency names), until ``expires_at`` at the latest (a shown page expires
-        then; no signal tells). Returns True if stored."""
+        then; no signal tells). Returns True if stored; False also when the cache cannot be
+        reached (logged, not raised)."""
         if not storable(response) or self.request.method != "GET":
+            return False
+        if uses_csrf_token(self.request):
             return False
         if expires_at is not None and self._timeout(expires_at) <= 0:
             return False
+        if self._all_before is None:
+            return False  # hit() could not read the cache
         names = sorted(deps)
         keys = [GEN_PREFIX + n for n in {ALL, *names}]
-        current = self.cache.get_many(keys)
-        missing = [k for k in keys if k not in current]
-        if missing:
-            # A new counter starts at a clock value, so that one that was evicted and starts
-            # again never comes back to a number an entry recorded.
-            start = time.time_ns()
-            for key in missing:
-                self.cache.add(key, start, timeout=None)
+        try:
             current = self.cache.get_many(keys)
-        if self._all_before is None or current.get(GEN_PREFIX + ALL) != self._all_before:
-            return False  # something changed while the body was computed
-        entry = {
-            "body": response.content,
-            "headers": {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers},
-            "deps": {n: current.get(GEN_PREFIX + n) for n in names},
-        }
-        self.cache.set(self.key, entry, timeout=self._timeout(expires_at))
+            missing = [k for k in keys if k not in current]
+            if missing:
+                # A new counter starts at a clock value, so that one that was evicted and starts
+                # again never comes back to a number an entry recorded.
+                start = time.time_ns()
+                for key in missing:
+                    self.cache.add(key, start, timeout=None)
+                current = self.cache.get_many(keys)
+            if current.get(GEN_PREFIX + ALL) != self._all_before:
+                return False  # something changed while the body was computed
+            entry = {
+                "body": response.content,
+                "headers": {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers},
+                "deps": {n: current.get(GEN_PREFIX + n) for n in names},
+            }
+            self.cache.set(self.key, entry, timeout=self._timeout(expires_at))
+        except Exception:  # any backend's error: the response is answered unstored
+            _warn_unavailable("store")
+            return False
         response.headers["X-Alma-Cache"] = "miss"
         return True
 
 
+def uses_csrf_token(request):
+    """True when ``request`` (a Django request) asked for its CSRF token: the body may embed it
+    and ``CsrfViewMiddleware`` will set the cookie after the view (Django 4.1+ flags it
+    ``CSRF_COOKIE_NEEDS_UPDATE``; ``CSRF_COOKIE_USED`` is the older name)."""
+    return bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED")
+    )
+
+
 def storable(response):
-    """True for a rendered, public 200 without cookies."""
+    """True for a rendered, public JSON 200 without cookies."""
     if response.status_code != 200 or response.streaming:
+        return False
+    media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if media_type not in STORED_MEDIA_TYPES:
         return False
     cache_control = response.headers.get("Cache-Control", "")
     if "public" not in cache_control or "private" in cache_control:
@@ -366,9 +435,48 @@ def object_changes(obj):
 
 
 def bump_on_commit(names):
-    """Bump ``names`` when the current transaction commits (now, outside one)."""
+    """Bump ``names`` when the current transaction commits (now, outside one); a cache that
+    cannot be reached then is logged and the bump retried later (:func:`bump_or_retry`)."""
     names = set(names)
-    transaction.on_commit(lambda: bump(names))
+    transaction.on_commit(lambda: bump_or_retry(names))
+
+
+def bump_or_retry(names):
+    """:func:`bump` ``names``; if the cache fails, log it and send the bump to Celery to be
+    retried with backoff (``BUMP_TASK``). Never raises: the change has committed, and the
+    editor's request and the other on-commit callbacks must not fail for the cache."""
+    try:
+        bump(names)
+    except Exception:  # any backend's error
+        logger.warning(
+            "Could not bump %s in the representation cache", sorted(names), exc_info=True
+        )
+        send_bump_retry(names)
+
+
+def send_bump_retry(names):
+    """Send ``BUMP_TASK`` for ``names`` (a set) to Celery; logs an error if it cannot (no
+    Celery, broker down, or an eager run that failed every retry): then entries that were
+    stored before the outage may be served stale once the cache is back (docs/caching.md)."""
+    reason = "Celery is not installed"
+    if find_spec("celery") is not None:
+        # Here: Celery is optional (alma-cms[celery]); only a failed bump needs it.
+        from celery import current_app
+
+        try:
+            task = current_app.tasks.get(BUMP_TASK)
+            if task is not None:
+                task.apply_async(args=[sorted(names)], ignore_result=True)
+                return
+            reason = f"the Celery task {BUMP_TASK} is not registered"
+        except Exception as exc:  # kombu's OperationalError, an eager run's last failure, ...
+            reason = f"{type(exc).__name__}: {exc}"
+    logger.error(
+        "Lost representation cache bump of %s (%s): entries stored before the cache failed "
+        "may be served stale when it is back; run representation_cache.bump({'all', 'tree'}).",
+        sorted(names),
+        reason,
+    )
 
 
 # --- signal wiring -------------------------------------------------------------------------------

@@ -182,9 +182,16 @@ class Visibility:
     @property
     def sees_restricted_content(self):
         """True when the caller passes a page view restriction (signed in, right group,
-        password given): what it sees differs from what an anonymous caller sees, so its
-        responses must not be stored in shared caches."""
-        return self._pages.accepted
+        password given), or passes a collection view restriction and the images and documents
+        it may see were looked up (an image or document shown goes through
+        ``restricted_collection_ids``): what it sees differs from what an anonymous caller
+        sees, so its responses must not be stored in shared caches. Reads the collection
+        restrictions only if they were read already (no query for responses showing no
+        image or document)."""
+        if self._pages.accepted:
+            return True
+        collections = self._collections_verdict
+        return collections is not None and collections.accepted
 
     def visible_q(self, prefix=""):
         """A Q object selecting the pages the caller may see (``prefix``: e.g. ``"speaker__"``
