@@ -15,8 +15,16 @@ served only while every one of them is unchanged (one ``get_many``). The depende
 - ``all``: bumped on every change; listings and the organization, image and document endpoints
   depend on it (any change may add, drop or reorder their items);
 - ``page:<id>`` for every page the response shows (``RequestScope.mark_shown``: the page itself,
-  the speakers, quotations and editions it refers to, its translations);
+  the speakers, quotations and editions it refers to, its translations, its ``meta.parent``
+  and ``meta.alias_of``) or hides (``mark_depends_on``: a parent or alias target shown as null
+  until it is published again);
 - ``tree``: bumped when a page moves, is deleted or changes its slug (URLs below it change).
+
+A change of who may see what (a view restriction, a site, a locale, the collection tree: a
+collection added, deleted or moved) bumps ``all`` and ``tree``: every entry. A translator's work
+in wagtail-localize (string translations, translations, their sources and logs; alma-cms's
+reviews and sync states) bumps every page of the translation key concerned: each shows the
+others' ``translation_status``.
 
 A change bumps, after its transaction commits, ``all`` first, then the generation of the object
 changed, of every object that refers to it (Wagtail's reference index; through snippets and
@@ -43,10 +51,12 @@ the server is back (docs/caching.md, "When the cache server is down").
 
 import hashlib
 import logging
+import threading
 import time
 from importlib.util import find_spec
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.signals import setting_changed
@@ -57,9 +67,11 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
+from treebeard import mp_tree
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import (
+    Collection,
     CollectionViewRestriction,
     Locale,
     Page,
@@ -321,7 +333,7 @@ def lookup_for(request, api):
 def dependencies(scope, *, listing):
     """The dependency names of a response from ``scope`` (its shown pages); ``listing``: the
     response lists objects (it depends on every change)."""
-    deps = {page_dep(pk) for pk in scope.shown_page_ids}
+    deps = {page_dep(pk) for pk in scope.shown_page_ids | scope.depended_page_ids}
     deps.add(TREE)
     if listing:
         deps.add(ALL)
@@ -522,6 +534,93 @@ def _on_restriction_change(sender, instance, raw=False, **kwargs):
         bump_on_commit({ALL, TREE})
 
 
+def _on_collection_tree_change(sender, **kwargs):
+    # Which images and documents a collection restriction hides follows the collection tree:
+    # a collection created, deleted or moved under a restricted one is a restriction change.
+    if enabled() and not kwargs.get("raw", False):
+        bump_on_commit({ALL, TREE})
+
+
+# --- translation status ----------------------------------------------------------------------
+# ``meta.translations[].translation_status`` (alma_cms.translation.status) reads these rows,
+# which translators and syncs write without publishing: model label -> how to find the
+# translation key (the pages' translation_key) of a row.
+_TRANSLATION_KEY_SOURCES = {
+    "wagtail_localize.translationsource": lambda row: row.object_id,
+    "wagtail_localize.translation": lambda row: _source_key(row.source_id),
+    "wagtail_localize.translationlog": lambda row: _source_key(row.source_id),
+    "wagtail_localize.stringtranslation": lambda row: _context_key(row.context_id),
+    "alma_cms.translationsyncstate": lambda row: row.translatable_object_id,
+    "alma_cms.translationreview": lambda row: _string_translation_key(row.string_translation_id),
+}
+# StringSegment rows change only with their TranslationSource (update_from_db saves it).
+
+_translation_work = threading.local()
+
+
+def _source_key(source_id):
+    model = apps.get_model("wagtail_localize", "TranslationSource")
+    return model.objects.filter(pk=source_id).values_list("object_id", flat=True).first()
+
+
+def _context_key(context_id):
+    # A translator's save touches many strings of one context: found once per transaction.
+    found = getattr(_translation_work, "contexts", None)
+    if found is None:
+        found = _translation_work.contexts = {}
+    if context_id not in found:
+        model = apps.get_model("wagtail_localize", "TranslationContext")
+        query = model.objects.filter(pk=context_id).values_list("object_id", flat=True)
+        found[context_id] = query.first()
+    return found[context_id]
+
+
+def _string_translation_key(string_translation_id):
+    model = apps.get_model("wagtail_localize", "StringTranslation")
+    query = model.objects.filter(pk=string_translation_id).values_list("context_id", flat=True)
+    context_id = query.first()
+    return _context_key(context_id) if context_id is not None else None
+
+
+def _flush_translation_work():
+    # Every change registers this; the first to run after a commit bumps for all (one bump of
+    # each page however many strings a save wrote). Keys of a rolled-back change are bumped
+    # with the next commit's: an extra refresh, never a missed one.
+    keys = getattr(_translation_work, "keys", None)
+    _translation_work.keys = set()
+    _translation_work.contexts = {}
+    if keys:
+        pages = Page.objects.filter(translation_key__in=keys).values_list("pk", flat=True)
+        names = {page_dep(pk) for pk in pages}
+        if names:
+            bump(names)
+
+
+def _translation_models():
+    """The models of ``_TRANSLATION_KEY_SOURCES`` that are installed."""
+    found = []
+    for label in _TRANSLATION_KEY_SOURCES:
+        app_label, model_name = label.split(".")
+        if apps.is_installed(app_label):
+            found.append(apps.get_model(app_label, model_name))
+    return found
+
+
+def _on_translation_work(sender, instance, raw=False, **kwargs):
+    # The status of a translation is shown on the source page and on every translation of it
+    # (each lists the others): all pages of the translation key.
+    if not enabled() or raw:
+        return
+    key = _TRANSLATION_KEY_SOURCES[sender._meta.label_lower](instance)
+    if key is None:
+        return
+    keys = getattr(_translation_work, "keys", None)
+    if keys is None:
+        keys = _translation_work.keys = set()
+    keys.add(key)
+    transaction.on_commit(_flush_translation_work)
+
+
 def is_tracked_object(obj):
     """True for a snippet, image or document: a model other than a page that Wagtail's
     reference index tracks (read at each call: snippets register after the apps are ready),
@@ -551,6 +650,21 @@ def install():
         label = model._meta.label_lower
         post_save.connect(_on_restriction_change, sender=model, dispatch_uid=f"{uid}.s.{label}")
         post_delete.connect(_on_restriction_change, sender=model, dispatch_uid=f"{uid}.d.{label}")
+    # The collection tree. Wagtail's collection views save the collection (post_save; a rename
+    # too, rare enough to refresh everything) and, in the same transaction, move it with
+    # treebeard's move(), which sends no model signal, only treebeard's own path_updated (sent
+    # by every MP_Node move that rewrites paths, the model API's too; read with getattr: with a
+    # django-treebeard without it, the admin's save still refreshes on commit, after the move).
+    post_save.connect(_on_collection_tree_change, sender=Collection, dispatch_uid=f"{uid}.cs")
+    post_delete.connect(_on_collection_tree_change, sender=Collection, dispatch_uid=f"{uid}.cd")
+    path_updated = getattr(mp_tree, "path_updated", None)
+    if path_updated is not None:
+        path_updated.connect(
+            _on_collection_tree_change, sender=Collection, dispatch_uid=f"{uid}.cm"
+        )
+    for model in _translation_models():
+        label = model._meta.label_lower
+        post_save.connect(_on_translation_work, sender=model, dispatch_uid=f"{uid}.ts.{label}")
 
 
 _DELETE_UIDS = (
@@ -569,6 +683,13 @@ def _connect_delete_receivers(on):
     else:
         for uid in _DELETE_UIDS:
             pre_delete.disconnect(dispatch_uid=uid)
+    # Likewise the translation rows' post_delete (a cascade from a string or a source).
+    for model in _translation_models():
+        uid = f"{_DELETE_UIDS[1]}.translation.{model._meta.label_lower}"
+        if on:
+            post_delete.connect(_on_translation_work, sender=model, dispatch_uid=uid)
+        else:
+            post_delete.disconnect(sender=model, dispatch_uid=uid)
 
 
 def _on_setting_changed(*, setting, value=None, **kwargs):

@@ -5,6 +5,7 @@ class ShownPages:
     def __init__(self):
         self._shown = {}
         self._expiring = {}
+        self._depended = set()
 
     def mark_shown(self, page):
         """Record that the response shows ``page`` (its own fields or a reference to it)."""
@@ -13,6 +14,18 @@ class ShownPages:
             expire_at = getattr(page, "expire_at", None)
             if expire_at is not None:
                 self._expiring[page.pk] = expire_at
+
+    def mark_depends_on(self, page_id):
+        """Record that the response depends on page ``page_id`` without showing it: a parent or
+        alias target hidden from the caller is null in ``meta``, until it is published again
+        (the representation cache then refreshes the response; no ``Last-Modified``)."""
+        if page_id is not None:
+            self._depended.add(page_id)
+
+    @property
+    def depended_page_ids(self):
+        """Ids of the pages the response depends on without showing them (a frozenset)."""
+        return frozenset(self._depended)
 
     @property
     def shown_page_ids(self):

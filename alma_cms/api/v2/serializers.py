@@ -124,10 +124,15 @@ class ScopedPageParentField(PageParentField):
     def get_attribute(self, instance):
         parent = instance.get_parent()
         view = self.context.get("view")
-        if parent is None or not _scope(self).is_visible(parent):
+        scope = _scope(self)
+        if parent is not None:
+            # Shown or hidden, the parent's publishing changes this field (cached responses).
+            scope.mark_depends_on(parent.pk)
+        if parent is None or not scope.is_visible(parent):
             return None
         if view is not None and hasattr(view, "in_site") and not view.in_site(parent):
             return None
+        scope.mark_shown(parent)
         return parent
 
     def to_representation(self, value):
@@ -139,8 +144,12 @@ class ScopedPageAliasOfField(PageAliasOfField):
         if instance.alias_of_id is None:
             return None
         scope = _scope(self)
+        scope.mark_depends_on(instance.alias_of_id)  # see ScopedPageParentField
         original = scope.page(instance.alias_of_id)
-        return original if scope.is_visible(original) else None
+        if not scope.is_visible(original):
+            return None
+        scope.mark_shown(original)
+        return original
 
     def to_representation(self, value):
         return _summary(self, value)

@@ -239,13 +239,21 @@ def hide_hidden_relatives(scope, page):
     that is a draft, expired or restricted; an alias of a draft), nor the tree's root, which no
     API serves (its ``detail_url`` would answer 404; v2 shows no parent there either)."""
     parent = page.get_parent()  # cached by the bulk load when a field needed it
+    if parent is not None and parent.depth > 1:
+        # Shown or hidden, the parent's publishing changes meta.parent (cached responses).
+        scope.mark_depends_on(parent.pk)
     if parent is not None and (parent.depth <= 1 or not scope.is_visible(parent)):
         page._cached_parent_obj = None  # what treebeard's get_parent() returns from now on
+    elif parent is not None:
+        scope.mark_shown(parent)
     if page.alias_of_id is not None:
+        scope.mark_depends_on(page.alias_of_id)
         alias_field = type(page)._meta.get_field("alias_of")
         target = page.alias_of
         if target is not None and not scope.is_visible(target):
             alias_field.set_cached_value(page, None)
+        elif target is not None:
+            scope.mark_shown(target)
 
 
 def reject_null_characters(view_func):
