@@ -16,7 +16,13 @@ served only while every one of them is unchanged (one ``get_many``). The depende
   depend on it (any change may add, drop or reorder their items);
 - ``page:<id>`` for every page the response shows (``RequestScope.mark_shown``: the page itself,
   the speakers, quotations and editions it refers to, its translations);
-- ``tree``: bumped when a page moves, is deleted or changes its slug (URLs below it change).
+- ``tree``: bumped when a page moves, is deleted or changes its slug (URLs below it change);
+- ``obj:<model>:<id>`` for every organization, image, document or other snippet the scope
+  loaded for a page detail (it shows them; the reference index may not know yet that the page
+  refers to them: Wagtail updates it in a task after the commit);
+- ``search``: responses to a search (``?search=``) only; bumped after the search index was
+  written outside the change's transaction (a Wagtail search task on Celery, alma's outbox
+  drain, a rebuild: ``alma_cms.search.signals.index_written``), not ``all``.
 
 A change bumps, after its transaction commits, ``all`` first, then the generation of the object
 changed, of every object that refers to it (Wagtail's reference index; through snippets and
@@ -28,10 +34,16 @@ it, so that removing a reference also refreshes the page it pointed at.
 
 A request that computed a body while a change committed does not store it: it reads ``all``
 before it starts and stores only if ``all`` is still the same when it reads the dependency
-generations it stores (``all`` is bumped first).
+generations it stores (``all`` is bumped first); a search also reads ``search`` before it
+starts and stores only if that is unchanged too.
+
+Lifetime: at most ``TIMEOUT``, and no longer than the earliest future ``expire_at`` of the pages
+a response shows; for a listing, of any live page (one query when it is stored): a page it
+counts beyond its ``limit``, or that a filter names (``child_of``), expires with no signal.
 """
 
 import hashlib
+import logging
 import time
 from urllib.parse import urlencode
 
@@ -39,6 +51,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.db import transaction
+from django.db.models import Min
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import HttpResponse
 from django.utils import timezone
@@ -57,12 +70,17 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from ..commit import on_commit_once
 from ..conf import alma_settings
+from ..search.signals import index_written
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "alma_cms:rep:"
 GEN_PREFIX = "alma_cms:gen:"
 ALL = "all"
 TREE = "tree"
+SEARCH = "search"
 # Response headers kept with a body (the rest are the middleware's to add on every response).
 KEPT_HEADERS = (
     "Content-Type",
@@ -159,16 +177,25 @@ class Lookup:
         self.cache = _cache()
         self.key = request_key(request, api)
         self._all_before = None
+        # A search answers from the search index, which may be written after the commit.
+        self.search = "search" in request.GET
+        self._search_before = None
 
     def hit(self):
         """The stored response (answering a conditional request with 304), or None."""
         entry = self.cache.get(self.key)
         names = list(entry["deps"]) if entry else []
-        current = self.cache.get_many([GEN_PREFIX + n for n in [ALL, *names]])
+        guards = [ALL, SEARCH] if self.search else [ALL]
+        current = self.cache.get_many([GEN_PREFIX + n for n in {*guards, *names}])
         self._all_before = current.get(GEN_PREFIX + ALL)
         if self._all_before is None:  # the first request, or the counter was evicted
             self.cache.add(GEN_PREFIX + ALL, time.time_ns(), timeout=None)
             self._all_before = self.cache.get(GEN_PREFIX + ALL)
+        if self.search:
+            self._search_before = current.get(GEN_PREFIX + SEARCH)
+            if self._search_before is None:
+                self.cache.add(GEN_PREFIX + SEARCH, time.time_ns(), timeout=None)
+                self._search_before = self.cache.get(GEN_PREFIX + SEARCH)
         if entry is None:
             return None
         for name, generation in entry["deps"].items():
@@ -200,13 +227,13 @@ class Lookup:
 
     def store(self, response, deps, expires_at=None):
         """Keep ``response`` for its key if it is a public 200 with a body, depending on
-        ``deps`` (dependency names), until ``expires_at`` at the latest (a shown page expires
-        then; no signal tells). Returns True if stored."""
+        ``deps`` (dependency names; and ``search`` for a search), until ``expires_at`` at the
+        latest (a page expires then; no signal tells). Returns True if stored."""
         if not storable(response) or self.request.method != "GET":
             return False
         if expires_at is not None and self._timeout(expires_at) <= 0:
             return False
-        names = sorted(deps)
+        names = sorted({*deps, SEARCH} if self.search else set(deps))
         keys = [GEN_PREFIX + n for n in {ALL, *names}]
         current = self.cache.get_many(keys)
         missing = [k for k in keys if k not in current]
@@ -219,6 +246,10 @@ class Lookup:
             current = self.cache.get_many(keys)
         if self._all_before is None or current.get(GEN_PREFIX + ALL) != self._all_before:
             return False  # something changed while the body was computed
+        if self.search and (
+            self._search_before is None or current.get(GEN_PREFIX + SEARCH) != self._search_before
+        ):
+            return False  # the search index was written while the body was computed
         entry = {
             "body": response.content,
             "headers": {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers},
@@ -250,13 +281,27 @@ def lookup_for(request, api):
 
 
 def dependencies(scope, *, listing):
-    """The dependency names of a response from ``scope`` (its shown pages); ``listing``: the
-    response lists objects (it depends on every change)."""
+    """The dependency names of a response from ``scope`` (a set: its shown pages, and for a
+    detail the non-page objects it loaded); ``listing``: the response lists objects (it depends
+    on every change)."""
     deps = {page_dep(pk) for pk in scope.shown_page_ids}
     deps.add(TREE)
     if listing:
         deps.add(ALL)
+    else:
+        # Not from the reference index: it may not know yet what the page refers to.
+        deps |= {object_dep(type(obj), obj.pk) for obj in scope.loaded_objects()}
     return deps
+
+
+def first_page_expiry():
+    """The earliest future ``expire_at`` of a live page (an aware datetime), or None: one
+    query. A listing counts pages it does not show and its filters name pages (``child_of``,
+    ``speaker``) that it does not show either; any of them expiring changes it."""
+    now = timezone.now()
+    return Page.objects.filter(live=True, expire_at__gt=now).aggregate(first=Min("expire_at"))[
+        "first"
+    ]
 
 
 def serve(request, api, compute, *, listing, scope):
@@ -272,7 +317,14 @@ def serve(request, api, compute, *, listing, scope):
     response = compute()
     if callable(listing):
         listing = listing(response)
-    lookup.store(response, dependencies(scope, listing=listing), scope.first_expiry)
+    if not storable(response) or request.method != "GET":
+        return response  # nothing to store: no query for the expiry below
+    deps = dependencies(scope, listing=listing)
+    expires_at = scope.first_expiry
+    if listing:
+        expiries = [e for e in (expires_at, first_page_expiry()) if e is not None]
+        expires_at = min(expiries) if expiries else None
+    lookup.store(response, deps, expires_at)
     return response
 
 
@@ -328,7 +380,7 @@ def referrers_of(obj):
 
 
 def referenced_by(obj):
-    """Dependency names of the objects ``obj`` refers to: as the reference index has them (the
+    """Dependency names of the pages ``obj`` refers to: as the reference index has them (the
     state before a change) and as ``obj`` holds them now."""
     indexed = ReferenceIndex.get_references_for_object(obj)
     pairs = set(indexed.values_list("to_content_type_id", "to_object_id"))
@@ -337,8 +389,11 @@ def referenced_by(obj):
         pairs |= {(ct, str(oid)) for ct, oid, *_rest in found}
     names = set()
     for ct_id, object_id in pairs:
-        name, _further = _dep_of(ct_id, object_id)
-        if name is not None:
+        name, further = _dep_of(ct_id, object_id)
+        # Pages only: a page may list what refers to it (a speaker her quotations); no
+        # representation of a snippet, image or document shows what refers to it, and their
+        # own dependencies stand for what a response shows of them.
+        if name is not None and further is None:
             names.add(name)
     return names
 
@@ -363,6 +418,17 @@ def object_changes(obj):
     """Dependency names a change of a snippet, image or document ``obj`` bumps (a page shows
     a snippet it refers to as it is, in the snippet's own language)."""
     return {object_dep(type(obj), obj.pk)} | referrers_of(obj) | referenced_by(obj)
+
+
+def bump_search():
+    """Increase the ``search`` generation (the search index was written), not ``all``: a search
+    computed meanwhile is not stored (its ``Lookup`` read ``search`` before it started)."""
+    cache = _cache()
+    key = GEN_PREFIX + SEARCH
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, time.time_ns(), timeout=None)
 
 
 def bump_on_commit(names):
@@ -408,6 +474,23 @@ def _on_object_delete(sender, instance, **kwargs):
         _on_delete(sender, instance, **kwargs)
 
 
+def _bump_search_logged():
+    # In the worker that wrote the index: a cache server that is down must not fail its task.
+    try:
+        bump_search()
+    except Exception:
+        logger.warning("Could not refresh cached search responses", exc_info=True)
+
+
+def _on_index_written(sender, **kwargs):
+    if not enabled():
+        return
+    _bump_search_logged()
+    if transaction.get_connection().in_atomic_block:
+        # A database index written in a transaction is seen by others after its commit.
+        on_commit_once("alma_cms.representation_cache.search", _bump_search_logged)
+
+
 def _on_restriction_change(sender, instance, raw=False, **kwargs):
     # Who may see what changed: every entry goes (details depend on "tree").
     if enabled() and not raw:
@@ -439,6 +522,7 @@ def install():
     post_save.connect(_on_object_save, dispatch_uid=f"{uid}.saved")
     _connect_delete_receivers(enabled())
     setting_changed.connect(_on_setting_changed, dispatch_uid=f"{uid}.setting_changed")
+    index_written.connect(_on_index_written, dispatch_uid=f"{uid}.index_written")
     for model in (PageViewRestriction, CollectionViewRestriction, Site, Locale):
         label = model._meta.label_lower
         post_save.connect(_on_restriction_change, sender=model, dispatch_uid=f"{uid}.s.{label}")
