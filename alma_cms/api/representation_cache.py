@@ -18,7 +18,13 @@ served only while every one of them is unchanged (one ``get_many``). The depende
   the speakers, quotations and editions it refers to, its translations, its ``meta.parent``
   and ``meta.alias_of``) or hides (``mark_depends_on``: a parent or alias target shown as null
   until it is published again);
-- ``tree``: bumped when a page moves, is deleted or changes its slug (URLs below it change).
+- ``tree``: bumped when a page moves, is deleted or changes its slug (URLs below it change);
+- ``obj:<model>:<id>`` for every organization, image, document or other snippet the scope
+  loaded for a page detail (it shows them; the reference index may not know yet that the page
+  refers to them: Wagtail updates it in a task after the commit);
+- ``search``: responses to a search (``?search=``) only; bumped after the search index was
+  written outside the change's transaction (a Wagtail search task on Celery, alma's outbox
+  drain, a rebuild: ``alma_cms.search.signals.index_written``), not ``all``.
 
 A change of who may see what (a view restriction, a site, a locale, the collection tree: a
 collection added, deleted or moved) bumps ``all`` and ``tree``: every entry. A translator's work
@@ -36,7 +42,12 @@ it, so that removing a reference also refreshes the page it pointed at.
 
 A request that computed a body while a change committed does not store it: it reads ``all``
 before it starts and stores only if ``all`` is still the same when it reads the dependency
-generations it stores (``all`` is bumped first).
+generations it stores (``all`` is bumped first); a search also reads ``search`` before it
+starts and stores only if that is unchanged too.
+
+Lifetime: at most ``TIMEOUT``, and no longer than the earliest future ``expire_at`` of the pages
+a response shows; for a listing, of any live page (one query when it is stored): a page it
+counts beyond its ``limit``, or that a filter names (``child_of``), expires with no signal.
 
 Only JSON is kept, and nothing computed by a request that used its CSRF token (DRF's browsable
 API, ``text/html``, embeds the caller's token and is per-caller UI; ``CsrfViewMiddleware`` sets
@@ -61,6 +72,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.db import transaction
+from django.db.models import Min
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import HttpResponse
 from django.utils import timezone
@@ -81,7 +93,11 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from ..commit import on_commit_once
 from ..conf import alma_settings
+from ..search.signals import index_written
+
+logger = logging.getLogger(__name__)
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +105,7 @@ KEY_PREFIX = "alma_cms:rep:"
 GEN_PREFIX = "alma_cms:gen:"
 ALL = "all"
 TREE = "tree"
+SEARCH = "search"
 # Response headers kept with a body (the rest are the middleware's to add on every response).
 KEPT_HEADERS = (
     "Content-Type",
@@ -213,6 +230,9 @@ class Lookup:
         self.cache = _cache()
         self.key = request_key(request, api)
         self._all_before = None
+        # A search answers from the search index, which may be written after the commit.
+        self.search = "search" in request.GET
+        self._search_before = None
 
     def hit(self):
         """The stored response (answering a conditional request with 304), or None. None too
@@ -220,11 +240,17 @@ class Lookup:
         try:
             entry = self.cache.get(self.key)
             names = list(entry["deps"]) if entry else []
-            current = self.cache.get_many([GEN_PREFIX + n for n in [ALL, *names]])
+            guards = [ALL, SEARCH] if self.search else [ALL]
+            current = self.cache.get_many([GEN_PREFIX + n for n in {*guards, *names}])
             self._all_before = current.get(GEN_PREFIX + ALL)
             if self._all_before is None:  # the first request, or the counter was evicted
                 self.cache.add(GEN_PREFIX + ALL, time.time_ns(), timeout=None)
                 self._all_before = self.cache.get(GEN_PREFIX + ALL)
+            if self.search:
+                self._search_before = current.get(GEN_PREFIX + SEARCH)
+                if self._search_before is None:
+                    self.cache.add(GEN_PREFIX + SEARCH, time.time_ns(), timeout=None)
+                    self._search_before = self.cache.get(GEN_PREFIX + SEARCH)
         except Exception:  # any backend's error (redis ConnectionError, timeouts, ...)
             self._all_before = None
             _warn_unavailable("lookup")
@@ -260,9 +286,9 @@ class Lookup:
 
     def store(self, response, deps, expires_at=None):
         """Keep ``response`` for its key if it is a public 200 with a body, depending on
-        ``deps`` (dependency names), until ``expires_at`` at the latest (a shown page expires
-        then; no signal tells). Returns True if stored; False also when the cache cannot be
-        reached (logged, not raised)."""
+        ``deps`` (dependency names; and ``search`` for a search), until ``expires_at`` at the
+        latest (a page expires then; no signal tells). Returns True if stored; False also when
+        the cache cannot be reached (logged, not raised)."""
         if not storable(response) or self.request.method != "GET":
             return False
         if uses_csrf_token(self.request):
@@ -271,7 +297,7 @@ class Lookup:
             return False
         if self._all_before is None:
             return False  # hit() could not read the cache
-        names = sorted(deps)
+        names = sorted({*deps, SEARCH} if self.search else set(deps))
         keys = [GEN_PREFIX + n for n in {ALL, *names}]
         try:
             current = self.cache.get_many(keys)
@@ -285,6 +311,11 @@ class Lookup:
                 current = self.cache.get_many(keys)
             if current.get(GEN_PREFIX + ALL) != self._all_before:
                 return False  # something changed while the body was computed
+            if self.search and (
+                self._search_before is None
+                or current.get(GEN_PREFIX + SEARCH) != self._search_before
+            ):
+                return False  # the search index was written while the body was computed
             entry = {
                 "body": response.content,
                 "headers": {h: response.headers[h] for h in KEPT_HEADERS if h in response.headers},
@@ -331,13 +362,27 @@ def lookup_for(request, api):
 
 
 def dependencies(scope, *, listing):
-    """The dependency names of a response from ``scope`` (its shown pages); ``listing``: the
-    response lists objects (it depends on every change)."""
+    """The dependency names of a response from ``scope`` (a set: its shown pages, and for a
+    detail the non-page objects it loaded); ``listing``: the response lists objects (it depends
+    on every change)."""
     deps = {page_dep(pk) for pk in scope.shown_page_ids | scope.depended_page_ids}
     deps.add(TREE)
     if listing:
         deps.add(ALL)
+    else:
+        # Not from the reference index: it may not know yet what the page refers to.
+        deps |= {object_dep(type(obj), obj.pk) for obj in scope.loaded_objects()}
     return deps
+
+
+def first_page_expiry():
+    """The earliest future ``expire_at`` of a live page (an aware datetime), or None: one
+    query. A listing counts pages it does not show and its filters name pages (``child_of``,
+    ``speaker``) that it does not show either; any of them expiring changes it."""
+    now = timezone.now()
+    return Page.objects.filter(live=True, expire_at__gt=now).aggregate(first=Min("expire_at"))[
+        "first"
+    ]
 
 
 def serve(request, api, compute, *, listing, scope):
@@ -353,7 +398,14 @@ def serve(request, api, compute, *, listing, scope):
     response = compute()
     if callable(listing):
         listing = listing(response)
-    lookup.store(response, dependencies(scope, listing=listing), scope.first_expiry)
+    if not storable(response) or request.method != "GET":
+        return response  # nothing to store: no query for the expiry below
+    deps = dependencies(scope, listing=listing)
+    expires_at = scope.first_expiry
+    if listing:
+        expiries = [e for e in (expires_at, first_page_expiry()) if e is not None]
+        expires_at = min(expiries) if expiries else None
+    lookup.store(response, deps, expires_at)
     return response
 
 
@@ -409,7 +461,7 @@ def referrers_of(obj):
 
 
 def referenced_by(obj):
-    """Dependency names of the objects ``obj`` refers to: as the reference index has them (the
+    """Dependency names of the pages ``obj`` refers to: as the reference index has them (the
     state before a change) and as ``obj`` holds them now."""
     indexed = ReferenceIndex.get_references_for_object(obj)
     pairs = set(indexed.values_list("to_content_type_id", "to_object_id"))
@@ -418,8 +470,11 @@ def referenced_by(obj):
         pairs |= {(ct, str(oid)) for ct, oid, *_rest in found}
     names = set()
     for ct_id, object_id in pairs:
-        name, _further = _dep_of(ct_id, object_id)
-        if name is not None:
+        name, further = _dep_of(ct_id, object_id)
+        # Pages only: a page may list what refers to it (a speaker her quotations); no
+        # representation of a snippet, image or document shows what refers to it, and their
+        # own dependencies stand for what a response shows of them.
+        if name is not None and further is None:
             names.add(name)
     return names
 
@@ -444,6 +499,17 @@ def object_changes(obj):
     """Dependency names a change of a snippet, image or document ``obj`` bumps (a page shows
     a snippet it refers to as it is, in the snippet's own language)."""
     return {object_dep(type(obj), obj.pk)} | referrers_of(obj) | referenced_by(obj)
+
+
+def bump_search():
+    """Increase the ``search`` generation (the search index was written), not ``all``: a search
+    computed meanwhile is not stored (its ``Lookup`` read ``search`` before it started)."""
+    cache = _cache()
+    key = GEN_PREFIX + SEARCH
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, time.time_ns(), timeout=None)
 
 
 def bump_on_commit(names):
@@ -526,6 +592,23 @@ def _on_object_save(sender, instance, raw=False, **kwargs):
 def _on_object_delete(sender, instance, **kwargs):
     if enabled() and is_tracked_object(instance):
         _on_delete(sender, instance, **kwargs)
+
+
+def _bump_search_logged():
+    # In the worker that wrote the index: a cache server that is down must not fail its task.
+    try:
+        bump_search()
+    except Exception:
+        logger.warning("Could not refresh cached search responses", exc_info=True)
+
+
+def _on_index_written(sender, **kwargs):
+    if not enabled():
+        return
+    _bump_search_logged()
+    if transaction.get_connection().in_atomic_block:
+        # A database index written in a transaction is seen by others after its commit.
+        on_commit_once("alma_cms.representation_cache.search", _bump_search_logged)
 
 
 def _on_restriction_change(sender, instance, raw=False, **kwargs):
@@ -646,6 +729,7 @@ def install():
     post_save.connect(_on_object_save, dispatch_uid=f"{uid}.saved")
     _connect_delete_receivers(enabled())
     setting_changed.connect(_on_setting_changed, dispatch_uid=f"{uid}.setting_changed")
+    index_written.connect(_on_index_written, dispatch_uid=f"{uid}.index_written")
     for model in (PageViewRestriction, CollectionViewRestriction, Site, Locale):
         label = model._meta.label_lower
         post_save.connect(_on_restriction_change, sender=model, dispatch_uid=f"{uid}.s.{label}")

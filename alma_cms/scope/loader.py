@@ -580,6 +580,13 @@ class BulkLoader:
         ``translation_status``). Read-only."""
         return self._translations_of
 
+    def loaded_objects(self):
+        """The objects other than pages loaded so far (organizations, images, documents, other
+        snippets; those missing left out), for the representation cache: a response depends
+        on what it may show. No query."""
+        for cache in (self.organizations, self.images, self.documents, *self.objects.values()):
+            yield from (obj for obj in cache.values() if obj is not None)
+
     def computed_once(self, key, compute):
         """``compute()``, computed on the first call with ``key`` (any hashable) and kept for
         the scope's lifetime: for what several parts of one response read, such as an index

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from ..conf import alma_settings
 from ..models import SearchIndexChange
 from .outbox import AVAILABLE, DELETE
+from .signals import send_index_written
 
 if AVAILABLE:
     from modelsearch.backends import get_search_backend
@@ -203,6 +204,20 @@ def drain(*, batch_size=None, max_batches=None):
     checked = set()
     backends = {}
     failed_ids = set()
+    try:
+        _drain_batches(batch_size, max_batches, configured, totals, checked, backends, failed_ids)
+    finally:
+        # Even when a later batch failed: what earlier ones wrote is in the index.
+        if totals["upserted"] or totals["deleted"]:
+            send_index_written(drain)
+    totals["failed"] = len(failed_ids)
+    if failed_ids:
+        raise IndexingError(f"{len(failed_ids)} document(s) rejected by the search server")
+    return totals
+
+
+def _drain_batches(batch_size, max_batches, configured, totals, checked, backends, failed_ids):
+    """The batches of :func:`drain`, counted in ``totals``."""
     while max_batches is None or totals["batches"] < max_batches:
         with transaction.atomic():
             # A rebuild holds the drain lock while it runs (alma_cms.search.rebuild).
@@ -236,7 +251,3 @@ def drain(*, batch_size=None, max_batches=None):
                 totals["upserted"] += counts["upserted"]
                 totals["deleted"] += counts["deleted"]
             SearchIndexChange.objects.filter(id__in=done).delete()
-    totals["failed"] = len(failed_ids)
-    if failed_ids:
-        raise IndexingError(f"{len(failed_ids)} document(s) rejected by the search server")
-    return totals

@@ -23,6 +23,7 @@ from ..commit import on_commit_once
 from ..conf import alma_settings
 from ..models import SearchIndexChange
 from . import beat
+from .signals import send_index_written
 
 logger = logging.getLogger(__name__)
 
@@ -210,12 +211,20 @@ def _auto_update_backends(with_auto_update=False):
     ``modelsearch.index.insert_or_update_object``/``remove_object`` (its signal handlers, its
     task, Wagtail's image and document forms) call it with ``with_auto_update=True``; leaving
     the owned backends out is what keeps every request from calling the search server.
+
+    When their loop comes back for more after a backend, that backend was written (a failure
+    that is raised ends the loop there): then ``index_written`` is sent, in the process that
+    wrote, e.g. the worker that ran modelsearch's task.
     """
     owned = set(owned_backends()) if with_auto_update else set()
+    wrote = False
     for name, params in _backend_config().items():
         if with_auto_update and (params.get("AUTO_UPDATE", True) is False or name in owned):
             continue
         yield name, get_search_backend(name)
+        wrote = with_auto_update
+    if wrote:
+        send_index_written(modelsearch_index)
 
 
 def connect():

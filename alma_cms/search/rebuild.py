@@ -28,6 +28,7 @@ from .drain import (
 from .keyset import chunks_by_key
 from .outbox import AVAILABLE, owned_backends, send_drain
 from .reconcile import group_models_by_index
+from .signals import send_index_written
 
 if AVAILABLE:
     from modelsearch.backends import get_search_backend
@@ -191,6 +192,7 @@ def rebuild(*, backend_name=None, batch_size=DEFAULT_BATCH_SIZE, progress=None):
                         raise RebuildError(f"{label}: search server unavailable: {exc}") from exc
                     raise RebuildError(f"{label}: {type(exc).__name__}: {exc}") from exc
                 counts[label] = count
+                send_index_written(rebuild)  # the alias now points at the new index
     # Changes recorded during the rebuild (already in the new index) leave the outbox.
     send_drain()
     return counts

@@ -38,10 +38,17 @@ def refuse_nul(parameter, *texts):
         raise null_characters_error(parameter)
 
 
+def is_ascii_digits(text):
+    """True if ``text`` is ASCII digits only: the one rule for integers in the v2 API (Python's
+    ``int()`` and ``str.isdigit()`` also take other scripts' digits, ``int()`` also ``_``,
+    ``+`` and spaces)."""
+    return text.isascii() and text.isdigit()
+
+
 def parse_id(value, parameter):
     """A positive integer id, else a 400 naming ``parameter``."""
     text = str(value).strip()
-    if not text.isdigit() or not text.isascii():
+    if not is_ascii_digits(text):
         raise ApiBadRequest(f"{parameter} must be a positive integer (an id)", parameter)
     number = int(text)
     if number < 1 or number > MAX_ID:
@@ -51,7 +58,7 @@ def parse_id(value, parameter):
 
 def parse_non_negative(value, parameter, maximum=MAX_ID):
     text = str(value).strip()
-    if not text.isdigit() or not text.isascii():
+    if not is_ascii_digits(text):
         raise ApiBadRequest(f"{parameter} must be a positive integer", parameter)
     number = int(text)
     if number > maximum:

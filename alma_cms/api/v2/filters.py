@@ -37,7 +37,7 @@ from ...models import Organization
 from ...pages import mixins
 from ...scope import get_scope
 from .. import search as api_search
-from .errors import ApiBadRequest, parse_id, refuse_nul, with_parameter
+from .errors import ApiBadRequest, is_ascii_digits, parse_id, refuse_nul, with_parameter
 
 RENDERER_FORMATS = {"json", "api"}
 
@@ -173,6 +173,11 @@ def _python_value(model, field, name, value):
             return parse_boolean(value)
         except ValueError as e:
             raise ApiBadRequest(f"{name}: {e}", name) from e
+    if isinstance(field, (models.IntegerField, models.AutoField)):
+        # ``to_python`` would take other scripts' digits, "+", "_" and spaces.
+        text = str(value)
+        if not is_ascii_digits(text.removeprefix("-")):
+            raise ApiBadRequest(f"{name}: '{value}' is not a valid value (an integer)", name)
     try:
         python = field.to_python(value)
     except (ValidationError, ValueError, TypeError) as e:
@@ -297,9 +302,17 @@ class SnippetTranslationOfFilter(BaseFilterBackend):
 # --- Wagtail's filters, naming their parameter -------------------------------------------
 
 
-def _naming(wagtail_filter, parameter):
+def _naming(wagtail_filter, parameter, *, id_parameter=False, root=False):
+    """``wagtail_filter`` naming ``parameter`` in its errors; ``id_parameter``: its value is a
+    page id (``root`` also takes "root"), checked first by alma's rule (ASCII digits: Wagtail's
+    ``int()`` takes "٣" as 3, and "+3", "3_0", " 3")."""
+
     class Filter(wagtail_filter):
         def filter_queryset(self, request, queryset, view):
+            value = request.GET.get(parameter)
+            if id_parameter and value is not None and not (root and value == "root"):
+                if not is_ascii_digits(value):
+                    raise ApiBadRequest(f"{parameter} must be a positive integer", parameter)
             try:
                 return super().filter_queryset(request, queryset, view)
             except BadRequestError as e:
@@ -310,10 +323,14 @@ def _naming(wagtail_filter, parameter):
     return Filter
 
 
-ChildOfFilter = _naming(wagtail_filters.ChildOfFilter, "child_of")
-AncestorOfFilter = _naming(wagtail_filters.AncestorOfFilter, "ancestor_of")
-DescendantOfFilter = _naming(wagtail_filters.DescendantOfFilter, "descendant_of")
-TranslationOfFilter = _naming(wagtail_filters.TranslationOfFilter, "translation_of")
+ChildOfFilter = _naming(wagtail_filters.ChildOfFilter, "child_of", id_parameter=True, root=True)
+AncestorOfFilter = _naming(wagtail_filters.AncestorOfFilter, "ancestor_of", id_parameter=True)
+DescendantOfFilter = _naming(
+    wagtail_filters.DescendantOfFilter, "descendant_of", id_parameter=True, root=True
+)
+TranslationOfFilter = _naming(
+    wagtail_filters.TranslationOfFilter, "translation_of", id_parameter=True, root=True
+)
 OrderingFilter = _naming(wagtail_filters.OrderingFilter, "order")
 
 

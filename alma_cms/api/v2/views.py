@@ -35,6 +35,7 @@ from . import filters
 from .errors import (
     MAX_ID,
     ApiBadRequest,
+    is_ascii_digits,
     null_characters_error,
     parse_id,
     refuse_nul,
@@ -209,7 +210,7 @@ class AlmaAPIViewMixin(HTTPCacheMixin):
     def requested_pk(self):
         """The id in the URL (400 unless digits; 404 out of range)."""
         raw = str(self.kwargs.get("pk", ""))
-        if not raw.isdigit() or not raw.isascii():
+        if not is_ascii_digits(raw):
             raise ApiBadRequest("id must be a positive integer", "id")
         pk = int(raw)
         if pk < 1 or pk > MAX_ID:
@@ -272,7 +273,7 @@ class PagesAPIViewSet(AlmaAPIViewMixin, wagtail_views.PagesAPIViewSet):
                 hostname, _sep, port = value.partition(":")
                 lookup = {"hostname": hostname}
                 if port:
-                    if not port.isdigit() or len(port) > 5:
+                    if not is_ascii_digits(port) or len(port) > 5:
                         raise ApiBadRequest("site: the port must be a number", "site")
                     lookup["port"] = int(port)
                 sites = list(Site.objects.filter(**lookup).select_related("root_page")[:2])
