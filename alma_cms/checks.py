@@ -799,12 +799,18 @@ def check_import_settings(app_configs=None, **kwargs):
 REPRESENTATION_CACHE_TYPES = {"ENABLED": (bool,), "CACHE": (str,), "TIMEOUT": (int, type(None))}
 
 
+# Keys local memory must hold for the representation cache: entries and one generation counter
+# per page shown (Django's default MAX_ENTRIES, 300, is less than one edition listing's).
+MIN_LOCAL_CACHE_ENTRIES = 10_000
+
+
 @register()
 def check_representation_cache(app_configs=None, **kwargs):
     """E070: API_REPRESENTATION_CACHE has an unknown key or a value of the wrong type (TIMEOUT:
     a positive number of seconds or None). E071: its CACHE names no alias of CACHES. W070: it
     is on with a cache that is local to one process (changes made in another process, such as
-    a second server worker or a Celery worker publishing a translation, do not refresh it)."""
+    a second server worker or a Celery worker publishing a translation, do not refresh it).
+    W071: it is on in local memory that holds fewer than ``MIN_LOCAL_CACHE_ENTRIES`` keys."""
     user = getattr(settings, SETTINGS_NAME, {})
     value = user.get("API_REPRESENTATION_CACHE") if isinstance(user, dict) else None
     if not isinstance(value, dict):
@@ -848,8 +854,25 @@ def check_representation_cache(app_configs=None, **kwargs):
             )
         ]
     backend = str(caches[alias].get("BACKEND", ""))
+    found = []
+    if value.get("ENABLED") and backend.endswith("LocMemCache"):
+        options = caches[alias].get("OPTIONS") or {}
+        max_entries = options.get("MAX_ENTRIES", 300)  # Django's default
+        if isinstance(max_entries, int) and max_entries < MIN_LOCAL_CACHE_ENTRIES:
+            found.append(
+                Warning(
+                    f"The representation cache is on in cache {alias!r}, local memory holding "
+                    f"at most {max_entries} keys: an entry depends on one counter per page it "
+                    "shows (an edition listing: ~350), each a key of its own, and local memory "
+                    "culls a third of its keys once MAX_ENTRIES is passed, so listings are "
+                    "evicted before they are read again.",
+                    hint=f"Set CACHES[{alias!r}]['OPTIONS']['MAX_ENTRIES'] to at least "
+                    f"{MIN_LOCAL_CACHE_ENTRIES} (docs/caching.md).",
+                    id="alma_cms.W071",
+                )
+            )
     if value.get("ENABLED") and backend in PROCESS_LOCAL_CACHES:
-        return [
+        return found + [
             Warning(
                 f"The representation cache is on in cache {alias!r} "
                 f"({backend.rsplit('.', 1)[-1]}), which each process keeps for itself: a change "
@@ -860,4 +883,4 @@ def check_representation_cache(app_configs=None, **kwargs):
                 id="alma_cms.W070",
             )
         ]
-    return []
+    return found

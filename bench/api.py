@@ -458,7 +458,11 @@ def measure_cached(client, targets, results, bodies, args):
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache"}
         backend["LOCATION"] = args.cache_url
     else:
-        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Room for the generation counters (alma_cms.W071).
+        backend = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     from django.conf import settings
 
     cache_settings = {**settings.CACHES, "representations": backend}

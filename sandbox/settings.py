@@ -222,4 +222,12 @@ ALMA_CMS = {
     "API_REPRESENTATION_CACHE": {"ENABLED": True},
 }
 if "CACHES" not in globals():
+    # The one-process demo: local memory, with room for the representation cache's generation
+    # counters (one per page an entry shows; Django's default of 300 keys is one listing's).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
     SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "alma_cms.W070"]

@@ -374,7 +374,7 @@ def test_an_expiring_page_is_kept_no_longer_than_it_lives(site, client):
 @pytest.mark.parametrize(
     ("value", "ids"),
     [
-        ({"ENABLED": True}, ["alma_cms.W070"]),
+        ({"ENABLED": True}, ["alma_cms.W070"]),  # local memory with room (test settings)
         ({"ENABLED": False}, []),
         ({"ENABLED": "yes"}, ["alma_cms.E070"]),
         ({"TIMEOUT": 0}, ["alma_cms.E070"]),
@@ -385,6 +385,41 @@ def test_an_expiring_page_is_kept_no_longer_than_it_lives(site, client):
 def test_settings_check(settings, value, ids):
     settings.ALMA_CMS = {"API_REPRESENTATION_CACHE": value}
     assert [e.id for e in check_representation_cache()] == ids
+
+
+@pytest.mark.parametrize(
+    ("max_entries", "ids"), [(10_000, []), (9_999, ["alma_cms.W071"]), (None, ["alma_cms.W071"])]
+)
+def test_local_memory_needs_room_for_the_generation_counters(settings, max_entries, ids):
+    settings.CACHES = {
+        **settings.CACHES,
+        "local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {} if max_entries is None else {"MAX_ENTRIES": max_entries},
+        },
+    }
+    settings.ALMA_CMS = {"API_REPRESENTATION_CACHE": {"ENABLED": True, "CACHE": "local"}}
+    assert [e.id for e in check_representation_cache()] == [*ids, "alma_cms.W070"]
+
+
+@pytest.mark.parametrize(("max_entries", "hits"), [(4, False), (10_000, True)])
+def test_a_listing_is_served_from_local_memory_with_room_for_its_counters(
+    settings, client, site, max_entries, hits
+):
+    # A listing depends on a counter per page it shows, each a key: local memory with too few
+    # keys (Django's default 300 is less than an edition listing's) culls them and never hits.
+    settings.CACHES = {
+        **settings.CACHES,
+        "local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"alma-w071-{max_entries}",
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        },
+    }
+    settings.ALMA_CMS = {"API_REPRESENTATION_CACHE": {"ENABLED": True, "CACHE": "local"}}
+    url = f"{API}pages/?type=alma_cms_pages.ForumEditionPage&fields=*"
+    states = [client.get(url).headers.get("X-Alma-Cache") for _ in range(3)]
+    assert ("hit" in states) is hits, states
 
 
 def test_redis_cache_passes_the_check(settings):
