@@ -99,8 +99,6 @@ from ..search.signals import index_written
 
 logger = logging.getLogger(__name__)
 
-logger = logging.getLogger(__name__)
-
 KEY_PREFIX = "alma_cms:rep:"
 GEN_PREFIX = "alma_cms:gen:"
 ALL = "all"
@@ -415,13 +413,18 @@ def serve(request, api, compute, *, listing, scope):
 def bump(names):
     """Increase the generations ``names`` (``all`` first, see the module docstring)."""
     cache = _cache()
-    ordered = [ALL] + sorted(set(names) - {ALL})
-    for name in ordered:
-        key = GEN_PREFIX + name
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.add(key, time.time_ns(), timeout=None)
+    for name in [ALL] + sorted(set(names) - {ALL}):
+        _increase(cache, name)
+
+
+def _increase(cache, name):
+    """Increase the generation ``name`` in ``cache``; a missing counter starts at a clock value
+    (see ``Lookup.store``)."""
+    key = GEN_PREFIX + name
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, time.time_ns(), timeout=None)
 
 
 def _dep_of(content_type_id, object_id):
@@ -504,12 +507,7 @@ def object_changes(obj):
 def bump_search():
     """Increase the ``search`` generation (the search index was written), not ``all``: a search
     computed meanwhile is not stored (its ``Lookup`` read ``search`` before it started)."""
-    cache = _cache()
-    key = GEN_PREFIX + SEARCH
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.add(key, time.time_ns(), timeout=None)
+    _increase(_cache(), SEARCH)
 
 
 def bump_on_commit(names):
