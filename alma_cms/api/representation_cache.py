@@ -674,7 +674,7 @@ def _flush_translation_work():
         pages = Page.objects.filter(translation_key__in=keys).values_list("pk", flat=True)
         names = {page_dep(pk) for pk in pages}
         if names:
-            bump(names)
+            bump_or_retry(names)  # on commit: a cache that is down must not fail the save
 
 
 def _translation_models():

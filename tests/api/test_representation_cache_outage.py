@@ -204,6 +204,22 @@ def test_publishing_works_while_the_cache_server_is_down(site, redis, client, co
     assert client.get(url).content == uncached(client, url).content
 
 
+def test_a_translators_change_while_the_cache_server_is_down_is_sent_to_be_retried(
+    site, redis, caplog
+):
+    # The translation-status bump runs on commit like a publish's: it must not raise either.
+    redis.stop()
+    rc._translation_work.keys = {site.lison.translation_key}
+    sent = mock.Mock()
+    with (
+        caplog.at_level(logging.WARNING, logger=LOGGER),
+        mock.patch.object(rc, "send_bump_retry", sent),
+    ):
+        rc._flush_translation_work()
+    assert sent.call_args.args[0] == {rc.page_dep(site.lison.pk)}
+    assert any("Could not bump" in r.getMessage() for r in caplog.records)
+
+
 def test_a_failed_bump_is_retried_on_celery_once_the_server_is_back(site, redis, commit):
     """The bump fails against a server that cannot be reached; the retry task sent then runs
     when it is back and makes the entries stored before stale."""
